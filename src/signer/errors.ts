@@ -1,0 +1,183 @@
+/**
+ * Every failure got-aws4auth reports is an {@link AWS4AuthError} with a stable `code`, so callers can
+ * branch on `error.code` without parsing messages. Messages say what was wrong and what to do, and never
+ * contain a secret access key, session token, signing key or signature.
+ *
+ * @module
+ */
+
+/**
+ * The stable codes of every error got-aws4auth throws.
+ *
+ * @example
+ * ```ts
+ * import { AWS4AuthError } from 'got-aws4auth/signer';
+ * function isCredentialFailure(error: unknown): boolean {
+ *   return error instanceof AWS4AuthError && error.code === 'ERR_AWS4_CREDENTIALS';
+ * }
+ * ```
+ */
+export type AWS4AuthErrorCode =
+  | 'ERR_AWS4_INVALID_INPUT'
+  | 'ERR_AWS4_INVALID_URL'
+  | 'ERR_AWS4_INVALID_HEADER'
+  | 'ERR_AWS4_INVALID_CREDENTIALS'
+  | 'ERR_AWS4_INVALID_DATE'
+  | 'ERR_AWS4_INVALID_EXPIRY'
+  | 'ERR_AWS4_DATE_FORMAT'
+  | 'ERR_AWS4_DATE_MISMATCH'
+  | 'ERR_AWS4_NO_SECRET_KEY'
+  | 'ERR_AWS4_CREDENTIALS'
+  | 'ERR_AWS4_CREDENTIALS_TIMEOUT'
+  | 'ERR_AWS4_BODY_TOO_LARGE'
+  | 'ERR_AWS4_UNSIGNABLE_BODY'
+  | 'ERR_AWS4_CANNOT_INFER'
+  | 'ERR_AWS4_STREAM_RETRY';
+
+/**
+ * Base class of every error got-aws4auth throws.
+ *
+ * @example
+ * ```ts
+ * import { AWS4AuthError, signRequest } from 'got-aws4auth/signer';
+ * try {
+ *   signRequest({ method: 'GET', url: 'not a url' }, {
+ *     credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' }, region: 'us-east-1', service: 's3',
+ *   });
+ * } catch (error) {
+ *   if (error instanceof AWS4AuthError) console.error(error.code, error.message);
+ * }
+ * ```
+ */
+export class AWS4AuthError extends Error {
+  /** Stable machine-readable code; see {@link AWS4AuthErrorCode}. */
+  readonly code: AWS4AuthErrorCode;
+
+  constructor(code: AWS4AuthErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = new.target.name;
+  }
+}
+
+/**
+ * A request or option had the wrong type or an unusable value. `field` names it, e.g. `options.region`
+ * or `request.headers["x-foo"]`.
+ *
+ * @example
+ * ```ts
+ * import { InvalidInputError } from 'got-aws4auth/signer';
+ * const error = new InvalidInputError('options.region', 'must be a non-empty string such as "us-east-1"');
+ * console.log(error.field); // 'options.region'
+ * ```
+ */
+export class InvalidInputError extends AWS4AuthError {
+  /** The name of the offending input, as a property path. */
+  readonly field: string;
+
+  constructor(field: string, problem: string, code: AWS4AuthErrorCode = 'ERR_AWS4_INVALID_INPUT') {
+    super(code, `${field} ${problem}`);
+    this.field = field;
+  }
+}
+
+/**
+ * The request URL could not be parsed, is relative, or uses a scheme other than http or https.
+ *
+ * @example
+ * ```ts
+ * import { InvalidUrlError } from 'got-aws4auth/signer';
+ * const error = new InvalidUrlError('must be an absolute http(s) URL, got "example.com/x"');
+ * console.log(error.code); // 'ERR_AWS4_INVALID_URL'
+ * ```
+ */
+export class InvalidUrlError extends InvalidInputError {
+  constructor(problem: string) {
+    super('request.url', problem, 'ERR_AWS4_INVALID_URL');
+  }
+}
+
+/**
+ * A header name or value cannot be signed and sent as it is: control characters such as CR, LF or NUL
+ * (header injection), characters outside a token in a name, or a value of an unsupported type.
+ *
+ * @example
+ * ```ts
+ * import { InvalidHeaderError } from 'got-aws4auth/signer';
+ * const error = new InvalidHeaderError('request.headers["x-a"]', 'contains a line break');
+ * console.log(error.code); // 'ERR_AWS4_INVALID_HEADER'
+ * ```
+ */
+export class InvalidHeaderError extends InvalidInputError {
+  constructor(field: string, problem: string) {
+    super(field, problem, 'ERR_AWS4_INVALID_HEADER');
+  }
+}
+
+/**
+ * Credentials are missing, empty, of the wrong type, or contain characters that cannot appear in
+ * an access key. The message names the field, never its value.
+ *
+ * @example
+ * ```ts
+ * import { InvalidCredentialsError } from 'got-aws4auth/signer';
+ * const error = new InvalidCredentialsError('credentials.accessKeyId', 'must be a non-empty string');
+ * console.log(error.code); // 'ERR_AWS4_INVALID_CREDENTIALS'
+ * ```
+ */
+export class InvalidCredentialsError extends InvalidInputError {
+  constructor(field: string, problem: string) {
+    super(field, problem, 'ERR_AWS4_INVALID_CREDENTIALS');
+  }
+}
+
+/**
+ * A `Date` that is not a valid point in time (e.g. `new Date('garbage')`) or lies outside the years
+ * SigV4 can express (0000-9999).
+ *
+ * @example
+ * ```ts
+ * import { InvalidDateError } from 'got-aws4auth/signer';
+ * const error = new InvalidDateError('options.date', 'is not a valid Date');
+ * console.log(error.code); // 'ERR_AWS4_INVALID_DATE'
+ * ```
+ */
+export class InvalidDateError extends InvalidInputError {
+  constructor(field: string, problem: string) {
+    super(field, problem, 'ERR_AWS4_INVALID_DATE');
+  }
+}
+
+/**
+ * A presigned URL's `expiresIn` is not a whole number of seconds from 1 to 604800 (seven days).
+ *
+ * @example
+ * ```ts
+ * import { InvalidExpiryError } from 'got-aws4auth/signer';
+ * console.log(new InvalidExpiryError(0).message);
+ * ```
+ */
+export class InvalidExpiryError extends InvalidInputError {
+  constructor(received: unknown) {
+    super(
+      'options.expiresIn',
+      `must be a whole number of seconds from 1 to 604800 (7 days), got ${describeValue(received)}`,
+      'ERR_AWS4_INVALID_EXPIRY',
+    );
+  }
+}
+
+/**
+ * Describes a value for an error message by type and, for harmless primitives, by value. Never used on
+ * secrets.
+ *
+ * @internal
+ */
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return `${typeof value} ${String(value)}`;
+  if (typeof value === 'string') return value.length > 64 ? `a string of ${value.length} characters` : JSON.stringify(value);
+  if (value instanceof Date) return `Date ${Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString()}`;
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : typeof value;
+}
