@@ -1,0 +1,44 @@
+/**
+ * The two forms of the signing time SigV4 uses: `YYYYMMDDTHHMMSSZ` (the `x-amz-date`) and `YYYYMMDD`
+ * (the credential scope date). The date is always an input; nothing here reads the clock.
+ *
+ * @module
+ */
+import { InvalidDateError, describeValue } from './errors.js';
+
+/**
+ * Formats a `Date` as `YYYYMMDDTHHMMSSZ` (UTC, seconds precision).
+ *
+ * @example
+ * ```ts
+ * import { toAmzDate } from 'got-aws4auth/signer';
+ * toAmzDate(new Date('2015-08-30T12:36:00Z')); // '20150830T123600Z'
+ * ```
+ */
+export function toAmzDate(date: Date, field = 'options.date'): string {
+  if (!(date instanceof Date)) throw new InvalidDateError(field, `must be a Date, got ${describeValue(date)}`);
+  const time = date.getTime();
+  if (!Number.isFinite(time)) throw new InvalidDateError(field, 'is an invalid Date (its time is NaN); pass a valid Date or omit it for now');
+  const iso = date.toISOString();
+  if (iso.length !== 24) throw new InvalidDateError(field, `must lie in the years 0000 to 9999, got ${iso}`);
+  return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}T${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`;
+}
+
+/**
+ * Parses a `YYYYMMDDTHHMMSSZ` string back to a `Date`, or returns `undefined` if it is not one.
+ *
+ * @example
+ * ```ts
+ * import { parseAmzDate } from 'got-aws4auth/signer';
+ * parseAmzDate('20150830T123600Z')?.toISOString(); // '2015-08-30T12:36:00.000Z'
+ * ```
+ */
+export function parseAmzDate(value: string): Date | undefined {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
+  if (m === null) return undefined;
+  const [, y, mo, d, h, mi, s] = m.map(Number) as [number, number, number, number, number, number, number];
+  const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
+  date.setUTCFullYear(y);
+  if (date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d || h > 23 || mi > 59 || s > 60) return undefined;
+  return date;
+}

@@ -1,0 +1,141 @@
+/**
+ * Header collection and canonicalisation. Names are lower-cased; values are trimmed with inner runs of
+ * spaces and tabs collapsed to one space (quotes are not special); a repeated header's values are joined
+ * with `,` in the order given. Values must be visible ASCII, spaces and tabs: a line break would inject
+ * a header, and a non-ASCII character is sent as Latin-1 by Node but hashed as UTF-8 here, which would be a
+ * silently wrong signature, so both are refused with an error naming the header.
+ *
+ * @module
+ */
+import { InvalidHeaderError, describeValue } from './errors.js';
+import type { HeaderValue } from './types.js';
+
+/** Headers by lower-case name, each with its values in order. */
+export type HeaderMap = Map<string, string[]>;
+
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const UNSENDABLE_VALUE_CHAR = /[^\t\x20-\x7e]/;
+const NEEDS_FOLDING = /^[ \t]|[ \t]$|[ \t]{2}|\t/;
+
+/**
+ * Headers not signed by default: proxies, load balancers and the HTTP stack add, remove or rewrite them
+ * on the way, and a signed header that changes in flight fails the signature.
+ */
+export const DEFAULT_UNSIGNED_HEADERS: readonly string[] = Object.freeze([
+  'authorization',
+  'cache-control',
+  'connection',
+  'expect',
+  'from',
+  'keep-alive',
+  'max-forwards',
+  'pragma',
+  'proxy-authorization',
+  'proxy-connection',
+  'referer',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'user-agent',
+  'via',
+  'x-amzn-trace-id',
+  'x-forwarded-for',
+  'x-forwarded-host',
+  'x-forwarded-proto',
+]);
+const DEFAULT_UNSIGNED = new Set(DEFAULT_UNSIGNED_HEADERS);
+
+function describeChar(value: string): string {
+  const match = UNSENDABLE_VALUE_CHAR.exec(value);
+  if (match === null) return 'an unsendable character';
+  const code = match[0].charCodeAt(0);
+  if (code === 10 || code === 13) return 'a line break (CR or LF), which would inject a header';
+  if (code === 0) return 'a NUL character';
+  if (code < 32 || code === 127) return `the control character U+${code.toString(16).padStart(4, '0').toUpperCase()}`;
+  return `the non-ASCII character U+${code.toString(16).padStart(4, '0').toUpperCase()}; encode it (e.g. percent-encoding or RFC 2047/8187) before signing`;
+}
+
+function checkedValue(name: string, value: unknown): string {
+  if (typeof value === 'string') {
+    if (UNSENDABLE_VALUE_CHAR.test(value)) throw new InvalidHeaderError(`request.headers["${name}"]`, `contains ${describeChar(value)}`);
+    return value;
+  }
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  throw new InvalidHeaderError(`request.headers["${name}"]`, `must be a string, a finite number or an array of strings, got ${describeValue(value)}`);
+}
+
+/**
+ * Validates the request's headers and groups them by lower-case name. `undefined` values are skipped,
+ * as got and Node do.
+ *
+ * @internal
+ */
+export function collectHeaders(headers: Readonly<Record<string, HeaderValue | undefined>> | undefined): HeaderMap {
+  const map: HeaderMap = new Map();
+  if (headers === undefined || headers === null) return map;
+  if (typeof headers !== 'object') {
+    throw new InvalidHeaderError('request.headers', `must be an object of header names to values, got ${describeValue(headers)}`);
+  }
+  for (const name of Object.keys(headers)) {
+    const value = headers[name];
+    if (value === undefined) continue;
+    if (!TOKEN.test(name)) {
+      const shown = name.length > 40 || /[^\x20-\x7e]/.test(name) ? `a name of ${name.length} characters` : JSON.stringify(name);
+      throw new InvalidHeaderError('request.headers', `has an invalid header name (${shown}): names must be HTTP tokens, with no spaces, colons or control characters`);
+    }
+    const lower = name.toLowerCase();
+    let values = map.get(lower);
+    if (values === undefined) {
+      values = [];
+      map.set(lower, values);
+    }
+    if (Array.isArray(value)) {
+      for (const item of value) values.push(checkedValue(lower, item));
+    } else {
+      values.push(checkedValue(lower, value));
+    }
+  }
+  return map;
+}
+
+/** Trims a header value and collapses inner runs of spaces and tabs to one space. */
+export function foldHeaderValue(value: string): string {
+  return NEEDS_FOLDING.test(value) ? value.replace(/[ \t]+/g, ' ').trim() : value;
+}
+
+/**
+ * A predicate deciding which header names are signed, built from include patterns (`*` matches any run
+ * of characters, case-insensitive) or, without patterns, from {@link DEFAULT_UNSIGNED_HEADERS}.
+ *
+ * @internal
+ */
+export function headerSelector(includeHeaders: readonly string[] | undefined): (name: string) => boolean {
+  if (includeHeaders === undefined) return (name) => !DEFAULT_UNSIGNED.has(name);
+  const exact = new Set<string>();
+  const patterns: RegExp[] = [];
+  for (const pattern of includeHeaders) {
+    const lower = pattern.toLowerCase();
+    if (!lower.includes('*')) exact.add(lower);
+    else patterns.push(new RegExp(`^${lower.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`));
+  }
+  return (name) => exact.has(name) || patterns.some((re) => re.test(name));
+}
+
+/**
+ * Builds the canonical headers block (each `name:value\n`) and the signed-headers list for the chosen
+ * names, sorted by name.
+ *
+ * @internal
+ */
+export function canonicalHeaders(headers: HeaderMap, signedNames: string[]): { canonical: string; signedHeaders: string } {
+  signedNames.sort();
+  let canonical = '';
+  for (const name of signedNames) {
+    const values = headers.get(name) as string[];
+    let joined = foldHeaderValue(values[0] as string);
+    for (let i = 1; i < values.length; i++) joined += `,${foldHeaderValue(values[i] as string)}`;
+    canonical += `${name}:${joined}\n`;
+  }
+  return { canonical, signedHeaders: signedNames.join(';') };
+}

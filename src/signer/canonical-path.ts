@@ -1,0 +1,53 @@
+/**
+ * The canonical URI. Every service but S3 wants the path normalised (no `.`/`..` segments, no repeated
+ * slashes) and encoded once more on top of its wire form; S3 wants the object key exactly as addressed,
+ * encoded exactly once, so a path that arrives with raw characters and one that arrives already encoded
+ * sign the same.
+ *
+ * @module
+ */
+import { uriEncode, uriRecode } from './uri-encode.js';
+
+/** How {@link canonicalPath} treats the path. */
+export interface PathRules {
+  /** Remove dot segments and empty segments (non-S3 services). */
+  readonly normalize: boolean;
+  /** Encode the path as written once more (non-S3 services); otherwise decode and encode exactly once. */
+  readonly doubleEncode: boolean;
+}
+
+/**
+ * Resolves `.` and `..` segments and drops empty ones, keeping the leading slash, and a trailing one
+ * when the path ends in `/` and something is left (as botocore and the SDK do: `/a/b/..` is `/a`).
+ *
+ * @internal
+ */
+export function normalizePathSegments(path: string): string {
+  if (!path.includes('//') && !path.includes('/.')) return path;
+  const segments: string[] = [];
+  for (const segment of path.split('/')) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') segments.pop();
+    else segments.push(segment);
+  }
+  const trailingSlash = segments.length > 0 && path.endsWith('/');
+  return `/${segments.join('/')}${trailingSlash ? '/' : ''}`;
+}
+
+/**
+ * Builds the canonical URI from a path as written (raw or percent-encoded, starting with `/`).
+ *
+ * @example
+ * ```ts
+ * import { canonicalPath } from 'got-aws4auth/signer';
+ * canonicalPath('/a b/../c%2B', { normalize: true, doubleEncode: true }); // '/c%252B'
+ * canonicalPath('/a b/../c%2B', { normalize: false, doubleEncode: false }); // '/a%20b/../c%2B'
+ * ```
+ */
+export function canonicalPath(path: string, rules: PathRules): string {
+  if (path === '') return '/';
+  const normalized = rules.normalize ? normalizePathSegments(path) : path;
+  return rules.doubleEncode
+    ? uriEncode(normalized, true, 'request.url (path)')
+    : uriRecode(normalized, true, 'request.url (path)');
+}

@@ -1,0 +1,35 @@
+/**
+ * The SigV4 signer core: synchronous, pure (apart from a bounded signing-key cache) and free of got and
+ * the AWS SDK, so it can be imported on its own as `got-aws4auth/signer`.
+ *
+ * @packageDocumentation
+ */
+export { signRequest } from './sign-headers.js';
+export { presignUrl, presignRequest, MAX_PRESIGN_EXPIRY_SECONDS, type PresignedUrl } from './presign.js';
+export { deriveSigningKey, clearSigningKeyCache } from './signing-key.js';
+export { hashPayload, EMPTY_PAYLOAD_HASH, UNSIGNED_PAYLOAD } from './payload-hash.js';
+export { toAmzDate, parseAmzDate } from './amz-date.js';
+export { canonicalPath, type PathRules } from './canonical-path.js';
+export { canonicalQuery, encodedQueryPairs, type EncodedPair } from './canonical-query.js';
+export { DEFAULT_UNSIGNED_HEADERS, foldHeaderValue } from './canonical-headers.js';
+export { isS3Service } from './service-rules.js';
+export { ALGORITHM } from './string-to-sign.js';
+export {
+  AWS4AuthError,
+  InvalidInputError,
+  InvalidUrlError,
+  InvalidHeaderError,
+  InvalidCredentialsError,
+  InvalidDateError,
+  InvalidExpiryError,
+  type AWS4AuthErrorCode,
+} from './errors.js';
+export type {
+  SigningCredentials,
+  HeaderValue,
+  SignableBody,
+  SignableRequest,
+  SignOptions,
+  PresignOptions,
+  SignedRequest,
+} from './types.js';

@@ -1,0 +1,55 @@
+/**
+ * Payload hashes: the hex SHA-256 of the exact bytes sent, or one of the markers S3 accepts instead.
+ *
+ * @module
+ */
+import { createHash } from 'node:crypto';
+import { InvalidInputError, describeValue } from './errors.js';
+import type { SignableBody } from './types.js';
+
+/** SHA-256 of the empty string, the payload hash of every bodiless request. */
+export const EMPTY_PAYLOAD_HASH = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+
+/** The payload hash that tells S3 the body is not signed. */
+export const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
+
+const PAYLOAD_HASH = /^(?:[0-9a-f]{64}|UNSIGNED-PAYLOAD|STREAMING-[A-Z0-9-]+)$/;
+
+/**
+ * Hashes a body: strings as UTF-8, binary as given.
+ *
+ * @example
+ * ```ts
+ * import { hashPayload } from 'got-aws4auth/signer';
+ * hashPayload('Param1=value1'); // '9095672bbd1f56dfc5b65f3e153adc8731a4a654192329106275f4c7b24d0b6e'
+ * ```
+ */
+export function hashPayload(body: SignableBody | undefined): string {
+  if (body === undefined || body === null) return EMPTY_PAYLOAD_HASH;
+  if (typeof body === 'string') return body.length === 0 ? EMPTY_PAYLOAD_HASH : createHash('sha256').update(body, 'utf8').digest('hex');
+  if (body instanceof Uint8Array) return createHash('sha256').update(body).digest('hex');
+  if (body instanceof ArrayBuffer) return createHash('sha256').update(new Uint8Array(body)).digest('hex');
+  if (ArrayBuffer.isView(body)) {
+    const view = body as ArrayBufferView;
+    return createHash('sha256').update(new Uint8Array(view.buffer, view.byteOffset, view.byteLength)).digest('hex');
+  }
+  throw new InvalidInputError(
+    'request.body',
+    `must be a string, Uint8Array/Buffer or ArrayBuffer, got ${describeValue(body)}; for streams pass options.payloadHash (e.g. "UNSIGNED-PAYLOAD" for S3) instead`,
+  );
+}
+
+/**
+ * Checks a caller-supplied payload hash: 64 lower-case hex digits, `UNSIGNED-PAYLOAD` or a `STREAMING-…` marker.
+ *
+ * @internal
+ */
+export function checkPayloadHash(value: unknown, field: string): string {
+  if (typeof value !== 'string' || !PAYLOAD_HASH.test(value)) {
+    throw new InvalidInputError(
+      field,
+      `must be a lower-case hex SHA-256 (64 characters), "UNSIGNED-PAYLOAD" or a "STREAMING-…" marker, got ${describeValue(value)}`,
+    );
+  }
+  return value;
+}

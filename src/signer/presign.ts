@@ -1,0 +1,129 @@
+/**
+ * Query-string signing (presigned URLs): the `X-Amz-*` parameters join the query before the canonical
+ * request is built, the payload is `UNSIGNED-PAYLOAD` for S3, and the signature is appended last.
+ *
+ * @module
+ */
+import { InvalidExpiryError } from './errors.js';
+import { urlView } from './request-view.js';
+import { canonicalPath } from './canonical-path.js';
+import { canonicalQuery, encodedQueryPairs, type EncodedPair } from './canonical-query.js';
+import { canonicalHeaders, collectHeaders } from './canonical-headers.js';
+import { canonicalRequest } from './canonical-request.js';
+import { hashPayload, UNSIGNED_PAYLOAD } from './payload-hash.js';
+import { ALGORITHM, signature, stringToSign } from './string-to-sign.js';
+import { resolveOptions } from './resolve-options.js';
+import { uriEncode } from './uri-encode.js';
+import { checkedMethod, checkedRequest } from './sign-headers.js';
+import type { PresignOptions, SignableRequest } from './types.js';
+
+/** The longest validity SigV4 allows a presigned URL: seven days. */
+export const MAX_PRESIGN_EXPIRY_SECONDS = 604_800;
+
+const AUTH_QUERY_KEYS = new Set([
+  'X-Amz-Algorithm',
+  'X-Amz-Credential',
+  'X-Amz-Date',
+  'X-Amz-Expires',
+  'X-Amz-SignedHeaders',
+  'X-Amz-Signature',
+  'X-Amz-Security-Token',
+]);
+
+/** The parts of a presigned URL, for callers that want more than the URL string. */
+export interface PresignedUrl {
+  /** The URL to hand out. */
+  readonly url: string;
+  /** The canonical request that was signed. */
+  readonly canonicalRequest: string;
+  /** The string to sign. */
+  readonly stringToSign: string;
+  /** The hex signature. */
+  readonly signature: string;
+  /** The `;`-joined signed header names (at least `host`). */
+  readonly signedHeaders: string;
+}
+
+/**
+ * Presigns a request and returns every part of the result.
+ *
+ * @example
+ * ```ts
+ * import { presignRequest } from 'got-aws4auth/signer';
+ * const { url, signedHeaders } = presignRequest(
+ *   { method: 'GET', url: 'https://my-bucket.s3.eu-west-1.amazonaws.com/report.csv' },
+ *   { credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' },
+ *     region: 'eu-west-1', service: 's3', expiresIn: 3600 },
+ * );
+ * console.log(url, signedHeaders); // signedHeaders === 'host'
+ * ```
+ */
+export function presignRequest(request: SignableRequest, options: PresignOptions): PresignedUrl {
+  checkedRequest(request);
+  const resolved = resolveOptions(options);
+  const expiresIn = options.expiresIn;
+  if (typeof expiresIn !== 'number' || !Number.isInteger(expiresIn) || expiresIn < 1 || expiresIn > MAX_PRESIGN_EXPIRY_SECONDS) {
+    throw new InvalidExpiryError(expiresIn);
+  }
+  const method = checkedMethod(request.method);
+  const view = urlView(request.url);
+  const headers = collectHeaders(request.headers);
+  headers.delete('authorization');
+  headers.delete('x-amz-date');
+  headers.delete('x-amz-content-sha256');
+  headers.delete('x-amz-security-token');
+  if (!headers.has('host')) headers.set('host', [view.host]);
+
+  const signedNames: string[] = [];
+  for (const name of headers.keys()) if (name === 'host' || resolved.selectHeader(name)) signedNames.push(name);
+  const { canonical, signedHeaders } = canonicalHeaders(headers, signedNames);
+
+  const pairs: EncodedPair[] = encodedQueryPairs(view.query).filter(([key]) => !AUTH_QUERY_KEYS.has(key));
+  const token = resolved.sessionToken;
+  pairs.push(
+    ['X-Amz-Algorithm', ALGORITHM],
+    ['X-Amz-Credential', uriEncode(`${resolved.accessKeyId}/${resolved.credentialScope}`, false, 'options.credentials.accessKeyId')],
+    ['X-Amz-Date', resolved.amzDate],
+    ['X-Amz-Expires', String(expiresIn)],
+    ['X-Amz-SignedHeaders', uriEncode(signedHeaders, false, 'request.headers')],
+  );
+  if (token !== undefined && resolved.signSessionToken) pairs.push(['X-Amz-Security-Token', uriEncode(token, false, 'options.credentials.sessionToken')]);
+  const query = canonicalQuery(pairs);
+
+  const payloadHash = resolved.payloadHash ?? (resolved.s3 ? UNSIGNED_PAYLOAD : hashPayload(request.body));
+  const canonicalUri = canonicalPath(view.path, resolved.pathRules);
+  const canonicalRequestValue = canonicalRequest(method, canonicalUri, query, canonical, signedHeaders, payloadHash);
+  const stringToSignValue = stringToSign(resolved.amzDate, resolved.credentialScope, canonicalRequestValue);
+  const signatureValue = signature(resolved.signingKey(), stringToSignValue);
+
+  // S3 signs the key encoded exactly once, which is also a valid wire path; other services sign a
+  // normalised, double-encoded form, so their URL keeps the path as the caller wrote it.
+  const wirePath = resolved.s3 ? canonicalUri : view.path === '' ? '/' : view.path;
+  let url = `${view.origin}${wirePath}?${query}`;
+  if (token !== undefined && !resolved.signSessionToken) url += `&X-Amz-Security-Token=${uriEncode(token, false, 'options.credentials.sessionToken')}`;
+  url += `&X-Amz-Signature=${signatureValue}`;
+  return { url, canonicalRequest: canonicalRequestValue, stringToSign: stringToSignValue, signature: signatureValue, signedHeaders };
+}
+
+/**
+ * Presigns a request: returns a URL that anyone can use, without credentials, until it expires.
+ * For S3 the payload is `UNSIGNED-PAYLOAD`, so a presigned PUT accepts any body.
+ *
+ * @param request - the method and URL (and any headers the user of the URL must send)
+ * @param options - as for `signRequest`, plus `expiresIn` seconds (1 to 604800)
+ * @returns the presigned URL
+ *
+ * @example
+ * ```ts
+ * import { presignUrl } from 'got-aws4auth/signer';
+ * const url = presignUrl(
+ *   { method: 'PUT', url: 'https://my-bucket.s3.eu-west-1.amazonaws.com/upload.bin' },
+ *   { credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' },
+ *     region: 'eu-west-1', service: 's3', expiresIn: 900 },
+ * );
+ * console.log(url);
+ * ```
+ */
+export function presignUrl(request: SignableRequest, options: PresignOptions): string {
+  return presignRequest(request, options).url;
+}

@@ -1,0 +1,88 @@
+/**
+ * The request view: the parts of a URL that SigV4 signs, taken from the string as written. A URL parser
+ * would normalise the path (resolving `..`, encoding spaces and Unicode), and the signature must cover the
+ * path the caller will actually send, so only the authority goes through `URL` (for IDNA, lower case and
+ * default-port handling); path and query are sliced out of the string unchanged.
+ *
+ * @module
+ */
+import { InvalidUrlError, describeValue } from './errors.js';
+
+/** The parts of a request URL that are signed. */
+export interface UrlView {
+  /** `http:` or `https:`. */
+  readonly protocol: 'http:' | 'https:';
+  /** The `Host` header value: lower-case host, port only when not the scheme's default, IPv6 in brackets. */
+  readonly host: string;
+  /** The path exactly as written, `''` when the URL has none. */
+  readonly path: string;
+  /** The query exactly as written, without `?`, `''` when absent. */
+  readonly query: string;
+  /** Everything before the path, without user info: `https://host[:port]`. */
+  readonly origin: string;
+}
+
+const URL_PARTS = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/([^/?#]*)([^?#]*)(?:\?([^#]*))?(?:#[\s\S]*)?$/;
+const PLAIN_AUTHORITY = /^[a-z0-9.-]+(?::[0-9]{1,5})?$/;
+const UNSENDABLE = /[\x00-\x20\x7f]/;
+
+const authorityCache = new Map<string, { host: string; origin: string }>();
+const MAX_CACHED_AUTHORITIES = 256;
+
+function resolveAuthority(protocol: 'http:' | 'https:', authority: string): { host: string; origin: string } {
+  const cacheKey = protocol + authority;
+  const cached = authorityCache.get(cacheKey);
+  if (cached !== undefined) return cached;
+  let host: string;
+  if (PLAIN_AUTHORITY.test(authority) && !authority.includes('..') && !authority.startsWith('.')) {
+    const colon = authority.indexOf(':');
+    const port = colon === -1 ? '' : authority.slice(colon + 1);
+    const defaultPort = protocol === 'https:' ? '443' : '80';
+    host = port === '' || Number(port) === Number(defaultPort) ? (colon === -1 ? authority : authority.slice(0, colon)) : `${authority.slice(0, colon)}:${Number(port)}`;
+    if (colon !== -1 && Number(port) > 65535) throw new InvalidUrlError(`has a port out of range in "${authority}"`);
+  } else {
+    let parsed: URL;
+    try {
+      parsed = new URL(`${protocol}//${authority}/`);
+    } catch {
+      throw new InvalidUrlError(`has an invalid host: ${authority.length > 100 ? `${authority.length} characters` : JSON.stringify(authority.replace(/^[^@]*@/, '…@'))}`);
+    }
+    host = parsed.host;
+  }
+  if (host === '') throw new InvalidUrlError('has no host');
+  const view = { host, origin: `${protocol}//${host}` };
+  if (authorityCache.size >= MAX_CACHED_AUTHORITIES) authorityCache.clear();
+  authorityCache.set(cacheKey, view);
+  return view;
+}
+
+/**
+ * Splits a request URL into the parts that are signed.
+ *
+ * @internal
+ */
+export function urlView(url: unknown): UrlView {
+  if (url instanceof URL) {
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidUrlError(`must use http or https, got ${url.protocol}`);
+    const { host, origin } = resolveAuthority(url.protocol, url.host);
+    return { protocol: url.protocol, host, origin, path: url.pathname, query: url.search.slice(1) };
+  }
+  if (typeof url !== 'string') throw new InvalidUrlError(`must be a string or a URL, got ${describeValue(url)}`);
+  const match = URL_PARTS.exec(url);
+  if (match === null) {
+    throw new InvalidUrlError(`must be an absolute http(s) URL such as "https://example.amazonaws.com/path", got ${url.length > 100 ? `a string of ${url.length} characters` : JSON.stringify(url)}`);
+  }
+  const scheme = (match[1] as string).toLowerCase();
+  if (scheme !== 'http' && scheme !== 'https') throw new InvalidUrlError(`must use http or https, got ${scheme}:`);
+  const protocol = scheme === 'https' ? 'https:' : 'http:';
+  let authority = match[2] as string;
+  const at = authority.lastIndexOf('@');
+  if (at !== -1) authority = authority.slice(at + 1);
+  const path = match[3] as string;
+  const query = match[4] ?? '';
+  if (UNSENDABLE.test(path.replace(/ /g, '')) || UNSENDABLE.test(query.replace(/ /g, ''))) {
+    throw new InvalidUrlError('contains a control character in its path or query; percent-encode it');
+  }
+  const { host, origin } = resolveAuthority(protocol, authority);
+  return { protocol, host, origin, path, query };
+}

@@ -1,0 +1,121 @@
+/**
+ * Validation and defaulting of {@link SignOptions}, shared by header signing and presigning, so every
+ * bad input is refused with an error naming the field before any signing work is done.
+ *
+ * @module
+ */
+import { InvalidCredentialsError, InvalidInputError, describeValue } from './errors.js';
+import { toAmzDate } from './amz-date.js';
+import { checkPayloadHash } from './payload-hash.js';
+import { isS3Service } from './service-rules.js';
+import { cachedSigningKey } from './signing-key.js';
+import { headerSelector } from './canonical-headers.js';
+import type { PathRules } from './canonical-path.js';
+import type { SignOptions } from './types.js';
+
+/** Options after validation and defaulting. @internal */
+export interface ResolvedOptions {
+  readonly accessKeyId: string;
+  readonly sessionToken: string | undefined;
+  readonly region: string;
+  readonly service: string;
+  readonly amzDate: string;
+  readonly shortDate: string;
+  readonly credentialScope: string;
+  readonly pathRules: PathRules;
+  readonly s3: boolean;
+  readonly contentSha256Header: boolean;
+  readonly payloadHash: string | undefined;
+  readonly signSessionToken: boolean;
+  readonly selectHeader: (name: string) => boolean;
+  readonly dateHeader: 'x-amz-date' | 'date';
+  readonly signingKey: () => Uint8Array;
+}
+
+const SCOPE_PART = /^[A-Za-z0-9._-]+$/;
+const ACCESS_KEY_ID = /^[\x21-\x7e]+$/;
+const SENDABLE = /^[\t\x20-\x7e]*$/;
+
+function scopePart(value: unknown, field: string, example: string): string {
+  if (typeof value !== 'string' || !SCOPE_PART.test(value)) {
+    throw new InvalidInputError(field, `must be a non-empty string of letters, digits, ".", "_" or "-" such as "${example}", got ${describeValue(value)}`);
+  }
+  return value;
+}
+
+function optionalBoolean(value: unknown, field: string): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'boolean') throw new InvalidInputError(field, `must be true or false, got ${describeValue(value)}`);
+  return value;
+}
+
+/** @internal */
+export function resolveOptions(options: SignOptions): ResolvedOptions {
+  if (options === null || typeof options !== 'object') throw new InvalidInputError('options', `must be an object, got ${describeValue(options)}`);
+  const credentials = options.credentials;
+  if (credentials === null || typeof credentials !== 'object') {
+    throw new InvalidCredentialsError('options.credentials', `must be an object with accessKeyId and secretAccessKey, got ${describeValue(credentials)}`);
+  }
+  const { accessKeyId, secretAccessKey } = credentials;
+  if (typeof accessKeyId !== 'string' || accessKeyId === '') {
+    throw new InvalidCredentialsError('options.credentials.accessKeyId', `must be a non-empty string, got ${typeof accessKeyId === 'string' ? 'an empty string' : describeValue(accessKeyId)}`);
+  }
+  if (!ACCESS_KEY_ID.test(accessKeyId) || accessKeyId.includes('/') || accessKeyId.includes(',')) {
+    throw new InvalidCredentialsError('options.credentials.accessKeyId', 'contains whitespace, control, non-ASCII, "/" or "," characters; check that the access key id was copied whole and alone');
+  }
+  const signingKey = options.signingKey;
+  if (signingKey !== undefined && !(signingKey instanceof Uint8Array && signingKey.length === 32)) {
+    throw new InvalidInputError('options.signingKey', 'must be a 32-byte Uint8Array from deriveSigningKey');
+  }
+  if (signingKey === undefined && (typeof secretAccessKey !== 'string' || secretAccessKey === '')) {
+    throw new InvalidCredentialsError(
+      'options.credentials.secretAccessKey',
+      `must be a non-empty string, got ${typeof secretAccessKey === 'string' ? 'an empty string' : typeof secretAccessKey === 'object' ? describeValue(secretAccessKey) : typeof secretAccessKey}`,
+    );
+  }
+  let sessionToken: string | undefined;
+  if (credentials.sessionToken !== undefined && credentials.sessionToken !== null) {
+    if (typeof credentials.sessionToken !== 'string') {
+      throw new InvalidCredentialsError('options.credentials.sessionToken', `must be a string when present, got ${typeof credentials.sessionToken}`);
+    }
+    if (!SENDABLE.test(credentials.sessionToken)) {
+      throw new InvalidCredentialsError('options.credentials.sessionToken', 'contains control or non-ASCII characters and cannot be sent in a header; check where the token came from');
+    }
+    sessionToken = credentials.sessionToken === '' ? undefined : credentials.sessionToken;
+  }
+  const region = scopePart(options.region, 'options.region', 'us-east-1');
+  const service = scopePart(options.service, 'options.service', 's3');
+  const amzDate = toAmzDate(options.date ?? new Date());
+  const shortDate = amzDate.slice(0, 8);
+  const s3 = isS3Service(service);
+  const normalize = optionalBoolean(options.normalizePath, 'options.normalizePath') ?? !s3;
+  const doubleEncode = optionalBoolean(options.doubleEncodePath, 'options.doubleEncodePath') ?? !s3;
+  const contentSha256Header = optionalBoolean(options.contentSha256Header, 'options.contentSha256Header') ?? s3;
+  const signSessionToken = optionalBoolean(options.signSessionToken, 'options.signSessionToken') ?? true;
+  const payloadHash = options.payloadHash === undefined ? undefined : checkPayloadHash(options.payloadHash, 'options.payloadHash');
+  const includeHeaders = options.includeHeaders;
+  if (includeHeaders !== undefined && (!Array.isArray(includeHeaders) || includeHeaders.some((h) => typeof h !== 'string' || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(h)))) {
+    throw new InvalidInputError('options.includeHeaders', 'must be an array of header names or patterns such as "x-amz-*"');
+  }
+  const dateHeader = options.dateHeader ?? 'x-amz-date';
+  if (dateHeader !== 'x-amz-date' && dateHeader !== 'date') {
+    throw new InvalidInputError('options.dateHeader', `must be "x-amz-date" or "date", got ${describeValue(dateHeader)}`);
+  }
+  return {
+    accessKeyId,
+    sessionToken,
+    region,
+    service,
+    amzDate,
+    shortDate,
+    credentialScope: `${shortDate}/${region}/${service}/aws4_request`,
+    pathRules: { normalize, doubleEncode },
+    s3,
+    contentSha256Header,
+    payloadHash,
+    signSessionToken,
+    selectHeader: headerSelector(includeHeaders),
+    dateHeader,
+    signingKey: signingKey !== undefined ? () => signingKey : () => cachedSigningKey(secretAccessKey, shortDate, region, service),
+  };
+}

@@ -1,0 +1,135 @@
+/**
+ * Header-based signing: the composition of the request view, canonical request, string to sign and
+ * signature into the headers to send.
+ *
+ * @module
+ */
+import { InvalidInputError, InvalidHeaderError, describeValue } from './errors.js';
+import { urlView } from './request-view.js';
+import { canonicalPath } from './canonical-path.js';
+import { canonicalQuery, encodedQueryPairs } from './canonical-query.js';
+import { canonicalHeaders, collectHeaders, type HeaderMap } from './canonical-headers.js';
+import { canonicalRequest } from './canonical-request.js';
+import { hashPayload, checkPayloadHash } from './payload-hash.js';
+import { ALGORITHM, signature, stringToSign } from './string-to-sign.js';
+import { resolveOptions, type ResolvedOptions } from './resolve-options.js';
+import type { SignableRequest, SignedRequest, SignOptions } from './types.js';
+
+const METHOD = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/** @internal */
+export function checkedMethod(method: unknown): string {
+  if (typeof method !== 'string' || !METHOD.test(method)) {
+    throw new InvalidInputError('request.method', `must be an HTTP method name such as "GET", got ${describeValue(method)}`);
+  }
+  return method.toUpperCase();
+}
+
+/** @internal */
+export function checkedRequest(request: SignableRequest): SignableRequest {
+  if (request === null || typeof request !== 'object') throw new InvalidInputError('request', `must be an object with method and url, got ${describeValue(request)}`);
+  return request;
+}
+
+function toHeaderRecord(headers: HeaderMap): Record<string, string | string[]> {
+  const record: Record<string, string | string[]> = {};
+  for (const [name, values] of headers) record[name] = values.length === 1 ? (values[0] as string) : values;
+  return record;
+}
+
+function selectSignedNames(headers: HeaderMap, options: ResolvedOptions): string[] {
+  const names: string[] = [];
+  for (const name of headers.keys()) {
+    if (
+      name === 'host' ||
+      name === 'x-amz-date' ||
+      name === 'x-amz-content-sha256' ||
+      (name === 'x-amz-security-token' && options.signSessionToken) ||
+      (name === 'date' && options.dateHeader === 'date') ||
+      options.selectHeader(name)
+    ) {
+      names.push(name);
+    }
+  }
+  return names;
+}
+
+/**
+ * Signs a request with SigV4 in the `Authorization` header. Synchronous and pure apart from the signing-key
+ * cache: nothing is sent and the input is not modified.
+ *
+ * @param request - the method, URL, headers and (when its bytes are known) body to sign
+ * @param options - credentials, region, service and signing choices
+ * @returns the complete header set to send and every intermediate of the signature
+ * @throws {@link AWS4AuthError} subclasses naming the offending field for any bad input
+ *
+ * @example
+ * ```ts
+ * import { signRequest } from 'got-aws4auth/signer';
+ * const signed = signRequest(
+ *   { method: 'GET', url: 'https://my-bucket.s3.eu-west-1.amazonaws.com/report.csv' },
+ *   { credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' },
+ *     region: 'eu-west-1', service: 's3' },
+ * );
+ * console.log(signed.headers.authorization);
+ * ```
+ */
+export function signRequest(request: SignableRequest, options: SignOptions): SignedRequest {
+  checkedRequest(request);
+  const resolved = resolveOptions(options);
+  const method = checkedMethod(request.method);
+  const view = urlView(request.url);
+  const headers = collectHeaders(request.headers);
+
+  headers.delete('authorization');
+  if (!headers.has('host')) headers.set('host', [view.host]);
+  if (resolved.dateHeader === 'x-amz-date') {
+    headers.set('x-amz-date', [resolved.amzDate]);
+  } else if (!headers.has('date')) {
+    throw new InvalidHeaderError('request.headers["date"]', 'is required when options.dateHeader is "date"; add the Date header or use the default "x-amz-date"');
+  }
+
+  let payloadHash = resolved.payloadHash;
+  if (payloadHash === undefined) {
+    const declared = headers.get('x-amz-content-sha256');
+    payloadHash = declared !== undefined && request.body === undefined
+      ? checkPayloadHash(declared[0], 'request.headers["x-amz-content-sha256"]')
+      : hashPayload(request.body);
+  }
+  // A caller's own x-amz-content-sha256 is kept consistent with what is signed rather than left stale.
+  if (resolved.contentSha256Header || headers.has('x-amz-content-sha256')) headers.set('x-amz-content-sha256', [payloadHash]);
+
+  const token = resolved.sessionToken;
+  if (token !== undefined) {
+    if (resolved.signSessionToken) headers.set('x-amz-security-token', [token]);
+    else headers.delete('x-amz-security-token');
+  }
+
+  const { canonical, signedHeaders } = canonicalHeaders(headers, selectSignedNames(headers, resolved));
+  const canonicalRequestValue = canonicalRequest(
+    method,
+    canonicalPath(view.path, resolved.pathRules),
+    canonicalQuery(encodedQueryPairs(view.query)),
+    canonical,
+    signedHeaders,
+    payloadHash,
+  );
+  const stringToSignValue = stringToSign(resolved.amzDate, resolved.credentialScope, canonicalRequestValue);
+  const signatureValue = signature(resolved.signingKey(), stringToSignValue);
+  const authorization = `${ALGORITHM} Credential=${resolved.accessKeyId}/${resolved.credentialScope}, SignedHeaders=${signedHeaders}, Signature=${signatureValue}`;
+
+  if (token !== undefined && !resolved.signSessionToken) headers.set('x-amz-security-token', [token]);
+  headers.set('authorization', [authorization]);
+
+  return {
+    headers: toHeaderRecord(headers),
+    authorization,
+    signature: signatureValue,
+    signedHeaders,
+    credentialScope: resolved.credentialScope,
+    canonicalRequest: canonicalRequestValue,
+    stringToSign: stringToSignValue,
+    payloadHash,
+    amzDate: resolved.amzDate,
+  };
+}
