@@ -19,7 +19,8 @@ const NEEDS_FOLDING = /^[ \t]|[ \t]$|[ \t]{2}|\t/;
 
 /**
  * Headers not signed by default: proxies, load balancers and the HTTP stack add, remove or rewrite them
- * on the way, and a signed header that changes in flight fails the signature.
+ * on the way, and a signed header that changes in flight fails the signature. Names starting with
+ * `proxy-` or `sec-` are not signed by default either.
  */
 export const DEFAULT_UNSIGNED_HEADERS: readonly string[] = Object.freeze([
   'authorization',
@@ -45,6 +46,12 @@ export const DEFAULT_UNSIGNED_HEADERS: readonly string[] = Object.freeze([
   'x-forwarded-proto',
 ]);
 const DEFAULT_UNSIGNED = new Set(DEFAULT_UNSIGNED_HEADERS);
+// Browsers and proxies own these whole families (Sec-Fetch-*, Proxy-*), so they are never signed by default.
+const DEFAULT_UNSIGNED_PREFIXES = /^(?:proxy-|sec-)/;
+
+function signedByDefault(name: string): boolean {
+  return !DEFAULT_UNSIGNED.has(name) && !DEFAULT_UNSIGNED_PREFIXES.test(name);
+}
 
 function describeChar(value: string): string {
   const match = UNSENDABLE_VALUE_CHAR.exec(value);
@@ -106,12 +113,13 @@ export function foldHeaderValue(value: string): string {
 
 /**
  * A predicate deciding which header names are signed, built from include patterns (`*` matches any run
- * of characters, case-insensitive) or, without patterns, from {@link DEFAULT_UNSIGNED_HEADERS}.
+ * of characters, case-insensitive) or, without patterns, from {@link DEFAULT_UNSIGNED_HEADERS} and the
+ * `proxy-*` and `sec-*` families.
  *
  * @internal
  */
 export function headerSelector(includeHeaders: readonly string[] | undefined): (name: string) => boolean {
-  if (includeHeaders === undefined) return (name) => !DEFAULT_UNSIGNED.has(name);
+  if (includeHeaders === undefined) return signedByDefault;
   const exact = new Set<string>();
   const patterns: RegExp[] = [];
   for (const pattern of includeHeaders) {
