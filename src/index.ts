@@ -1,0 +1,9 @@
+/**
+ * got-aws4auth: AWS Signature Version 4 for got, with refreshable AWS SDK v3 credentials.
+ *
+ * Everything is exported from here; the signer core alone is also available as `got-aws4auth/signer`,
+ * which needs neither got nor the AWS SDK.
+ *
+ * @packageDocumentation
+ */
+export * from './signer/index.js';
