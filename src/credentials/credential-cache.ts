@@ -1,0 +1,487 @@
+/**
+ * A cache in front of a credential provider that every request can ask for credentials, as often as it
+ * likes, without ever waiting on the provider while cached credentials are good.
+ *
+ * - **Refresh ahead.** Credentials are served from the cache until they enter their refresh window
+ *   (see {@link CredentialCacheOptions.refreshWindowMs}); from then on, the first caller starts a refresh
+ *   in the background and every caller keeps getting the cached, still-valid credentials. Only callers
+ *   that find no unexpired credentials wait for the provider.
+ * - **Single flight.** At most one provider call is under way at a time; concurrent callers share it.
+ * - **Failures.** A failed refresh (the provider threw, timed out, or returned malformed or already
+ *   expired credentials) fails no request while the cached credentials are still valid: it is reported
+ *   to `onRefreshError` and retried with exponential backoff, without timers: the next call after the
+ *   backoff has passed starts the next attempt. Backoff never delays the first attempt after the cached
+ *   credentials expire. Once they have expired, callers get a {@link CredentialsError} whose `cause` is the
+ *   provider's error; until the backoff has passed they get the last failure at once, without a new
+ *   provider call.
+ * - **Bounded waiting.** A provider call is bounded by `timeoutMs`; each caller can also stop waiting
+ *   through its own `signal`, without cancelling the refresh other callers share.
+ *
+ * @module
+ */
+import { inspect, type InspectOptions } from 'node:util';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { InvalidInputError } from '../signer/errors.js';
+import { untilAborted, withTimeout } from './bounded-wait.js';
+import { isCredentialProvider, normalizeCredentialSource, type CredentialSource } from './credential-source.js';
+import { CredentialsError, CredentialsTimeoutError } from './errors.js';
+import { checkIdentity, redactIdentity, type RedactedIdentity } from './identity.js';
+import { backoffDelay, equalJitter, refreshTime } from './refresh-policy.js';
+
+/** Default refresh window: five minutes, as the AWS SDKs use. */
+const DEFAULT_REFRESH_WINDOW_MS = 5 * 60_000;
+/** Default bound on one provider call. */
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_INITIAL_DELAY_MS = 1_000;
+const DEFAULT_MAX_DELAY_MS = 30_000;
+
+/**
+ * What {@link CredentialCacheOptions.onRefresh} is told after each successful refresh. Never the secret
+ * or the session token.
+ *
+ * @example
+ * ```ts
+ * import type { RefreshInfo } from 'got-aws4auth';
+ * const log = (info: RefreshInfo) =>
+ *   console.log(`${info.refreshedAt.toISOString()} rotated to ${info.accessKeyId}, ` +
+ *     `expires ${info.expiration?.toISOString() ?? 'never'}, next refresh ${info.nextRefreshAt?.toISOString() ?? 'never'}`);
+ * ```
+ */
+export interface RefreshInfo {
+  /** The access key id of the new credentials (an identifier, not a secret). */
+  readonly accessKeyId: string;
+  /** When the new credentials expire; `undefined` for credentials without expiry. */
+  readonly expiration: Date | undefined;
+  /** When the cache received them, by its clock. */
+  readonly refreshedAt: Date;
+  /** When the cache will start refreshing them; `undefined` for credentials without expiry. */
+  readonly nextRefreshAt: Date | undefined;
+}
+
+/**
+ * What {@link CredentialCacheOptions.onRefreshError} is told about a failed refresh, beside the error.
+ *
+ * @example
+ * ```ts
+ * import type { CredentialsError, RefreshErrorInfo } from 'got-aws4auth';
+ * const warn = (error: CredentialsError, info: RefreshErrorInfo) =>
+ *   console.warn(`refresh #${info.failures} failed (${error.code}); ` +
+ *     `still valid until ${info.validUntil?.toISOString() ?? '-'}; next try ${info.nextAttemptAt.toISOString()}`);
+ * ```
+ */
+export interface RefreshErrorInfo {
+  /** Consecutive failed refreshes, including this one. */
+  readonly failures: number;
+  /** No new provider call is made before this time (by the cache's clock). */
+  readonly nextAttemptAt: Date;
+  /**
+   * When the cached credentials that are still being served expire, or `undefined` if there are none
+   * (requests now fail until a refresh succeeds).
+   */
+  readonly validUntil: Date | undefined;
+}
+
+/**
+ * Options for {@link CredentialCache}.
+ *
+ * @example
+ * ```ts
+ * import { CredentialCache, type CredentialCacheOptions } from 'got-aws4auth';
+ * import { fromInstanceMetadata } from '@aws-sdk/credential-providers';
+ * const options: CredentialCacheOptions = {
+ *   refreshWindowMs: 10 * 60_000,
+ *   timeoutMs: 5_000,
+ *   backoff: { initialDelayMs: 500, maxDelayMs: 10_000 },
+ *   onRefresh: ({ accessKeyId, expiration }) => console.log('rotated', accessKeyId, expiration),
+ * };
+ * const cache = new CredentialCache(fromInstanceMetadata(), options);
+ * ```
+ */
+export interface CredentialCacheOptions {
+  /**
+   * How long before `expiration` a refresh starts, in milliseconds. Default: 5 minutes. Capped, per set
+   * of credentials, at half the lifetime they had when received, so short-lived credentials are not
+   * refreshed on every request: `refreshAt = expiration - min(refreshWindowMs, floor(lifetime / 2))`.
+   */
+  readonly refreshWindowMs?: number | undefined;
+  /**
+   * The longest one provider call may take, in milliseconds, before it counts as failed with a
+   * {@link CredentialsTimeoutError}. Default: 30 seconds. `Infinity` disables it.
+   */
+  readonly timeoutMs?: number | undefined;
+  /** Delays between retries after failed refreshes. */
+  readonly backoff?:
+    | {
+        /** Delay after the first failure, in milliseconds. Default: 1 second. */
+        readonly initialDelayMs?: number | undefined;
+        /** Longest delay, in milliseconds. Default: 30 seconds. */
+        readonly maxDelayMs?: number | undefined;
+        /**
+         * Maps the computed delay to the one used. Default: a random delay between half of it and all of
+         * it. Pass `(delay) => delay` for none.
+         */
+        readonly jitter?: ((delayMs: number) => number) | undefined;
+      }
+    | undefined;
+  /** The current time in milliseconds since the epoch. Default: `Date.now`. */
+  readonly clock?: (() => number) | undefined;
+  /**
+   * Called after each successful refresh, with no secrets. An exception it throws is reported as a
+   * process warning and otherwise ignored.
+   */
+  readonly onRefresh?: ((info: RefreshInfo) => void) | undefined;
+  /**
+   * Called after each failed refresh, including those that fail no request because cached credentials
+   * are still valid. An exception it throws is reported as a process warning and otherwise ignored.
+   */
+  readonly onRefreshError?: ((error: CredentialsError, info: RefreshErrorInfo) => void) | undefined;
+}
+
+/**
+ * Options for one {@link CredentialCache.getCredentials} call.
+ *
+ * @example
+ * ```ts
+ * import { CredentialCache, type GetCredentialsOptions } from 'got-aws4auth';
+ * declare const cache: CredentialCache;
+ * const options: GetCredentialsOptions = { signal: AbortSignal.timeout(2_000) };
+ * const identity = await cache.getCredentials(options);
+ * ```
+ */
+export interface GetCredentialsOptions {
+  /**
+   * Stops this caller waiting: the call rejects with `signal.reason`. A refresh other callers wait on
+   * carries on, and its result is cached.
+   */
+  readonly signal?: AbortSignal | undefined;
+}
+
+interface Cached {
+  readonly identity: AwsCredentialIdentity;
+  /** `undefined`: no expiry; kept until {@link CredentialCache.invalidate}. */
+  readonly expiresAt: number | undefined;
+  readonly refreshAt: number | undefined;
+}
+
+type Outcome = { readonly ok: true; readonly identity: AwsCredentialIdentity } | { readonly ok: false; readonly error: CredentialsError };
+
+/**
+ * Caches credentials from a fixed identity or any AWS SDK v3 credential provider, refreshing them ahead
+ * of expiry in the background, with a single provider call per refresh however many callers ask at
+ * once. See the module documentation for the full rules.
+ *
+ * Credentials without `expiration` are cached until {@link CredentialCache.invalidate}. Printing the
+ * cache (`util.inspect`, `String`, `JSON.stringify`) shows its state and access key id, never a secret
+ * or session token; so do the identities it returns.
+ *
+ * @example
+ * ```ts
+ * import { CredentialCache } from 'got-aws4auth';
+ * import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+ *
+ * const cache = new CredentialCache(
+ *   fromTemporaryCredentials({ params: { RoleArn: 'arn:aws:iam::123456789012:role/demo', DurationSeconds: 900 } }),
+ *   { onRefresh: (info) => console.log('new credentials', info.accessKeyId, 'until', info.expiration) },
+ * );
+ * const { accessKeyId, secretAccessKey, sessionToken } = await cache.getCredentials();
+ * console.log(String(cache)); // CredentialCache(valid, ASIA…)
+ * ```
+ */
+export class CredentialCache {
+  readonly #provider: AwsCredentialIdentityProvider;
+  readonly #sourceKind: 'identity' | 'provider';
+  readonly #clock: () => number;
+  readonly #refreshWindowMs: number;
+  readonly #timeoutMs: number;
+  readonly #initialDelayMs: number;
+  readonly #maxDelayMs: number;
+  readonly #jitter: (delayMs: number) => number;
+  readonly #onRefresh: ((info: RefreshInfo) => void) | undefined;
+  readonly #onRefreshError: ((error: CredentialsError, info: RefreshErrorInfo) => void) | undefined;
+
+  #current: Cached | undefined;
+  #refresh: Promise<Outcome> | undefined;
+  #failures = 0;
+  #nextAttemptAt = Number.NEGATIVE_INFINITY;
+  #lastError: CredentialsError | undefined;
+  #forceRefresh = false;
+
+  /**
+   * @param source - a fixed identity, or a provider such as those of `@aws-sdk/credential-providers`
+   * @param options - see {@link CredentialCacheOptions}
+   * @throws {@link InvalidInputError} for a source that is neither, or an option out of range.
+   */
+  constructor(source: CredentialSource, options: CredentialCacheOptions = {}) {
+    this.#provider = normalizeCredentialSource(source);
+    this.#sourceKind = isCredentialProvider(source) ? 'provider' : 'identity';
+    this.#clock = options.clock ?? Date.now;
+    if (typeof this.#clock !== 'function') throw new InvalidInputError('options.clock', 'must be a function returning milliseconds since the epoch');
+    this.#refreshWindowMs = checkDuration('options.refreshWindowMs', options.refreshWindowMs, DEFAULT_REFRESH_WINDOW_MS, { allowZero: true });
+    this.#timeoutMs = checkDuration('options.timeoutMs', options.timeoutMs, DEFAULT_TIMEOUT_MS, { allowInfinity: true });
+    this.#initialDelayMs = checkDuration('options.backoff.initialDelayMs', options.backoff?.initialDelayMs, DEFAULT_INITIAL_DELAY_MS, { allowZero: true });
+    this.#maxDelayMs = checkDuration('options.backoff.maxDelayMs', options.backoff?.maxDelayMs, Math.max(DEFAULT_MAX_DELAY_MS, this.#initialDelayMs), { allowZero: true });
+    if (this.#maxDelayMs < this.#initialDelayMs) {
+      throw new InvalidInputError('options.backoff.maxDelayMs', 'must be at least options.backoff.initialDelayMs');
+    }
+    this.#jitter = options.backoff?.jitter ?? equalJitter;
+    this.#onRefresh = options.onRefresh;
+    this.#onRefreshError = options.onRefreshError;
+  }
+
+  /**
+   * Returns credentials that have not expired: the cached ones if there are any (starting a background
+   * refresh when they are due for one), or else the result of a provider call, shared with every other
+   * caller waiting at the same time.
+   *
+   * @param options - `signal` stops this caller waiting
+   * @returns a frozen identity, unexpired by the cache's clock when returned
+   * @throws {@link CredentialsError} when there are no unexpired credentials and the provider failed;
+   * {@link CredentialsTimeoutError} when it did not answer within `timeoutMs`; `signal.reason` when the
+   * signal aborted first.
+   *
+   * @example
+   * ```ts
+   * import { CredentialCache } from 'got-aws4auth';
+   * import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+   * const cache = new CredentialCache(fromNodeProviderChain());
+   * const controller = new AbortController();
+   * const identity = await cache.getCredentials({ signal: controller.signal });
+   * console.log(identity.accessKeyId, identity.expiration);
+   * ```
+   */
+  async getCredentials(options: GetCredentialsOptions = {}): Promise<AwsCredentialIdentity> {
+    const { signal } = options;
+    signal?.throwIfAborted();
+    const now = this.#clock();
+    const current = this.#current;
+    if (current !== undefined && !isExpired(current, now)) {
+      if (current.refreshAt !== undefined && now >= current.refreshAt && this.#refresh === undefined && now >= this.#nextAttemptAt) {
+        this.#startRefresh();
+      }
+      return current.identity;
+    }
+    let refresh = this.#refresh;
+    if (refresh === undefined) {
+      if (this.#lastError !== undefined && now < this.#nextAttemptAt) throw this.#lastError;
+      refresh = this.#startRefresh();
+    }
+    const outcome = await untilAborted(refresh, signal);
+    if (!outcome.ok) throw outcome.error;
+    return outcome.identity;
+  }
+
+  /**
+   * Forgets the cached credentials and any backoff, so the next {@link CredentialCache.getCredentials}
+   * asks the provider again, passing `{ forceRefresh: true }` (which memoizing SDK providers such as
+   * `fromNodeProviderChain()` honour). Use it when AWS rejects the credentials (e.g. `ExpiredToken`) before
+   * their stated expiry. A refresh already under way is not restarted: callers wait for it.
+   *
+   * @example
+   * ```ts
+   * import { CredentialCache } from 'got-aws4auth';
+   * declare const cache: CredentialCache;
+   * declare const response: { statusCode: number; body: string };
+   * if (response.statusCode === 403 && response.body.includes('ExpiredToken')) cache.invalidate();
+   * ```
+   */
+  invalidate(): void {
+    this.#current = undefined;
+    this.#failures = 0;
+    this.#nextAttemptAt = Number.NEGATIVE_INFINITY;
+    this.#lastError = undefined;
+    this.#forceRefresh = true;
+  }
+
+  /**
+   * A summary that is safe to log: the state, the source kind, the redacted credentials and the refresh
+   * schedule. `JSON.stringify(cache)` uses it.
+   *
+   * @example
+   * ```ts
+   * import { CredentialCache } from 'got-aws4auth';
+   * const cache = new CredentialCache({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' });
+   * await cache.getCredentials();
+   * console.log(JSON.stringify(cache));
+   * // {"state":"valid","source":"identity","credentials":{"accessKeyId":"AKIDEXAMPLE","secretAccessKey":"[redacted]"},"failures":0}
+   * ```
+   */
+  toJSON(): CredentialCacheSummary {
+    const now = this.#clock();
+    const current = this.#current;
+    const valid = current !== undefined && !isExpired(current, now);
+    const state: CredentialCacheSummary['state'] =
+      this.#refresh !== undefined ? 'refreshing' : current === undefined ? 'empty' : valid ? 'valid' : 'expired';
+    return {
+      state,
+      source: this.#sourceKind,
+      ...(current === undefined ? {} : { credentials: redactIdentity(current.identity) }),
+      ...(current?.refreshAt === undefined ? {} : { refreshAt: new Date(current.refreshAt).toISOString() }),
+      failures: this.#failures,
+      ...(this.#lastError === undefined ? {} : { nextAttemptAt: new Date(this.#nextAttemptAt).toISOString() }),
+    };
+  }
+
+  /**
+   * `CredentialCache(<state>, <access key id>)`, without secrets.
+   *
+   * @example
+   * ```ts
+   * import { CredentialCache } from 'got-aws4auth';
+   * const cache = new CredentialCache({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' });
+   * console.log(String(cache)); // CredentialCache(empty)
+   * ```
+   */
+  toString(): string {
+    const summary = this.toJSON();
+    return `CredentialCache(${summary.state}${summary.credentials === undefined ? '' : `, ${summary.credentials.accessKeyId}`})`;
+  }
+
+  /** What `util.inspect` and `console.log` show: the {@link CredentialCache.toJSON} summary. */
+  [inspect.custom](_depth: number, options: InspectOptions): string {
+    return `CredentialCache ${inspect(this.toJSON(), options)}`;
+  }
+
+  #startRefresh(): Promise<Outcome> {
+    const forceRefresh = this.#forceRefresh;
+    this.#forceRefresh = false;
+    const refresh = this.#attempt(forceRefresh).then((outcome) => {
+      this.#refresh = undefined;
+      return outcome;
+    });
+    this.#refresh = refresh;
+    return refresh;
+  }
+
+  async #attempt(forceRefresh: boolean): Promise<Outcome> {
+    let identity: AwsCredentialIdentity;
+    let now: number;
+    try {
+      const call = new Promise<unknown>((resolve) => resolve(this.#provider(forceRefresh ? { forceRefresh: true } : undefined)));
+      const value = await withTimeout(call, this.#timeoutMs, () => new CredentialsTimeoutError(this.#timeoutMs));
+      now = this.#clock();
+      identity = checkIdentity(value, now);
+    } catch (error) {
+      return this.#recordFailure(asCredentialsError(error));
+    }
+    return this.#install(identity, now);
+  }
+
+  #install(identity: AwsCredentialIdentity, now: number): Outcome {
+    const expiresAt = identity.expiration?.getTime();
+    const refreshAt = expiresAt === undefined ? undefined : refreshTime(now, expiresAt, this.#refreshWindowMs);
+    this.#current = { identity, expiresAt, refreshAt };
+    this.#failures = 0;
+    this.#nextAttemptAt = Number.NEGATIVE_INFINITY;
+    this.#lastError = undefined;
+    const onRefresh = this.#onRefresh;
+    if (onRefresh !== undefined) {
+      const info: RefreshInfo = {
+        accessKeyId: identity.accessKeyId,
+        expiration: expiresAt === undefined ? undefined : new Date(expiresAt),
+        refreshedAt: new Date(now),
+        nextRefreshAt: refreshAt === undefined ? undefined : new Date(refreshAt),
+      };
+      callHook('onRefresh', () => onRefresh(info));
+    }
+    return { ok: true, identity };
+  }
+
+  #recordFailure(error: CredentialsError): Outcome {
+    const now = this.#clock();
+    this.#failures += 1;
+    const delay = Math.max(0, this.#jitter(backoffDelay(this.#failures, this.#initialDelayMs, this.#maxDelayMs)));
+    let nextAttemptAt = now + (Number.isFinite(delay) ? delay : this.#maxDelayMs);
+    const current = this.#current;
+    const stillValid = current !== undefined && !isExpired(current, now);
+    // Backoff must never hold back the first attempt once the cached credentials have expired.
+    if (stillValid && current.expiresAt !== undefined) nextAttemptAt = Math.min(nextAttemptAt, current.expiresAt);
+    this.#nextAttemptAt = nextAttemptAt;
+    this.#lastError = error;
+    const onRefreshError = this.#onRefreshError;
+    if (onRefreshError !== undefined) {
+      const info: RefreshErrorInfo = {
+        failures: this.#failures,
+        nextAttemptAt: new Date(nextAttemptAt),
+        validUntil: stillValid && current.expiresAt !== undefined ? new Date(current.expiresAt) : undefined,
+      };
+      callHook('onRefreshError', () => onRefreshError(error, info));
+    }
+    return { ok: false, error };
+  }
+}
+
+/**
+ * The shape of {@link CredentialCache.toJSON}: safe to log.
+ *
+ * @example
+ * ```ts
+ * import { CredentialCache, type CredentialCacheSummary } from 'got-aws4auth';
+ * declare const cache: CredentialCache;
+ * const summary: CredentialCacheSummary = cache.toJSON();
+ * if (summary.state === 'expired') console.warn('credentials expired; next attempt at', summary.nextAttemptAt);
+ * ```
+ */
+export interface CredentialCacheSummary {
+  /**
+   * `empty`: nothing fetched yet (or invalidated); `valid`: serving unexpired credentials; `expired`:
+   * the cached credentials have expired and no refresh is under way; `refreshing`: a provider call is
+   * under way.
+   */
+  readonly state: 'empty' | 'valid' | 'expired' | 'refreshing';
+  /** Whether the cache wraps a fixed identity or a provider. */
+  readonly source: 'identity' | 'provider';
+  /** The cached credentials, redacted. */
+  readonly credentials?: RedactedIdentity;
+  /** ISO 8601: when the cached credentials become due for refresh. */
+  readonly refreshAt?: string;
+  /** Consecutive failed refreshes. */
+  readonly failures: number;
+  /** ISO 8601, after a failure: no provider call is made before this time. */
+  readonly nextAttemptAt?: string;
+}
+
+function isExpired(cached: Cached, now: number): boolean {
+  return cached.expiresAt !== undefined && now >= cached.expiresAt;
+}
+
+function asCredentialsError(error: unknown): CredentialsError {
+  if (error instanceof CredentialsError) return error;
+  const name = error instanceof Error ? error.name : typeof error;
+  return new CredentialsError(
+    `The credential provider failed (${name}; see \`cause\`). Check the credential source's configuration ` +
+      'and that its endpoint (STS, IMDS, the container endpoint, SSO) is reachable.',
+    { cause: error },
+  );
+}
+
+function callHook(name: string, hook: () => void): void {
+  try {
+    hook();
+  } catch (error) {
+    process.emitWarning(`CredentialCache ${name} hook threw ${error instanceof Error ? error.name : typeof error}; ignored`, {
+      code: 'AWS4AUTH_HOOK_ERROR',
+      detail: error instanceof Error ? error.message : undefined,
+    });
+  }
+}
+
+function checkDuration(
+  field: string,
+  value: number | undefined,
+  fallback: number,
+  { allowZero = false, allowInfinity = false }: { allowZero?: boolean; allowInfinity?: boolean },
+): number {
+  if (value === undefined) return fallback;
+  const ok =
+    typeof value === 'number' &&
+    !Number.isNaN(value) &&
+    (allowZero ? value >= 0 : value > 0) &&
+    (Number.isFinite(value) || (allowInfinity && value === Number.POSITIVE_INFINITY));
+  if (!ok) {
+    throw new InvalidInputError(
+      field,
+      `must be ${allowZero ? 'zero or more' : 'more than zero'} milliseconds${allowInfinity ? ' (or Infinity)' : ''}, got ${typeof value === 'number' ? String(value) : typeof value}`,
+    );
+  }
+  return value;
+}
