@@ -1,0 +1,114 @@
+/**
+ * A SigV4 signing key together with its scope: the key a secret derives for one day, region and service.
+ * The secret itself is kept only when asked, so a key can be handed to code that may sign but must not
+ * learn the secret (at the price of not being able to regenerate the key for another day).
+ *
+ * @module
+ */
+import type { InspectOptions, inspect as nodeInspect } from 'node:util';
+import { deriveSigningKey } from '../signer/signing-key.js';
+import { toAmzDate } from '../signer/amz-date.js';
+import { checkClock, checkOptionalBoolean, checkOptionsObject, checkScopePart, checkSecret, checkShortDate, readClock } from './validate.js';
+import { INSPECT, inspectView } from './redaction.js';
+
+/** Options of {@link AWS4SigningKey}. */
+export interface AWS4SigningKeyOptions {
+  /**
+   * Keep the secret access key in the object, so {@link AWS4Auth} can derive keys for new dates from it.
+   * Default: true. With false, regenerating needs the secret passed again, or throws {@link NoSecretKeyError}.
+   */
+  readonly storeSecretKey?: boolean | undefined;
+  /** The clock that supplies today's date when `date` is omitted, in ms since the epoch. Default: `Date.now`. */
+  readonly clock?: (() => number) | undefined;
+}
+
+/** The public, secret-free view of an {@link AWS4SigningKey}, as `toJSON` returns it. */
+export interface AWS4SigningKeyView {
+  readonly scope: string;
+  readonly date: string;
+  readonly region: string;
+  readonly service: string;
+  readonly storeSecretKey: boolean;
+}
+
+/**
+ * A signing key derived from a secret access key for one scope (`YYYYMMDD/region/service/aws4_request`),
+ * the successor of requests-aws4auth's `AWS4SigningKey`. Immutable: deriving for another scope makes a new
+ * object. Neither the secret nor the key bytes appear in `toString`, `toJSON`, `JSON.stringify` or
+ * `util.inspect`.
+ *
+ * @example
+ * ```ts
+ * import { AWS4SigningKey } from 'got-aws4auth';
+ * const key = new AWS4SigningKey('wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', 'us-east-1', 'iam', '20150830');
+ * console.log(key.scope); // '20150830/us-east-1/iam/aws4_request'
+ * console.log(key.key.toString('hex')); // 'c4afb1cc5771d871763a393e44b703571b55cc28424d1a5e86da6ed3c154a4b9'
+ * console.log(String(key)); // no secret, no key bytes
+ *
+ * const keyOnly = new AWS4SigningKey('wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', 'us-east-1', 'iam', '20150830', { storeSecretKey: false });
+ * console.log(keyOnly.secretAccessKey); // undefined
+ * ```
+ */
+export class AWS4SigningKey {
+  /** The region of the scope, e.g. `us-east-1`. */
+  readonly region: string;
+  /** The service signing name of the scope, e.g. `s3`. */
+  readonly service: string;
+  /** The scope date, `YYYYMMDD` (UTC). */
+  readonly date: string;
+  /** The credential scope, `YYYYMMDD/region/service/aws4_request`. */
+  readonly scope: string;
+  /** Whether the secret access key is kept (see {@link AWS4SigningKey.secretAccessKey}). */
+  readonly storeSecretKey: boolean;
+  readonly #key: Buffer;
+  readonly #secretAccessKey: string | undefined;
+
+  /**
+   * Derives the key.
+   *
+   * @param secretAccessKey - the secret access key
+   * @param region - e.g. `us-east-1`
+   * @param service - the service signing name, e.g. `s3`, `es`, `execute-api`
+   * @param date - the scope date, `YYYYMMDD`; default: today (UTC) by `options.clock`
+   * @param options - whether to keep the secret, and the clock for the default date
+   * @throws {@link InvalidInputError} (or a subclass) naming the first bad argument
+   */
+  constructor(secretAccessKey: string, region: string, service: string, date?: string, options?: AWS4SigningKeyOptions) {
+    const secret = checkSecret(secretAccessKey, 'secretAccessKey');
+    this.region = checkScopePart(region, 'region', 'us-east-1');
+    this.service = checkScopePart(service, 'service', 's3');
+    const opts = checkOptionsObject(options, 'options');
+    const clock = checkClock(opts.clock, 'options.clock') ?? Date.now;
+    this.date = date === undefined ? toAmzDate(readClock(clock, 'options.clock'), 'options.clock').slice(0, 8) : checkShortDate(date, 'date');
+    this.storeSecretKey = checkOptionalBoolean(opts.storeSecretKey, 'options.storeSecretKey') ?? true;
+    this.scope = `${this.date}/${this.region}/${this.service}/aws4_request`;
+    this.#key = deriveSigningKey(secret, this.date, this.region, this.service);
+    this.#secretAccessKey = this.storeSecretKey ? secret : undefined;
+    if (new.target === AWS4SigningKey) Object.freeze(this);
+  }
+
+  /** The 32-byte derived key (a copy: changing it changes nothing here). */
+  get key(): Buffer {
+    return Buffer.from(this.#key);
+  }
+
+  /** The secret access key when `storeSecretKey` is true, otherwise `undefined`. Not enumerable. */
+  get secretAccessKey(): string | undefined {
+    return this.#secretAccessKey;
+  }
+
+  /** The scope and whether the secret is stored; never the secret or the key. */
+  toJSON(): AWS4SigningKeyView {
+    return { scope: this.scope, date: this.date, region: this.region, service: this.service, storeSecretKey: this.storeSecretKey };
+  }
+
+  /** `AWS4SigningKey(<scope>)`; never the secret or the key. */
+  toString(): string {
+    return `AWS4SigningKey(${this.scope})`;
+  }
+
+  /** What `util.inspect` and `console.log` show: the class name and {@link AWS4SigningKey.toJSON}. */
+  [INSPECT](_depth: number, options?: InspectOptions, inspect?: typeof nodeInspect): string {
+    return inspectView('AWS4SigningKey', this.toJSON(), options, inspect);
+  }
+}
