@@ -1,0 +1,29 @@
+/**
+ * vitest globalSetup: one Ceph RGW for the whole test run, started before the first test file and
+ * stopped after the last. Tests read it with `inject('rgw')`.
+ */
+import type { TestProject } from 'vitest/node';
+import { startRgw, stopRgw, type RgwServer } from './rgw.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    rgw: RgwServer;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const started = Date.now();
+  let server: RgwServer;
+  try {
+    server = await startRgw();
+  } catch (error) {
+    // Leave nothing running if the start failed half-way.
+    await stopRgw().catch(() => {});
+    throw error;
+  }
+  process.stderr.write(`[rgw] ${server.endpoint} up in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  project.provide('rgw', server);
+  return async () => {
+    await stopRgw();
+  };
+}
