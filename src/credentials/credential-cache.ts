@@ -36,8 +36,8 @@ const DEFAULT_INITIAL_DELAY_MS = 1_000;
 const DEFAULT_MAX_DELAY_MS = 30_000;
 
 /**
- * What {@link CredentialCacheOptions.onRefresh} is told after each successful refresh. Never the secret
- * or the session token.
+ * What {@link CredentialCacheOptions.onRefresh} is told after each successful provider call (the first
+ * fetch included). Never the secret or the session token.
  *
  * @example
  * ```ts
@@ -126,8 +126,8 @@ export interface CredentialCacheOptions {
   /** The current time in milliseconds since the epoch. Default: `Date.now`. */
   readonly clock?: (() => number) | undefined;
   /**
-   * Called after each successful refresh, with no secrets. An exception it throws is reported as a
-   * process warning and otherwise ignored.
+   * Called after each successful provider call (the first fetch included), with no secrets. An exception
+   * it throws is reported as a process warning and otherwise ignored.
    */
   readonly onRefresh?: ((info: RefreshInfo) => void) | undefined;
   /**

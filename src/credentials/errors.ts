@@ -38,14 +38,20 @@ export class CredentialsError extends AWS4AuthError {
 
 /**
  * The credential provider did not settle within the configured timeout. Callers stop waiting; the
- * provider call itself cannot be cancelled and its late result is ignored. Being a
+ * provider call itself cannot be cancelled and its late result is ignored. The timer is unref'd: it never
+ * keeps the process alive on its own. Being a
  * {@link CredentialsError}, it is caught by the same `instanceof` check; its `code` is
  * `ERR_AWS4_CREDENTIALS_TIMEOUT`.
  *
  * @example
  * ```ts
+ * import { setTimeout as sleep } from 'node:timers/promises';
  * import { CredentialCache, CredentialsTimeoutError } from 'got-aws4auth';
- * const cache = new CredentialCache(() => new Promise(() => {}), { timeoutMs: 100 });
+ * const slowProvider = async () => {
+ *   await sleep(5_000);
+ *   return { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' };
+ * };
+ * const cache = new CredentialCache(slowProvider, { timeoutMs: 100 });
  * await cache.getCredentials().catch((error: unknown) => {
  *   if (error instanceof CredentialsTimeoutError) console.error(error.code, error.timeoutMs);
  * });
