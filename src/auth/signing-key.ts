@@ -87,7 +87,10 @@ export class AWS4SigningKey {
     if (new.target === AWS4SigningKey) Object.freeze(this);
   }
 
-  /** The 32-byte derived key (a copy: changing it changes nothing here). */
+  /**
+   * The 32-byte derived key (a copy: changing it changes nothing here). Like {@link AWS4SigningKey.secretAccessKey},
+   * an accessor on the prototype: only `util.inspect` with both `customInspect: false` and `getters: true` runs it.
+   */
   get key(): Buffer {
     return Buffer.from(this.#key);
   }
