@@ -7,6 +7,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 180_000,
+    globalSetup: ['./test/helpers/rgw-global-setup.ts'],
     reporters: ['default', './test/helpers/summary-reporter.ts'],
   },
 });
