@@ -7,3 +7,7 @@
  * @packageDocumentation
  */
 export * from './signer/index.js';
+export * from './auth/index.js';
+export * from './credentials/index.js';
+export * from './endpoints/index.js';
+export * from './got/index.js';

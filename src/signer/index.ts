@@ -9,6 +9,7 @@ export { presignUrl, presignRequest, MAX_PRESIGN_EXPIRY_SECONDS, type PresignedU
 export { deriveSigningKey, clearSigningKeyCache } from './signing-key.js';
 export { hashPayload, EMPTY_PAYLOAD_HASH, UNSIGNED_PAYLOAD } from './payload-hash.js';
 export { toAmzDate, parseAmzDate } from './amz-date.js';
+export { parseHttpDate } from './request-date.js';
 export { canonicalPath, type PathRules } from './canonical-path.js';
 export { canonicalQuery, encodedQueryPairs, type EncodedPair } from './canonical-query.js';
 export { DEFAULT_UNSIGNED_HEADERS, foldHeaderValue } from './canonical-headers.js';

@@ -85,7 +85,10 @@ export function signRequest(request: SignableRequest, options: SignOptions): Sig
   if (!headers.has('host')) headers.set('host', [view.host]);
   if (resolved.dateHeader === 'x-amz-date') {
     headers.set('x-amz-date', [resolved.amzDate]);
-  } else if (!headers.has('date')) {
+  } else if (headers.has('date')) {
+    // The Date header carries the time; an x-amz-date beside it would be the one AWS checks.
+    headers.delete('x-amz-date');
+  } else {
     throw new InvalidHeaderError('request.headers["date"]', 'is required when options.dateHeader is "date"; add the Date header or use the default "x-amz-date"');
   }
 

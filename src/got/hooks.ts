@@ -1,0 +1,292 @@
+/**
+ * The got plugin: hooks that sign every attempt of a request with SigV4.
+ *
+ * got runs `beforeRequest` for the first attempt, every retry, every followed redirect and every page,
+ * each time on a copy of the previous attempt's options that still carries the headers signed last time.
+ * So each run strips every signing header (in any letter case) and signs afresh, with the credentials,
+ * clock offset and body of that attempt. Per-request state (the origin first requested, the caller's own
+ * date and payload-hash headers, the one-retry guards) lives in one object under a symbol in
+ * `options.context`, which got shares by reference between a request's attempts and never between
+ * requests.
+ *
+ * @module
+ */
+import type { AwsCredentialIdentity } from '@smithy/types';
+import { AWS4Auth, StrictAWS4Auth, PassiveAWS4Auth } from '../auth/index.js';
+import { CredentialCache } from '../credentials/index.js';
+import { InvalidInputError, describeValue } from '../signer/errors.js';
+import { isS3Service } from '../signer/service-rules.js';
+import { UNSIGNED_PAYLOAD } from '../signer/payload-hash.js';
+import { inferEndpoint } from '../endpoints/index.js';
+import { CannotInferError, UnsignableBodyError } from './errors.js';
+import { ClockSkew } from './clock-skew.js';
+import { bufferBody, classifyBody } from './request-body.js';
+import { defaultRegion } from './default-region.js';
+import type {
+  Aws4GotPlugin,
+  Aws4HooksOptions,
+  CredentialsOption,
+  GotRequestOptions,
+  GotResponseLike,
+  RedirectHook,
+  ResponseHook,
+  SigningHook,
+} from './types.js';
+
+/** Headers the plugin owns: stripped before every attempt and written by signing. */
+const SIGNING_HEADERS = new Set(['authorization', 'x-amz-date', 'x-amz-security-token', 'x-amz-content-sha256', 'host']);
+/** Headers got may rewrite after the hooks (cookie jars), or that Node and proxies own. */
+const NEVER_SIGNED = new Set(['cookie', 'cookie2']);
+const BODYLESS_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'DELETE', 'TRACE']);
+const DEFAULT_MAX_BUFFERED_BODY_BYTES = 16 * 1024 * 1024;
+const STATE = Symbol.for('got-aws4auth.request');
+
+interface RequestState {
+  /** The origin of the first attempt: the only one signed, with `allowedRedirectOrigins`. */
+  readonly origin: string;
+  /** The caller's own `x-amz-date`, kept for the date policy on every attempt. */
+  readonly callerAmzDate: string | undefined;
+  /** The caller's own `x-amz-content-sha256`, e.g. `UNSIGNED-PAYLOAD`. */
+  readonly callerPayloadHash: string | undefined;
+  skewRetried: boolean;
+  tokenRetried: boolean;
+}
+
+function stateOf(options: GotRequestOptions, url: URL): RequestState {
+  const context = options.context as Record<PropertyKey, unknown>;
+  let state = context[STATE] as RequestState | undefined;
+  if (state === undefined) {
+    state = {
+      origin: url.origin,
+      callerAmzDate: headerString(options.headers, 'x-amz-date'),
+      callerPayloadHash: headerString(options.headers, 'x-amz-content-sha256'),
+      skewRetried: false,
+      tokenRetried: false,
+    };
+    context[STATE] = state;
+  }
+  return state;
+}
+
+function headerString(headers: GotRequestOptions['headers'], lowerName: string): string | undefined {
+  for (const name of Object.keys(headers)) {
+    if (name.toLowerCase() !== lowerName) continue;
+    const value = headers[name];
+    if (typeof value === 'string') return value;
+    if (typeof value === 'number') return String(value);
+    if (Array.isArray(value) && value.length === 1) return value[0];
+  }
+  return undefined;
+}
+
+function stripSigningHeaders(headers: GotRequestOptions['headers']): void {
+  for (const name of Object.keys(headers)) if (SIGNING_HEADERS.has(name.toLowerCase())) delete headers[name];
+}
+
+function toUrl(url: GotRequestOptions['url']): URL {
+  if (url instanceof URL) return url;
+  if (typeof url === 'string') return new URL(url);
+  throw new InvalidInputError('options.url', `must be set before got's beforeRequest hooks run, got ${describeValue(url)}`);
+}
+
+/**
+ * `+` in a query is ambiguous: got's `searchParams` writes a space as `+`, servers (S3 and RGW among them)
+ * read `+` as a space, while SigV4 reads it as a literal plus. Rewriting it to `%20` on the wire makes
+ * what is sent, what the server reads and what is signed agree. A literal plus must be sent as `%2B`.
+ */
+function disambiguatePlus(url: URL): void {
+  if (url.search.includes('+')) url.search = url.search.replace(/\+/g, '%20');
+}
+
+function checkOption<T>(value: T, field: string, valid: (value: NonNullable<T>) => boolean, expected: string): T {
+  if (value !== undefined && !valid(value as NonNullable<T>)) throw new InvalidInputError(`aws4Hooks options.${field}`, `must be ${expected}, got ${describeValue(value)}`);
+  return value;
+}
+
+function checkOptions(options: Aws4HooksOptions): void {
+  if (options === null || typeof options !== 'object') throw new InvalidInputError('aws4Hooks options', `must be an object, got ${describeValue(options)}`);
+  checkOption(options.datePolicy, 'datePolicy', (v) => v === 'regenerate' || v === 'strict' || v === 'passive', '"regenerate", "strict" or "passive"');
+  checkOption(options.streamingPayload, 'streamingPayload', (v) => v === 'unsigned' || v === 'buffer', '"unsigned" or "buffer"');
+  checkOption(options.maxBufferedBodyBytes, 'maxBufferedBodyBytes', (v) => Number.isInteger(v) && v >= 0, 'a whole number of bytes');
+  checkOption(options.allowedRedirectOrigins, 'allowedRedirectOrigins', (v) => Array.isArray(v) && v.every((o) => typeof o === 'string'), 'an array of origins such as "https://example.com"');
+  checkOption(options.clock, 'clock', (v) => typeof v === 'function', 'a function returning milliseconds since the epoch');
+}
+
+function normalizeOrigin(origin: string): string {
+  try {
+    return new URL(origin).origin;
+  } catch {
+    throw new InvalidInputError('aws4Hooks options.allowedRedirectOrigins', `holds ${JSON.stringify(origin)}, which is not an origin such as "https://example.com"`);
+  }
+}
+
+function bodyText(body: unknown): string {
+  if (typeof body === 'string') return body;
+  if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+  return '';
+}
+
+const AuthClass = { regenerate: AWS4Auth, strict: StrictAWS4Auth, passive: PassiveAWS4Auth } as const;
+
+/**
+ * Creates the got plugin with explicit options. Pass it to `got.extend`, last, so that no hook of yours
+ * changes a signed request after it is signed.
+ *
+ * @param options - region, service, credentials and signing choices; all optional
+ * @returns an object got's `extend` accepts
+ *
+ * @example
+ * ```ts
+ * import got from 'got';
+ * import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+ * import { createAws4Hooks } from 'got-aws4auth';
+ *
+ * const search = got.extend(
+ *   { prefixUrl: 'https://search-logs-abc.eu-west-1.es.amazonaws.com' },
+ *   createAws4Hooks({
+ *     region: 'eu-west-1',
+ *     service: 'es',
+ *     credentials: fromTemporaryCredentials({ params: { RoleArn: 'arn:aws:iam::123456789012:role/search' } }),
+ *   }),
+ * );
+ * const indices = await search.get('_cat/indices').text();
+ * ```
+ */
+export function createAws4Hooks(options: Aws4HooksOptions = {}): Aws4GotPlugin {
+  checkOptions(options);
+  const clock = options.clock ?? Date.now;
+  const skew = new ClockSkew(clock);
+  const correctClockSkew = options.correctClockSkew ?? true;
+  const allowedOrigins = new Set((options.allowedRedirectOrigins ?? []).map(normalizeOrigin));
+  const maxBufferedBodyBytes = options.maxBufferedBodyBytes ?? DEFAULT_MAX_BUFFERED_BODY_BYTES;
+  const Auth = AuthClass[options.datePolicy ?? 'regenerate'];
+  let cache: CredentialCache | undefined;
+  // One AWS4Auth per identity and scope: a rotated identity is a new object, so the old ones are collected.
+  const authByIdentity = new WeakMap<AwsCredentialIdentity, Map<string, AWS4Auth>>();
+
+  async function credentialCache(): Promise<CredentialCache> {
+    if (cache !== undefined) return cache;
+    const source: CredentialsOption = options.credentials ?? (await import('@aws-sdk/credential-providers')).fromNodeProviderChain();
+    cache ??= source instanceof CredentialCache ? source : new CredentialCache(source, { clock, ...options.credentialCache });
+    return cache;
+  }
+
+  function authFor(identity: AwsCredentialIdentity, region: string, service: string): AWS4Auth {
+    let byScope = authByIdentity.get(identity);
+    if (byScope === undefined) {
+      byScope = new Map();
+      authByIdentity.set(identity, byScope);
+    }
+    const key = `${region}\n${service}`;
+    let auth = byScope.get(key);
+    if (auth === undefined) {
+      auth = new Auth({
+        accessKeyId: identity.accessKeyId,
+        secretAccessKey: identity.secretAccessKey,
+        sessionToken: identity.sessionToken,
+        region,
+        service,
+        clock: () => skew.now(),
+        raiseInvalidDate: options.raiseInvalidDate,
+        includeHeaders: options.includeHeaders,
+        signSessionToken: options.signSessionToken,
+        normalizePath: options.normalizePath,
+        doubleEncodePath: options.doubleEncodePath,
+        contentSha256Header: options.contentSha256Header,
+      });
+      byScope.set(key, auth);
+    }
+    return auth;
+  }
+
+  async function scopeFor(url: URL): Promise<{ region: string; service: string }> {
+    if (options.region !== undefined && options.service !== undefined) return { region: options.region, service: options.service };
+    const inferred = inferEndpoint(url.host);
+    const service = options.service ?? inferred?.service;
+    if (service === undefined) throw new CannotInferError('service', url.host);
+    const region = options.region ?? inferred?.region ?? (await defaultRegion());
+    if (region === undefined) throw new CannotInferError('region', url.host);
+    return { region, service };
+  }
+
+  const sign: SigningHook = async (gotOptions) => {
+    const url = toUrl(gotOptions.url);
+    const state = stateOf(gotOptions, url);
+    stripSigningHeaders(gotOptions.headers);
+    if (url.origin !== state.origin && !allowedOrigins.has(url.origin)) return;
+
+    disambiguatePlus(url);
+    const { region, service } = await scopeFor(url);
+    const s3 = isS3Service(service);
+    const method = gotOptions.method.toUpperCase();
+
+    let body: string | Uint8Array | undefined;
+    let payloadHash = options.payloadHash ?? state.callerPayloadHash;
+    if (payloadHash === undefined) {
+      const kind = classifyBody(gotOptions.body, gotOptions.isStream === true && !BODYLESS_METHODS.has(method));
+      const streaming = options.streamingPayload ?? (s3 ? 'unsigned' : 'buffer');
+      if (kind.kind === 'bytes') {
+        body = kind.body;
+      } else if (kind.kind === 'stream' && streaming === 'buffer') {
+        const buffered = await bufferBody(kind.source, maxBufferedBodyBytes, gotOptions.signal);
+        // Replaying a Buffer makes retries and 307 redirects possible; got 14 and 15 need the new length.
+        gotOptions.body = buffered;
+        for (const name of Object.keys(gotOptions.headers)) if (name.toLowerCase() === 'transfer-encoding') delete gotOptions.headers[name];
+        gotOptions.headers['content-length'] = String(buffered.byteLength);
+        body = buffered;
+      } else if (streaming === 'unsigned') {
+        payloadHash = UNSIGNED_PAYLOAD;
+      } else {
+        throw new UnsignableBodyError(kind.kind === 'unknown' && gotOptions.isStream === true ? 'a body piped into got.stream()' : 'this request body');
+      }
+    }
+
+    const identity = await (await credentialCache()).getCredentials({ signal: gotOptions.signal });
+    const headers: Record<string, string | string[] | number | undefined> = {};
+    const hasTransferEncoding = Object.keys(gotOptions.headers).some((name) => name.toLowerCase() === 'transfer-encoding');
+    for (const [name, value] of Object.entries(gotOptions.headers)) {
+      const lower = name.toLowerCase();
+      if (NEVER_SIGNED.has(lower) || (hasTransferEncoding && lower === 'content-length')) continue;
+      headers[lower] = value;
+    }
+    if (state.callerAmzDate !== undefined) headers['x-amz-date'] = state.callerAmzDate;
+
+    const signed = authFor(identity, region, service).sign({ method, url, headers, body }, { payloadHash });
+    for (const name of Object.keys(gotOptions.headers)) {
+      const lower = name.toLowerCase();
+      if (!NEVER_SIGNED.has(lower) && !(hasTransferEncoding && lower === 'content-length')) delete gotOptions.headers[name];
+    }
+    Object.assign(gotOptions.headers, signed.headers);
+  };
+
+  const stripOnForeignRedirect: RedirectHook = (gotOptions) => {
+    const url = gotOptions.url instanceof URL ? gotOptions.url : undefined;
+    const state = (gotOptions.context as Record<PropertyKey, unknown>)[STATE] as RequestState | undefined;
+    if (url === undefined || state === undefined || url.origin === state.origin || allowedOrigins.has(url.origin)) return;
+    stripSigningHeaders(gotOptions.headers);
+  };
+
+  const retryOnceWhenRejectedForTime: ResponseHook = (response, retryWithMergedOptions) => {
+    const date = typeof response.headers.date === 'string' ? response.headers.date : undefined;
+    const state = (response.request.options.context as Record<PropertyKey, unknown>)[STATE] as RequestState | undefined;
+    if (response.statusCode < 400 || state === undefined) {
+      if (correctClockSkew) skew.observe(date);
+      return response;
+    }
+    const text = bodyText(response.body);
+    const skewed = correctClockSkew && skew.isSkewError(response.statusCode, text, date);
+    if (correctClockSkew) skew.observe(date);
+    if (skewed && !state.skewRetried) {
+      state.skewRetried = true;
+      return retryWithMergedOptions({});
+    }
+    if (response.statusCode === 403 && /ExpiredToken|InvalidToken|TokenRefreshRequired/.test(text) && !state.tokenRetried && cache !== undefined) {
+      state.tokenRetried = true;
+      cache.invalidate();
+      return retryWithMergedOptions({});
+    }
+    return response;
+  };
+
+  return { hooks: { beforeRequest: [sign], beforeRedirect: [stripOnForeignRedirect], afterResponse: [retryOnceWhenRejectedForTime] } };
+}

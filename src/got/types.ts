@@ -1,0 +1,122 @@
+/**
+ * The plugin's options and the structural types it shares with got. got is an optional peer, so the
+ * plugin describes the parts of got's options and responses it uses instead of importing got's types;
+ * got 14, 15 and 16 all accept these hooks (checked by a type test against each).
+ *
+ * @module
+ */
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import type { CredentialCache, CredentialCacheOptions } from '../credentials/index.js';
+
+/** The parts of got's normalised options that the plugin reads and writes. */
+export interface GotRequestOptions {
+  /** Upper-case at hook time. */
+  method: string;
+  /** A `URL` at hook time. */
+  url: URL | string | undefined;
+  /** Lower-case header names; values may be numbers in got 14 and 15. */
+  headers: Record<string, string | string[] | number | undefined>;
+  /** The serialised body: string, typed array, stream, async iterable, or undefined. */
+  body?: unknown;
+  /** Per-request user context, merged through `extend` chains. */
+  context: Record<string, unknown>;
+  /** The request's abort signal, if any. */
+  signal?: AbortSignal | undefined;
+  /** True for `got.stream()` requests. */
+  isStream?: boolean | undefined;
+}
+
+/** The parts of a got response the plugin reads. */
+export interface GotResponseLike {
+  /** HTTP status. */
+  statusCode: number;
+  /** Response headers, lower-case names. */
+  headers: Record<string, string | string[] | undefined>;
+  /** The response body, when got buffered it. */
+  body?: unknown;
+  /** The request that produced it. */
+  request: { options: GotRequestOptions };
+}
+
+/** got's `beforeRequest` hook as the plugin implements it. */
+export type SigningHook = (options: GotRequestOptions, context?: { retryCount: number }) => Promise<void>;
+/** got's `beforeRedirect` hook as the plugin implements it. */
+export type RedirectHook = (options: GotRequestOptions, response: { statusCode: number; url: string }) => void;
+/** got's `afterResponse` hook as the plugin implements it. */
+export type ResponseHook = <T extends GotResponseLike>(response: T, retryWithMergedOptions: (options: Record<string, unknown>) => never) => T;
+
+/**
+ * The object got's `extend` accepts: its only own enumerable key is `hooks` (got rejects others), and
+ * the hook lists are mutable arrays because got's types say so.
+ */
+export interface Aws4GotPlugin {
+  /** The hooks to install. */
+  hooks: {
+    /** Signs every attempt: first try, retries, redirects, pages. */
+    beforeRequest: SigningHook[];
+    /** Removes every auth header before a redirect leaves the signed origin. */
+    beforeRedirect: RedirectHook[];
+    /** Learns the server clock and retries once, re-signed, when the signing time was off. */
+    afterResponse: ResponseHook[];
+  };
+}
+
+/** Where credentials come from: a fixed identity, any AWS SDK v3 provider, or a shared cache. */
+export type CredentialsOption = AwsCredentialIdentity | AwsCredentialIdentityProvider | CredentialCache;
+
+/** How the plugin treats a `Date` or `X-Amz-Date` header the caller set (requests-aws4auth's classes). */
+export type DatePolicy = 'regenerate' | 'strict' | 'passive';
+
+/** How streamed bodies are signed. */
+export type StreamingPayload = 'unsigned' | 'buffer';
+
+/**
+ * Options of {@link aws4Hooks}. Everything is optional: service and region are inferred from AWS host
+ * names, credentials come from the SDK's default provider chain.
+ */
+export interface Aws4HooksOptions {
+  /** The region, e.g. `eu-west-1`. Default: from the host name, else `AWS_REGION`, `AWS_DEFAULT_REGION` or the profile. */
+  readonly region?: string | undefined;
+  /** The signing name, e.g. `s3`, `es`. Default: from the host name. */
+  readonly service?: string | undefined;
+  /** Default: `fromNodeProviderChain()` from `@aws-sdk/credential-providers`, cached. */
+  readonly credentials?: CredentialsOption | undefined;
+  /** Refresh window, timeout, backoff and callbacks of the credential cache the plugin creates. */
+  readonly credentialCache?: CredentialCacheOptions | undefined;
+  /** See `SignOptions.normalizePath`. */
+  readonly normalizePath?: boolean | undefined;
+  /** See `SignOptions.doubleEncodePath`. */
+  readonly doubleEncodePath?: boolean | undefined;
+  /** See `SignOptions.contentSha256Header`. */
+  readonly contentSha256Header?: boolean | undefined;
+  /** See `SignOptions.signSessionToken`. */
+  readonly signSessionToken?: boolean | undefined;
+  /** See `SignOptions.includeHeaders`. */
+  readonly includeHeaders?: readonly string[] | undefined;
+  /** The payload hash to sign for every request instead of hashing, e.g. `UNSIGNED-PAYLOAD`. */
+  readonly payloadHash?: string | undefined;
+  /**
+   * A `Date`/`X-Amz-Date` header the caller set: `regenerate` (default) signs at that time with a key for
+   * its day; `strict` throws `DateMismatchError` when its day is not today's; `passive` keeps the header and
+   * signs with today's key anyway.
+   */
+  readonly datePolicy?: DatePolicy | undefined;
+  /** Throw `DateFormatError` for an unparseable caller date instead of replacing it with now. Default false. */
+  readonly raiseInvalidDate?: boolean | undefined;
+  /**
+   * Streams and async iterables: `unsigned` sends them as `UNSIGNED-PAYLOAD` (S3-family default), `buffer`
+   * reads them into memory up to `maxBufferedBodyBytes` and signs the hash (default elsewhere).
+   */
+  readonly streamingPayload?: StreamingPayload | undefined;
+  /** The most a streamed body may be buffered for hashing, in bytes. Default 16 MiB. */
+  readonly maxBufferedBodyBytes?: number | undefined;
+  /**
+   * Origins (`https://host[:port]`) a redirect may lead to and still be signed, besides the request's own.
+   * Any other origin receives no `authorization`, session token or `x-amz-*` signing header.
+   */
+  readonly allowedRedirectOrigins?: readonly string[] | undefined;
+  /** Learn the server clock from responses and retry once on a clock-skew rejection. Default true. */
+  readonly correctClockSkew?: boolean | undefined;
+  /** The local clock, milliseconds since the epoch. Default `Date.now`. */
+  readonly clock?: (() => number) | undefined;
+}
