@@ -23,8 +23,8 @@ afterAll(async () => {
 beforeEach(() => {
   server.requests.length = 0;
   foreign.requests.length = 0;
-  server.respond((_request, response) => response.end('ok'));
-  foreign.respond((_request, response) => response.end('ok'));
+  server.respond((_request, response) => void response.end('ok'));
+  foreign.respond((_request, response) => void response.end('ok'));
 });
 
 function client(options: Parameters<typeof createAws4Hooks>[0] = {}) {
