@@ -110,6 +110,7 @@ function checkOptions(options: Aws4HooksOptions): void {
   checkOption(options.maxBufferedBodyBytes, 'maxBufferedBodyBytes', (v) => Number.isInteger(v) && v >= 0, 'a whole number of bytes');
   checkOption(options.allowedRedirectOrigins, 'allowedRedirectOrigins', (v) => Array.isArray(v) && v.every((o) => typeof o === 'string'), 'an array of origins such as "https://example.com"');
   checkOption(options.clock, 'clock', (v) => typeof v === 'function', 'a function returning milliseconds since the epoch');
+  checkOption(options.onSigned, 'onSigned', (v) => typeof v === 'function', 'a function');
 }
 
 function normalizeOrigin(origin: string): string {
@@ -252,6 +253,11 @@ export function createAws4Hooks(options: Aws4HooksOptions = {}): Aws4GotPlugin {
     if (state.callerAmzDate !== undefined) headers['x-amz-date'] = state.callerAmzDate;
 
     const signed = authFor(identity, region, service).sign({ method, url, headers, body }, { payloadHash });
+    if (options.onSigned !== undefined) {
+      const token = identity.sessionToken;
+      const canonicalRequest = token ? signed.canonicalRequest.replaceAll(token, '<redacted>').replaceAll(encodeURIComponent(token), '<redacted>') : signed.canonicalRequest;
+      options.onSigned({ canonicalRequest, stringToSign: signed.stringToSign, signedHeaders: signed.signedHeaders, credentialScope: signed.credentialScope });
+    }
     for (const name of Object.keys(gotOptions.headers)) {
       const lower = name.toLowerCase();
       if (!NEVER_SIGNED.has(lower) && !(hasTransferEncoding && lower === 'content-length')) delete gotOptions.headers[name];

@@ -119,4 +119,21 @@ export interface Aws4HooksOptions {
   readonly correctClockSkew?: boolean | undefined;
   /** The local clock, milliseconds since the epoch. Default `Date.now`. */
   readonly clock?: (() => number) | undefined;
+  /**
+   * Called right after each attempt is signed, for debugging (the CLI's `--verbose` prints it). It is never
+   * given the secret access key, the signing key or the session token: a session token's value reads
+   * `<redacted>` in `canonicalRequest`. An exception it throws fails the request.
+   */
+  readonly onSigned?:
+    | ((info: {
+        /** The canonical request that was signed. */
+        readonly canonicalRequest: string;
+        /** The string to sign. */
+        readonly stringToSign: string;
+        /** The `;`-joined signed header names. */
+        readonly signedHeaders: string;
+        /** `YYYYMMDD/region/service/aws4_request`. */
+        readonly credentialScope: string;
+      }) => void)
+    | undefined;
 }
