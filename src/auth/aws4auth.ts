@@ -18,7 +18,7 @@ import { ALGORITHM, signature, stringToSign } from '../signer/string-to-sign.js'
 import { toAmzDate } from '../signer/amz-date.js';
 import { InvalidInputError, describeValue } from '../signer/errors.js';
 import type { SignableRequest, SignedRequest, SignOptions } from '../signer/types.js';
-import { AWS4SigningKey } from './signing-key.js';
+import { AWS4SigningKey, signingKeyBytes } from './signing-key.js';
 import { DateMismatchError, NoSecretKeyError } from './errors.js';
 import { requestTime } from './date-headers.js';
 import { INSPECT, inspectView } from './redaction.js';
@@ -122,11 +122,17 @@ export interface RegenerateSigningKeyOptions {
 
 /** The public, secret-free view of an {@link AWS4Auth}, as `toJSON` returns it. */
 export interface AWS4AuthView {
+  /** The access key id (not a secret). */
   readonly accessKeyId: string;
+  /** The current signing key's scope. */
   readonly scope: string;
+  /** Whether the secret is kept to derive keys for other dates. */
   readonly storeSecretKey: boolean;
+  /** Whether a session token is configured (never the token itself). */
   readonly hasSessionToken: boolean;
+  /** Whether unparseable request dates throw instead of being replaced. */
   readonly raiseInvalidDate: boolean;
+  /** The header include patterns, when configured. */
   readonly includeHeaders: readonly string[] | undefined;
 }
 
@@ -295,7 +301,7 @@ export class AWS4Auth {
         service: key.service,
         date: time,
         dateHeader,
-        signingKey: key.key,
+        signingKey: signingKeyBytes(key),
         payloadHash: opts.payloadHash,
       },
     );
@@ -321,7 +327,7 @@ export class AWS4Auth {
   /** Re-signs with `key`'s own scope, for a request dated on another day (the passive policy). */
   #rescope(signed: SignedRequest, key: AWS4SigningKey): SignedRequest {
     const stringToSignValue = stringToSign(signed.amzDate, key.scope, signed.canonicalRequest);
-    const signatureValue = signature(key.key, stringToSignValue);
+    const signatureValue = signature(signingKeyBytes(key), stringToSignValue);
     const authorization = `${ALGORITHM} Credential=${this.accessKeyId}/${key.scope}, SignedHeaders=${signed.signedHeaders}, Signature=${signatureValue}`;
     return {
       ...signed,

@@ -24,11 +24,29 @@ export interface AWS4SigningKeyOptions {
 
 /** The public, secret-free view of an {@link AWS4SigningKey}, as `toJSON` returns it. */
 export interface AWS4SigningKeyView {
+  /** `YYYYMMDD/region/service/aws4_request`. */
   readonly scope: string;
+  /** The scope date, `YYYYMMDD`. */
   readonly date: string;
+  /** The region of the scope. */
   readonly region: string;
+  /** The service of the scope. */
   readonly service: string;
+  /** Whether the secret is kept to derive keys for other dates. */
   readonly storeSecretKey: boolean;
+}
+
+// The key bytes themselves, for this package's signing path: the public `key` getter copies, which would
+// defeat the per-key caches of the signer on every request.
+const keyBytes = new WeakMap<AWS4SigningKey, Buffer>();
+
+/**
+ * The signing key's bytes without a copy, for signing inside this package. Never hand them out.
+ *
+ * @internal
+ */
+export function signingKeyBytes(key: AWS4SigningKey): Buffer {
+  return keyBytes.get(key) ?? key.key;
 }
 
 /**
@@ -83,6 +101,7 @@ export class AWS4SigningKey {
     this.storeSecretKey = checkOptionalBoolean(opts.storeSecretKey, 'options.storeSecretKey') ?? true;
     this.scope = `${this.date}/${this.region}/${this.service}/aws4_request`;
     this.#key = deriveSigningKey(secret, this.date, this.region, this.service);
+    keyBytes.set(this, this.#key);
     this.#secretAccessKey = this.storeSecretKey ? secret : undefined;
     if (new.target === AWS4SigningKey) Object.freeze(this);
   }

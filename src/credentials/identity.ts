@@ -23,8 +23,11 @@ const REDACTED = '[redacted]';
  * ```
  */
 export interface RedactedIdentity {
+  /** The access key id (not a secret). */
   readonly accessKeyId: string;
+  /** Always `[redacted]`. */
   readonly secretAccessKey: '[redacted]';
+  /** `[redacted]` when the identity has a session token. */
   readonly sessionToken?: '[redacted]';
   /** ISO 8601, when the identity has an expiry. */
   readonly expiration?: string;

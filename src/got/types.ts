@@ -35,7 +35,10 @@ export interface GotResponseLike {
   /** The response body, when got buffered it. */
   body?: unknown;
   /** The request that produced it. */
-  request: { options: GotRequestOptions };
+  request: {
+    /** The options of the attempt that got this response. */
+    options: GotRequestOptions;
+  };
 }
 
 /** got's `beforeRequest` hook as the plugin implements it. */

@@ -6,6 +6,9 @@
  */
 import { InvalidDateError, describeValue } from './errors.js';
 
+let lastTime = Number.NaN;
+let lastAmzDate = '';
+
 /**
  * Formats a `Date` as `YYYYMMDDTHHMMSSZ` (UTC, seconds precision).
  *
@@ -19,9 +22,13 @@ export function toAmzDate(date: Date, field = 'options.date'): string {
   if (!(date instanceof Date)) throw new InvalidDateError(field, `must be a Date, got ${describeValue(date)}`);
   const time = date.getTime();
   if (!Number.isFinite(time)) throw new InvalidDateError(field, 'is an invalid Date (its time is NaN); pass a valid Date or omit it for now');
+  // Requests signed in the same second share the string; formatting dominates otherwise.
+  if (Math.floor(time / 1000) === Math.floor(lastTime / 1000)) return lastAmzDate;
   const iso = date.toISOString();
   if (iso.length !== 24) throw new InvalidDateError(field, `must lie in the years 0000 to 9999, got ${iso}`);
-  return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}T${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`;
+  lastTime = time;
+  lastAmzDate = `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}T${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`;
+  return lastAmzDate;
 }
 
 /**

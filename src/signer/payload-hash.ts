@@ -4,6 +4,7 @@
  * @module
  */
 import { createHash } from 'node:crypto';
+import { sha256Hex } from './sha256.js';
 import { InvalidInputError, describeValue } from './errors.js';
 import type { SignableBody } from './types.js';
 
@@ -13,6 +14,7 @@ export const EMPTY_PAYLOAD_HASH = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b9
 /** The payload hash that tells S3 the body is not signed. */
 export const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
 
+const ONE_SHOT_LIMIT = 64 * 1024;
 const PAYLOAD_HASH = /^(?:[0-9a-f]{64}|UNSIGNED-PAYLOAD|STREAMING-[A-Z0-9-]+)$/;
 
 /**
@@ -26,7 +28,8 @@ const PAYLOAD_HASH = /^(?:[0-9a-f]{64}|UNSIGNED-PAYLOAD|STREAMING-[A-Z0-9-]+)$/;
  */
 export function hashPayload(body: SignableBody | undefined): string {
   if (body === undefined || body === null) return EMPTY_PAYLOAD_HASH;
-  if (typeof body === 'string') return body.length === 0 ? EMPTY_PAYLOAD_HASH : createHash('sha256').update(body, 'utf8').digest('hex');
+  // Small bodies (JSON, forms) are hashed in one shot; large ones stream through a Hash object.
+  if (typeof body === 'string') return body.length === 0 ? EMPTY_PAYLOAD_HASH : body.length <= ONE_SHOT_LIMIT ? sha256Hex(body) : createHash('sha256').update(body, 'utf8').digest('hex');
   if (body instanceof Uint8Array) return createHash('sha256').update(body).digest('hex');
   if (body instanceof ArrayBuffer) return createHash('sha256').update(new Uint8Array(body)).digest('hex');
   if (ArrayBuffer.isView(body)) {

@@ -7,6 +7,7 @@
  * @module
  */
 import { createHmac } from 'node:crypto';
+import { clearHmacPads } from './sha256.js';
 
 /**
  * Derives the SigV4 signing key for one day, region and service.
@@ -36,6 +37,8 @@ const MAX_CACHED_KEYS = 64;
 // module-private map and are never exposed.
 const keyCache = new Map<string, Buffer>();
 
+let last: { secretAccessKey: string; shortDate: string; region: string; service: string; key: Buffer } | undefined;
+
 /**
  * Returns the signing key for (secret, date, region, service), deriving it at most once while it stays
  * among the most recently used {@link MAX_CACHED_KEYS} keys.
@@ -43,6 +46,10 @@ const keyCache = new Map<string, Buffer>();
  * @internal
  */
 export function cachedSigningKey(secretAccessKey: string, shortDate: string, region: string, service: string): Buffer {
+  // Most processes sign for one scope at a time: compare before building and hashing a map key.
+  if (last !== undefined && last.shortDate === shortDate && last.region === region && last.service === service && last.secretAccessKey === secretAccessKey) {
+    return last.key;
+  }
   const cacheKey = `${shortDate}\n${region}\n${service}\n${secretAccessKey}`;
   let key = keyCache.get(cacheKey);
   if (key === undefined) {
@@ -50,10 +57,13 @@ export function cachedSigningKey(secretAccessKey: string, shortDate: string, reg
     if (keyCache.size >= MAX_CACHED_KEYS) keyCache.delete(keyCache.keys().next().value as string);
     keyCache.set(cacheKey, key);
   }
+  last = { secretAccessKey, shortDate, region, service, key };
   return key;
 }
 
 /** Empties the signing-key cache (for tests and for callers rotating secrets who want them gone). */
 export function clearSigningKeyCache(): void {
   keyCache.clear();
+  last = undefined;
+  clearHmacPads();
 }

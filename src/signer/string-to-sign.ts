@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { createHash, createHmac } from 'node:crypto';
+import { hmacSha256Hex, sha256Hex } from './sha256.js';
 
 /** The SigV4 algorithm name. */
 export const ALGORITHM = 'AWS4-HMAC-SHA256';
@@ -14,7 +14,7 @@ export const ALGORITHM = 'AWS4-HMAC-SHA256';
  * @internal
  */
 export function stringToSign(amzDate: string, credentialScope: string, canonicalRequest: string): string {
-  return `${ALGORITHM}\n${amzDate}\n${credentialScope}\n${createHash('sha256').update(canonicalRequest, 'utf8').digest('hex')}`;
+  return `${ALGORITHM}\n${amzDate}\n${credentialScope}\n${sha256Hex(canonicalRequest)}`;
 }
 
 /**
@@ -23,5 +23,5 @@ export function stringToSign(amzDate: string, credentialScope: string, canonical
  * @internal
  */
 export function signature(signingKey: Uint8Array, stringToSignValue: string): string {
-  return createHmac('sha256', signingKey).update(stringToSignValue, 'utf8').digest('hex');
+  return hmacSha256Hex(signingKey, stringToSignValue);
 }
