@@ -60,7 +60,7 @@ export class ClockSkew {
 
   /**
    * Whether a response says the signing time was off: a 400/401/403 naming a time error, or a signature
-   * error whose `Date` shows the clocks disagree by more than the threshold.
+   * error or a body-less rejection (HEAD) whose `Date` shows the clocks disagree by more than the threshold.
    *
    * @param statusCode - the response status
    * @param body - the response body as text, when there is one
@@ -69,8 +69,9 @@ export class ClockSkew {
   isSkewError(statusCode: number, body: string, dateHeader: string | undefined): boolean {
     if (statusCode !== 400 && statusCode !== 401 && statusCode !== 403) return false;
     const match = SKEW_ERROR_CODES.exec(body);
-    if (match === null) return false;
-    if (/RequestTimeTooSkewed|RequestExpired|RequestInTheFuture|Signature expired|Signature not yet current/.test(match[0])) return true;
+    if (match !== null && /RequestTimeTooSkewed|RequestExpired|RequestInTheFuture|Signature expired|Signature not yet current/.test(match[0])) return true;
+    // A signature error, or no error code at all (HEAD responses have no body): the Date decides.
+    if (match === null && /<Code>|"__type"|"code"/i.test(body)) return false;
     const serverTime = dateHeader === undefined ? Number.NaN : Date.parse(dateHeader);
     return Number.isFinite(serverTime) && Math.abs(serverTime - this.now()) >= SKEW_THRESHOLD_MS;
   }

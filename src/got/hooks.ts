@@ -50,6 +50,8 @@ interface RequestState {
   readonly callerPayloadHash: string | undefined;
   skewRetried: boolean;
   tokenRetried: boolean;
+  /** False once a stream body has been sent unbuffered: such a request cannot be retried. */
+  replayable: boolean;
 }
 
 function stateOf(options: GotRequestOptions, url: URL): RequestState {
@@ -62,6 +64,7 @@ function stateOf(options: GotRequestOptions, url: URL): RequestState {
       callerPayloadHash: headerString(options.headers, 'x-amz-content-sha256'),
       skewRetried: false,
       tokenRetried: false,
+      replayable: true,
     };
     context[STATE] = state;
   }
@@ -223,8 +226,10 @@ export function createAws4Hooks(options: Aws4HooksOptions = {}): Aws4GotPlugin {
 
     let body: string | Uint8Array | undefined;
     let payloadHash = options.payloadHash ?? state.callerPayloadHash;
-    if (payloadHash === undefined) {
-      const kind = classifyBody(gotOptions.body, gotOptions.isStream === true && !BODYLESS_METHODS.has(method));
+    const kind = classifyBody(gotOptions.body, gotOptions.isStream === true && !BODYLESS_METHODS.has(method));
+    if (payloadHash !== undefined) {
+      if (kind.kind !== 'bytes') state.replayable = false;
+    } else {
       const streaming = options.streamingPayload ?? (s3 ? 'unsigned' : 'buffer');
       if (kind.kind === 'bytes') {
         body = kind.body;
@@ -237,6 +242,7 @@ export function createAws4Hooks(options: Aws4HooksOptions = {}): Aws4GotPlugin {
         body = buffered;
       } else if (streaming === 'unsigned') {
         payloadHash = UNSIGNED_PAYLOAD;
+        state.replayable = false;
       } else {
         throw new UnsignableBodyError(kind.kind === 'unknown' && gotOptions.isStream === true ? 'a body piped into got.stream()' : 'this request body');
       }
@@ -282,6 +288,8 @@ export function createAws4Hooks(options: Aws4HooksOptions = {}): Aws4GotPlugin {
     const text = bodyText(response.body);
     const skewed = correctClockSkew && skew.isSkewError(response.statusCode, text, date);
     if (correctClockSkew) skew.observe(date);
+    // A stream sent as it was read cannot be sent again: keep what was learned and return the answer.
+    if (!state.replayable) return response;
     if (skewed && !state.skewRetried) {
       state.skewRetried = true;
       return retryWithMergedOptions({});
