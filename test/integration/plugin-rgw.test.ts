@@ -186,7 +186,7 @@ describe('plugin × RGW: buckets and objects with awkward keys', () => {
 
     const get = await s3.get(url, { responseType: 'buffer' });
     expect(get.statusCode).toBe(200);
-    expect(get.body.equals(content)).toBe(true);
+    expect(Buffer.from(get.body).equals(content)).toBe(true);
 
     const head = await s3.head(url);
     expect(head.statusCode).toBe(200);
@@ -235,7 +235,7 @@ describe('plugin × RGW: buckets and objects with awkward keys', () => {
     expect(put.statusCode, put.body).toBe(200);
     expect(put.request.options.headers['x-amz-content-sha256']).toBe('UNSIGNED-PAYLOAD');
     const get = await s3.get(url, { responseType: 'buffer' });
-    expect(get.body.equals(Buffer.concat(chunks))).toBe(true);
+    expect(Buffer.from(get.body).equals(Buffer.concat(chunks))).toBe(true);
     expect((await s3.delete(url)).statusCode).toBe(204);
   });
 
@@ -247,7 +247,7 @@ describe('plugin × RGW: buckets and objects with awkward keys', () => {
     upload.on('response', (response: { statusCode: number }) => (status = response.statusCode));
     await pipeline(Readable.from(chunks), upload, new Writable({ write: (_chunk, _encoding, done) => done() }));
     expect(status).toBe(200);
-    expect((await s3.get(url, { responseType: 'buffer' })).body.equals(Buffer.concat(chunks))).toBe(true);
+    expect(Buffer.from((await s3.get(url, { responseType: 'buffer' })).body).equals(Buffer.concat(chunks))).toBe(true);
     expect((await s3.delete(url)).statusCode).toBe(204);
   });
 
@@ -300,7 +300,7 @@ describe('plugin × RGW: buckets and objects with awkward keys', () => {
     const complete = await s3.post(url, { searchParams: { uploadId }, body: manifest, headers: { 'content-type': 'application/xml' } });
     expect(complete.statusCode, complete.body).toBe(200);
     expect(xmlValue(complete.body, 'Key')).toBe(key);
-    expect((await s3.get(url, { responseType: 'buffer' })).body.equals(Buffer.concat(parts))).toBe(true);
+    expect(Buffer.from((await s3.get(url, { responseType: 'buffer' })).body).equals(Buffer.concat(parts))).toBe(true);
     expect((await s3.delete(url)).statusCode).toBe(204);
   });
 
@@ -645,7 +645,7 @@ describe('plugin × RGW: presigned URLs used with plain got', () => {
     expect(url).toContain('X-Amz-Signature=');
     const res = await got(url, { responseType: 'buffer', retry: { limit: 0 } });
     expect(res.request.options.headers.authorization).toBeUndefined();
-    expect(res.body.equals(content)).toBe(true);
+    expect(Buffer.from(res.body).equals(content)).toBe(true);
   });
 
   it('PUTs a Buffer body through a presigned URL', async () => {
@@ -654,7 +654,7 @@ describe('plugin × RGW: presigned URLs used with plain got', () => {
     const res = await got.put(presign('PUT', key), { body: content, retry: { limit: 0 } });
     expect(res.statusCode).toBe(200);
     expect(res.headers.etag).toBe(`"${md5(content)}"`);
-    expect((await s3.get(objectUrl(bucket, key), { responseType: 'buffer' })).body.equals(content)).toBe(true);
+    expect(Buffer.from((await s3.get(objectUrl(bucket, key), { responseType: 'buffer' })).body).equals(content)).toBe(true);
   });
 
   it('PUTs a stream body through a presigned URL (with its content-length: RGW, like S3, answers 411 to chunked)', async () => {
@@ -664,7 +664,7 @@ describe('plugin × RGW: presigned URLs used with plain got', () => {
     expect(chunked.statusCode).toBe(411);
     const res = await got.put(presign('PUT', key), { body: Readable.from(chunks), headers: { 'content-length': '62345' }, retry: { limit: 0 } });
     expect(res.statusCode).toBe(200);
-    expect((await s3.get(objectUrl(bucket, key), { responseType: 'buffer' })).body.equals(Buffer.concat(chunks))).toBe(true);
+    expect(Buffer.from((await s3.get(objectUrl(bucket, key), { responseType: 'buffer' })).body).equals(Buffer.concat(chunks))).toBe(true);
   });
 
   it('works with session credentials (X-Amz-Security-Token in the URL)', async () => {
@@ -772,7 +772,7 @@ describe('plugin × RGW through a fault-injecting proxy: retries', () => {
       expect(sent).toBe(expected);
     }
     const stored = await s3.get(objectUrl(bucket, 'retried after 503.bin'), { responseType: 'buffer' });
-    expect(stored.body.equals(content)).toBe(true);
+    expect(Buffer.from(stored.body).equals(content)).toBe(true);
   });
 
   it('retries a GET after a 500 from the proxy', async () => {
