@@ -1,5 +1,5 @@
 /**
- * The got plugin: hooks that sign every attempt of a request with SigV4.
+ * The got plugin: hooks that sign every attempt of a request with SigV4 (or SigV4a).
  *
  * got runs `beforeRequest` for the first attempt, every retry, every followed redirect and every page,
  * each time on a copy of the previous attempt's options that still carries the headers signed last time.
@@ -13,6 +13,10 @@
  */
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { AWS4Auth, StrictAWS4Auth, PassiveAWS4Auth } from '../auth/index.js';
+import { requestTime } from '../auth/date-headers.js';
+import { signRequest } from '../signer/sign-headers.js';
+import { checkRegionSet } from '../signer/resolve-options.js';
+import type { SignableRequest, SignedRequest } from '../signer/types.js';
 import { CredentialCache } from '../credentials/index.js';
 import { InvalidInputError, describeValue } from '../signer/errors.js';
 import { isS3Service } from '../signer/service-rules.js';
@@ -35,6 +39,7 @@ import type {
 
 /** Headers the plugin owns: stripped before every attempt and written by signing. */
 const SIGNING_HEADERS = new Set(['authorization', 'x-amz-date', 'x-amz-security-token', 'x-amz-content-sha256', 'host']);
+const SIGV4A_SIGNING_HEADERS = new Set([...SIGNING_HEADERS, 'x-amz-region-set']);
 /** Headers got may rewrite after the hooks (cookie jars), or that Node and proxies own. */
 const NEVER_SIGNED = new Set(['cookie', 'cookie2']);
 const BODYLESS_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'DELETE', 'TRACE']);
@@ -82,8 +87,8 @@ function headerString(headers: GotRequestOptions['headers'], lowerName: string):
   return undefined;
 }
 
-function stripSigningHeaders(headers: GotRequestOptions['headers']): void {
-  for (const name of Object.keys(headers)) if (SIGNING_HEADERS.has(name.toLowerCase())) delete headers[name];
+function stripSigningHeaders(headers: GotRequestOptions['headers'], owned: ReadonlySet<string>): void {
+  for (const name of Object.keys(headers)) if (owned.has(name.toLowerCase())) delete headers[name];
 }
 
 function toUrl(url: GotRequestOptions['url']): URL {
@@ -114,6 +119,13 @@ function checkOptions(options: Aws4HooksOptions): void {
   checkOption(options.allowedRedirectOrigins, 'allowedRedirectOrigins', (v) => Array.isArray(v) && v.every((o) => typeof o === 'string'), 'an array of origins such as "https://example.com"');
   checkOption(options.clock, 'clock', (v) => typeof v === 'function', 'a function returning milliseconds since the epoch');
   checkOption(options.onSigned, 'onSigned', (v) => typeof v === 'function', 'a function');
+  checkOption(options.algorithm, 'algorithm', (v) => v === 'sigv4' || v === 'sigv4a', '"sigv4" or "sigv4a"');
+  if (options.algorithm === 'sigv4a') {
+    if (options.regionSet !== undefined) checkRegionSet(options.regionSet, 'aws4Hooks options.regionSet');
+    checkOption(options.datePolicy, 'datePolicy', (v) => v === 'regenerate', '"regenerate" (or omitted) with algorithm "sigv4a", whose key has no date');
+  } else {
+    checkOption(options.regionSet, 'regionSet', () => false, 'omitted unless algorithm is "sigv4a"');
+  }
 }
 
 function normalizeOrigin(origin: string): string {
@@ -164,6 +176,15 @@ export function createAws4Hooks(options: Aws4HooksOptions = {}): Aws4GotPlugin {
   const allowedOrigins = new Set((options.allowedRedirectOrigins ?? []).map(normalizeOrigin));
   const maxBufferedBodyBytes = options.maxBufferedBodyBytes ?? DEFAULT_MAX_BUFFERED_BODY_BYTES;
   const Auth = AuthClass[options.datePolicy ?? 'regenerate'];
+  const sigV4a = options.algorithm === 'sigv4a';
+  const ownedHeaders = sigV4a ? SIGV4A_SIGNING_HEADERS : SIGNING_HEADERS;
+  const fixed = {
+    includeHeaders: options.includeHeaders,
+    signSessionToken: options.signSessionToken,
+    normalizePath: options.normalizePath,
+    doubleEncodePath: options.doubleEncodePath,
+    contentSha256Header: options.contentSha256Header,
+  };
   let cache: CredentialCache | undefined;
   // One AWS4Auth per identity and scope: a rotated identity is a new object, so the old ones are collected.
   const authByIdentity = new WeakMap<AwsCredentialIdentity, Map<string, AWS4Auth>>();
@@ -192,31 +213,42 @@ export function createAws4Hooks(options: Aws4HooksOptions = {}): Aws4GotPlugin {
         service,
         clock: () => skew.now(),
         raiseInvalidDate: options.raiseInvalidDate,
-        includeHeaders: options.includeHeaders,
-        signSessionToken: options.signSessionToken,
-        normalizePath: options.normalizePath,
-        doubleEncodePath: options.doubleEncodePath,
-        contentSha256Header: options.contentSha256Header,
+        ...fixed,
       });
       byScope.set(key, auth);
     }
     return auth;
   }
 
-  async function scopeFor(url: URL): Promise<{ region: string; service: string }> {
+  /**
+   * SigV4a through the signer directly: AWS4Auth is built around a SigV4 key for one date, region and
+   * service, and its date policies decide when to derive another; a SigV4a key depends on the credentials
+   * alone (the signer caches it per credential), so only the request's date reading is shared.
+   */
+  function signSigV4a(identity: AwsCredentialIdentity, region: string | undefined, service: string, request: SignableRequest, payloadHash: string | undefined): SignedRequest {
+    const { headers, time, dateHeader } = requestTime(request.headers, () => new Date(skew.now()), () => skew.now(), options.raiseInvalidDate ?? false);
+    return signRequest(
+      { ...request, headers },
+      { ...fixed, algorithm: 'sigv4a', regionSet: options.regionSet, credentials: identity, region, service, date: time, dateHeader, payloadHash },
+    );
+  }
+
+  /** The scope; the region may stay unknown only for SigV4a with a region set. */
+  async function scopeFor(url: URL): Promise<{ region: string | undefined; service: string }> {
     if (options.region !== undefined && options.service !== undefined) return { region: options.region, service: options.service };
     const inferred = inferEndpoint(url.host);
     const service = options.service ?? inferred?.service;
     if (service === undefined) throw new CannotInferError('service', url.host);
-    const region = options.region ?? inferred?.region ?? (await defaultRegion());
-    if (region === undefined) throw new CannotInferError('region', url.host);
+    const regionNeeded = !sigV4a || options.regionSet === undefined;
+    const region = options.region ?? inferred?.region ?? (regionNeeded ? await defaultRegion() : undefined);
+    if (region === undefined && regionNeeded) throw new CannotInferError('region', url.host);
     return { region, service };
   }
 
   const sign: SigningHook = async (gotOptions) => {
     const url = toUrl(gotOptions.url);
     const state = stateOf(gotOptions, url);
-    stripSigningHeaders(gotOptions.headers);
+    stripSigningHeaders(gotOptions.headers, ownedHeaders);
     if (url.origin !== state.origin && !allowedOrigins.has(url.origin)) return;
 
     disambiguatePlus(url);
@@ -258,7 +290,9 @@ export function createAws4Hooks(options: Aws4HooksOptions = {}): Aws4GotPlugin {
     }
     if (state.callerAmzDate !== undefined) headers['x-amz-date'] = state.callerAmzDate;
 
-    const signed = authFor(identity, region, service).sign({ method, url, headers, body }, { payloadHash });
+    const signed = sigV4a
+      ? signSigV4a(identity, region, service, { method, url, headers, body }, payloadHash)
+      : authFor(identity, region as string, service).sign({ method, url, headers, body }, { payloadHash });
     if (options.onSigned !== undefined) {
       const token = identity.sessionToken;
       const canonicalRequest = token ? signed.canonicalRequest.replaceAll(token, '<redacted>').replaceAll(encodeURIComponent(token), '<redacted>') : signed.canonicalRequest;
@@ -275,7 +309,7 @@ export function createAws4Hooks(options: Aws4HooksOptions = {}): Aws4GotPlugin {
     const url = gotOptions.url instanceof URL ? gotOptions.url : undefined;
     const state = (gotOptions.context as Record<PropertyKey, unknown>)[STATE] as RequestState | undefined;
     if (url === undefined || state === undefined || url.origin === state.origin || allowedOrigins.has(url.origin)) return;
-    stripSigningHeaders(gotOptions.headers);
+    stripSigningHeaders(gotOptions.headers, ownedHeaders);
   };
 
   const retryOnceWhenRejectedForTime: ResponseHook = (response, retryWithMergedOptions) => {

@@ -104,6 +104,17 @@ export interface Aws4HooksOptions {
    * signs with today's key anyway.
    */
   readonly datePolicy?: DatePolicy | undefined;
+  /**
+   * The signing algorithm: `sigv4` (default), or `sigv4a` for S3 Multi-Region Access Points, CloudFront
+   * KeyValueStore and EventBridge global endpoints. A SigV4a key has no date, so `datePolicy` must then be
+   * `regenerate` (or omitted): every request is signed at its own date.
+   */
+  readonly algorithm?: 'sigv4' | 'sigv4a' | undefined;
+  /**
+   * With `algorithm: 'sigv4a'`: the regions the signature is valid in, e.g. `['*']` for a Multi-Region
+   * Access Point. Default: `[region]`; with a region set, the region is not needed.
+   */
+  readonly regionSet?: readonly string[] | undefined;
   /** Throw `DateFormatError` for an unparseable caller date instead of replacing it with now. Default false. */
   readonly raiseInvalidDate?: boolean | undefined;
   /**

@@ -1,5 +1,5 @@
 /**
- * The SigV4 signer core: synchronous, pure (apart from a bounded signing-key cache) and free of got and
+ * The SigV4 and SigV4a signer core: synchronous, pure (apart from bounded key caches) and free of got and
  * the AWS SDK, so it can be imported on its own as `got-aws4auth/signer`.
  *
  * @packageDocumentation
@@ -15,6 +15,8 @@ export { canonicalQuery, encodedQueryPairs, type EncodedPair } from './canonical
 export { DEFAULT_UNSIGNED_HEADERS, foldHeaderValue } from './canonical-headers.js';
 export { isS3Service } from './service-rules.js';
 export { ALGORITHM } from './string-to-sign.js';
+export { SIGV4A_ALGORITHM, verifySigV4a, type SigV4aPublicKey } from './sigv4a.js';
+export { deriveSigV4aPublicKey, clearSigV4aKeyCache } from './sigv4a-key.js';
 export {
   AWS4AuthError,
   InvalidInputError,
@@ -31,6 +33,9 @@ export type {
   SignableBody,
   SignableRequest,
   SignOptions,
+  BaseSignOptions,
+  SigV4SignOptions,
+  SigV4aSignOptions,
   PresignOptions,
   SignedRequest,
 } from './types.js';

@@ -11,10 +11,9 @@ import { canonicalQuery, encodedQueryPairs, type EncodedPair } from './canonical
 import { canonicalHeaders, collectHeaders } from './canonical-headers.js';
 import { canonicalRequest } from './canonical-request.js';
 import { hashPayload, UNSIGNED_PAYLOAD } from './payload-hash.js';
-import { ALGORITHM, signature, stringToSign } from './string-to-sign.js';
 import { resolveOptions } from './resolve-options.js';
 import { uriEncode } from './uri-encode.js';
-import { checkedMethod, checkedRequest } from './sign-headers.js';
+import { checkedMethod, checkedRequest, signCanonicalRequest } from './sign-headers.js';
 import type { PresignOptions, SignableRequest } from './types.js';
 
 /** The longest validity SigV4 allows a presigned URL: seven days. */
@@ -29,6 +28,7 @@ const AUTH_QUERY_KEYS = new Set([
   'X-Amz-Signature',
   'X-Amz-Security-Token',
 ]);
+const SIGV4A_AUTH_QUERY_KEYS = new Set([...AUTH_QUERY_KEYS, 'X-Amz-Region-Set']);
 
 /** The parts of a presigned URL, for callers that want more than the URL string. */
 export interface PresignedUrl {
@@ -38,7 +38,7 @@ export interface PresignedUrl {
   readonly canonicalRequest: string;
   /** The string to sign. */
   readonly stringToSign: string;
-  /** The hex signature. */
+  /** The hex signature (DER-encoded ECDSA for SigV4a). */
   readonly signature: string;
   /** The `;`-joined signed header names (at least `host`). */
   readonly signedHeaders: string;
@@ -56,6 +56,17 @@ export interface PresignedUrl {
  *     region: 'eu-west-1', service: 's3', expiresIn: 3600 },
  * );
  * console.log(url, signedHeaders); // signedHeaders === 'host'
+ * ```
+ *
+ * @example SigV4a: the URL carries X-Amz-Region-Set and works in every region listed
+ * ```ts
+ * import { presignRequest } from 'got-aws4auth/signer';
+ * const { url } = presignRequest(
+ *   { method: 'GET', url: 'https://mfzwi23gnjvgw.mrap.accesspoint.s3-global.amazonaws.com/report.csv' },
+ *   { credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' },
+ *     service: 's3', algorithm: 'sigv4a', regionSet: ['us-east-1', 'eu-west-1'], expiresIn: 3600 },
+ * );
+ * console.log(url); // …&X-Amz-Region-Set=us-east-1%2Ceu-west-1&…&X-Amz-Signature=3045…
  * ```
  */
 export function presignRequest(request: SignableRequest, options: PresignOptions): PresignedUrl {
@@ -78,23 +89,25 @@ export function presignRequest(request: SignableRequest, options: PresignOptions
   for (const name of headers.keys()) if (name === 'host' || resolved.selectHeader(name)) signedNames.push(name);
   const { canonical, signedHeaders } = canonicalHeaders(headers, signedNames);
 
-  const pairs: EncodedPair[] = encodedQueryPairs(view.query).filter(([key]) => !AUTH_QUERY_KEYS.has(key));
+  const v4a = resolved.sigV4a;
+  const authKeys = v4a === undefined ? AUTH_QUERY_KEYS : SIGV4A_AUTH_QUERY_KEYS;
+  const pairs: EncodedPair[] = encodedQueryPairs(view.query).filter(([key]) => !authKeys.has(key));
   const token = resolved.sessionToken;
   pairs.push(
-    ['X-Amz-Algorithm', ALGORITHM],
+    ['X-Amz-Algorithm', resolved.algorithm],
     ['X-Amz-Credential', uriEncode(`${resolved.accessKeyId}/${resolved.credentialScope}`, false, 'options.credentials.accessKeyId')],
     ['X-Amz-Date', resolved.amzDate],
     ['X-Amz-Expires', String(expiresIn)],
     ['X-Amz-SignedHeaders', uriEncode(signedHeaders, false, 'request.headers')],
   );
   if (token !== undefined && resolved.signSessionToken) pairs.push(['X-Amz-Security-Token', uriEncode(token, false, 'options.credentials.sessionToken')]);
+  if (v4a !== undefined) pairs.push(['X-Amz-Region-Set', uriEncode(v4a.regionSet, false, 'options.regionSet')]);
   const query = canonicalQuery(pairs);
 
   const payloadHash = resolved.payloadHash ?? (resolved.s3 ? UNSIGNED_PAYLOAD : hashPayload(request.body));
   const canonicalUri = canonicalPath(view.path, resolved.pathRules);
   const canonicalRequestValue = canonicalRequest(method, canonicalUri, query, canonical, signedHeaders, payloadHash);
-  const stringToSignValue = stringToSign(resolved.amzDate, resolved.credentialScope, canonicalRequestValue);
-  const signatureValue = signature(resolved.signingKey(), stringToSignValue);
+  const { stringToSign: stringToSignValue, signature: signatureValue } = signCanonicalRequest(resolved, canonicalRequestValue);
 
   // S3 signs the key encoded exactly once, which is also a valid wire path; other services sign a
   // normalised, double-encoded form, so their URL keeps the path as the caller wrote it.

@@ -4,20 +4,33 @@
  *
  * @module
  */
+import type { KeyObject } from 'node:crypto';
 import { InvalidCredentialsError, InvalidInputError, describeValue } from './errors.js';
 import { toAmzDate } from './amz-date.js';
 import { checkPayloadHash } from './payload-hash.js';
 import { isS3Service } from './service-rules.js';
 import { cachedSigningKey } from './signing-key.js';
+import { cachedSigV4aKeyPair } from './sigv4a-key.js';
+import { ALGORITHM } from './string-to-sign.js';
+import { SIGV4A_ALGORITHM } from './sigv4a.js';
 import { headerSelector } from './canonical-headers.js';
 import type { PathRules } from './canonical-path.js';
 import type { SignOptions } from './types.js';
+
+/** What SigV4a signing needs beyond SigV4's options. @internal */
+export interface ResolvedSigV4a {
+  /** The `x-amz-region-set` value: the regions, comma-joined. */
+  readonly regionSet: string;
+  /** The ECDSA private key derived from the credentials. */
+  readonly privateKey: () => KeyObject;
+}
 
 /** Options after validation and defaulting. @internal */
 export interface ResolvedOptions {
   readonly accessKeyId: string;
   readonly sessionToken: string | undefined;
-  readonly region: string;
+  /** Undefined only for SigV4a without `options.region`. */
+  readonly region: string | undefined;
   readonly service: string;
   readonly amzDate: string;
   readonly shortDate: string;
@@ -30,6 +43,10 @@ export interface ResolvedOptions {
   readonly selectHeader: (name: string) => boolean;
   readonly dateHeader: 'x-amz-date' | 'date';
   readonly signingKey: () => Uint8Array;
+  /** `AWS4-HMAC-SHA256`, or `AWS4-ECDSA-P256-SHA256` for SigV4a. */
+  readonly algorithm: string;
+  /** Undefined for SigV4, set for SigV4a. */
+  readonly sigV4a: ResolvedSigV4a | undefined;
 }
 
 const SCOPE_PART = /^[A-Za-z0-9._-]+$/;
@@ -41,6 +58,32 @@ function scopePart(value: unknown, field: string, example: string): string {
     throw new InvalidInputError(field, `must be a non-empty string of letters, digits, ".", "_" or "-" such as "${example}", got ${describeValue(value)}`);
   }
   return value;
+}
+
+// A region, or a pattern with `*` wildcards: `*` (every region), `us-*`.
+const REGION_SET_ENTRY = /^[A-Za-z0-9._*-]+$/;
+
+/**
+ * Validates a SigV4a region set: a non-empty array of regions or wildcard patterns, returned comma-joined.
+ *
+ * @internal
+ */
+export function checkRegionSet(value: unknown, field: string): string {
+  if (!Array.isArray(value) || value.length === 0 || !value.every((entry) => typeof entry === 'string' && REGION_SET_ENTRY.test(entry))) {
+    throw new InvalidInputError(field, `must be a non-empty array of regions or "*" patterns such as ["us-east-1", "eu-*"], or ["*"] for all regions, got ${describeValue(value)}`);
+  }
+  return value.join(',');
+}
+
+function resolveSigV4a(options: SignOptions, accessKeyId: string, secretAccessKey: string, region: string | undefined): ResolvedSigV4a {
+  const given: unknown = options.regionSet;
+  if (given === undefined && region === undefined) {
+    throw new InvalidInputError('options.regionSet', 'is required for SigV4a when options.region is omitted, e.g. ["us-east-1"] or ["*"]');
+  }
+  return {
+    regionSet: given === undefined ? (region as string) : checkRegionSet(given, 'options.regionSet'),
+    privateKey: () => cachedSigV4aKeyPair(accessKeyId, secretAccessKey).privateKey,
+  };
 }
 
 function optionalBoolean(value: unknown, field: string): boolean | undefined {
@@ -63,7 +106,18 @@ export function resolveOptions(options: SignOptions): ResolvedOptions {
   if (!ACCESS_KEY_ID.test(accessKeyId) || accessKeyId.includes('/') || accessKeyId.includes(',')) {
     throw new InvalidCredentialsError('options.credentials.accessKeyId', 'contains whitespace, control, non-ASCII, "/" or "," characters; check that the access key id was copied whole and alone');
   }
-  const signingKey = options.signingKey;
+  const algorithm = options.algorithm;
+  const v4a = algorithm === 'sigv4a';
+  if (!v4a && algorithm !== undefined && algorithm !== 'sigv4') {
+    throw new InvalidInputError('options.algorithm', `must be "sigv4" or "sigv4a", got ${describeValue(algorithm)}`);
+  }
+  const signingKey: unknown = options.signingKey;
+  if (v4a && signingKey !== undefined) {
+    throw new InvalidInputError('options.signingKey', 'applies to SigV4 only: SigV4a derives its key from credentials.secretAccessKey; omit it');
+  }
+  if (!v4a && options.regionSet !== undefined) {
+    throw new InvalidInputError('options.regionSet', 'applies to SigV4a only; set options.algorithm to "sigv4a" or omit it');
+  }
   if (signingKey !== undefined && !(signingKey instanceof Uint8Array && signingKey.length === 32)) {
     throw new InvalidInputError('options.signingKey', 'must be a 32-byte Uint8Array from deriveSigningKey');
   }
@@ -83,7 +137,7 @@ export function resolveOptions(options: SignOptions): ResolvedOptions {
     }
     sessionToken = credentials.sessionToken === '' ? undefined : credentials.sessionToken;
   }
-  const region = scopePart(options.region, 'options.region', 'us-east-1');
+  const region = v4a && options.region === undefined ? undefined : scopePart(options.region, 'options.region', 'us-east-1');
   const service = scopePart(options.service, 'options.service', 's3');
   const amzDate = toAmzDate(options.date ?? new Date());
   const shortDate = amzDate.slice(0, 8);
@@ -108,7 +162,7 @@ export function resolveOptions(options: SignOptions): ResolvedOptions {
     service,
     amzDate,
     shortDate,
-    credentialScope: `${shortDate}/${region}/${service}/aws4_request`,
+    credentialScope: v4a ? `${shortDate}/${service}/aws4_request` : `${shortDate}/${region}/${service}/aws4_request`,
     pathRules: { normalize, doubleEncode },
     s3,
     contentSha256Header,
@@ -116,6 +170,8 @@ export function resolveOptions(options: SignOptions): ResolvedOptions {
     signSessionToken,
     selectHeader: headerSelector(includeHeaders),
     dateHeader,
-    signingKey: signingKey !== undefined ? () => signingKey : () => cachedSigningKey(secretAccessKey, shortDate, region, service),
+    signingKey: signingKey !== undefined ? () => signingKey : () => cachedSigningKey(secretAccessKey, shortDate, region as string, service),
+    algorithm: v4a ? SIGV4A_ALGORITHM : ALGORITHM,
+    sigV4a: v4a ? resolveSigV4a(options, accessKeyId, secretAccessKey, region) : undefined,
   };
 }

@@ -11,7 +11,8 @@ import { canonicalQuery, encodedQueryPairs } from './canonical-query.js';
 import { canonicalHeaders, collectHeaders, type HeaderMap } from './canonical-headers.js';
 import { canonicalRequest } from './canonical-request.js';
 import { hashPayload, checkPayloadHash } from './payload-hash.js';
-import { ALGORITHM, signature, stringToSign } from './string-to-sign.js';
+import { signature, stringToSign } from './string-to-sign.js';
+import { sigV4aSignature, sigV4aStringToSign } from './sigv4a.js';
 import { resolveOptions, type ResolvedOptions } from './resolve-options.js';
 import type { SignableRequest, SignedRequest, SignOptions } from './types.js';
 
@@ -46,6 +47,7 @@ function selectSignedNames(headers: HeaderMap, options: ResolvedOptions): string
       name === 'x-amz-content-sha256' ||
       (name === 'x-amz-security-token' && options.signSessionToken) ||
       (name === 'date' && options.dateHeader === 'date') ||
+      (name === 'x-amz-region-set' && options.sigV4a !== undefined) ||
       options.selectHeader(name)
     ) {
       names.push(name);
@@ -55,8 +57,23 @@ function selectSignedNames(headers: HeaderMap, options: ResolvedOptions): string
 }
 
 /**
- * Signs a request with SigV4 in the `Authorization` header. Synchronous and pure apart from the signing-key
- * cache: nothing is sent and the input is not modified.
+ * Builds the string to sign from the canonical request and signs it, with SigV4's HMAC or SigV4a's ECDSA.
+ *
+ * @internal
+ */
+export function signCanonicalRequest(resolved: ResolvedOptions, canonicalRequestValue: string): { stringToSign: string; signature: string } {
+  const v4a = resolved.sigV4a;
+  if (v4a === undefined) {
+    const stringToSignValue = stringToSign(resolved.amzDate, resolved.credentialScope, canonicalRequestValue);
+    return { stringToSign: stringToSignValue, signature: signature(resolved.signingKey(), stringToSignValue) };
+  }
+  const stringToSignValue = sigV4aStringToSign(resolved.amzDate, resolved.credentialScope, canonicalRequestValue);
+  return { stringToSign: stringToSignValue, signature: sigV4aSignature(v4a.privateKey(), stringToSignValue) };
+}
+
+/**
+ * Signs a request with SigV4 (or, with `algorithm: 'sigv4a'`, SigV4a) in the `Authorization` header.
+ * Synchronous and pure apart from the key caches: nothing is sent and the input is not modified.
  *
  * @param request - the method, URL, headers and (when its bytes are known) body to sign
  * @param options - credentials, region, service and signing choices
@@ -72,6 +89,17 @@ function selectSignedNames(headers: HeaderMap, options: ResolvedOptions): string
  *     region: 'eu-west-1', service: 's3' },
  * );
  * console.log(signed.headers.authorization);
+ * ```
+ *
+ * @example SigV4a, for an S3 Multi-Region Access Point (valid in every region)
+ * ```ts
+ * import { signRequest } from 'got-aws4auth/signer';
+ * const signed = signRequest(
+ *   { method: 'GET', url: 'https://mfzwi23gnjvgw.mrap.accesspoint.s3-global.amazonaws.com/report.csv' },
+ *   { credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' },
+ *     service: 's3', algorithm: 'sigv4a', regionSet: ['*'] },
+ * );
+ * console.log(signed.headers['x-amz-region-set'], signed.headers.authorization); // '*', 'AWS4-ECDSA-P256-SHA256 …'
  * ```
  */
 export function signRequest(request: SignableRequest, options: SignOptions): SignedRequest {
@@ -107,6 +135,7 @@ export function signRequest(request: SignableRequest, options: SignOptions): Sig
     if (resolved.signSessionToken) headers.set('x-amz-security-token', [token]);
     else headers.delete('x-amz-security-token');
   }
+  if (resolved.sigV4a !== undefined) headers.set('x-amz-region-set', [resolved.sigV4a.regionSet]);
 
   const { canonical, signedHeaders } = canonicalHeaders(headers, selectSignedNames(headers, resolved));
   const canonicalRequestValue = canonicalRequest(
@@ -117,9 +146,8 @@ export function signRequest(request: SignableRequest, options: SignOptions): Sig
     signedHeaders,
     payloadHash,
   );
-  const stringToSignValue = stringToSign(resolved.amzDate, resolved.credentialScope, canonicalRequestValue);
-  const signatureValue = signature(resolved.signingKey(), stringToSignValue);
-  const authorization = `${ALGORITHM} Credential=${resolved.accessKeyId}/${resolved.credentialScope}, SignedHeaders=${signedHeaders}, Signature=${signatureValue}`;
+  const { stringToSign: stringToSignValue, signature: signatureValue } = signCanonicalRequest(resolved, canonicalRequestValue);
+  const authorization = `${resolved.algorithm} Credential=${resolved.accessKeyId}/${resolved.credentialScope}, SignedHeaders=${signedHeaders}, Signature=${signatureValue}`;
 
   if (token !== undefined && !resolved.signSessionToken) headers.set('x-amz-security-token', [token]);
   headers.set('authorization', [authorization]);

@@ -45,13 +45,16 @@ export interface SignableRequest {
 }
 
 /**
- * How to sign.
+ * How to sign, with either algorithm: {@link SigV4SignOptions} (the default) or {@link SigV4aSignOptions}.
  */
-export interface SignOptions {
+export type SignOptions = SigV4SignOptions | SigV4aSignOptions;
+
+/**
+ * The options {@link SigV4SignOptions} and {@link SigV4aSignOptions} share.
+ */
+export interface BaseSignOptions {
   /** The credentials to sign with. */
   readonly credentials: SigningCredentials;
-  /** The AWS region, e.g. `eu-west-1`. */
-  readonly region: string;
   /** The signing name of the service, e.g. `s3`, `es`, `execute-api`, `lambda`. */
   readonly service: string;
   /** The signing time. Default: now. */
@@ -93,18 +96,49 @@ export interface SignOptions {
    * time that header states (AWS4Auth does this for requests that carry only a `Date` header).
    */
   readonly dateHeader?: 'x-amz-date' | 'date' | undefined;
+}
+
+/**
+ * How to sign with SigV4 (`AWS4-HMAC-SHA256`), the default.
+ */
+export interface SigV4SignOptions extends BaseSignOptions {
+  /** `sigv4` (the default). */
+  readonly algorithm?: 'sigv4' | undefined;
+  /** The AWS region, e.g. `eu-west-1`. */
+  readonly region: string;
   /**
    * A signing key already derived for the same date, region and service (see `deriveSigningKey`).
    * When given, `credentials.secretAccessKey` is not used.
    */
   readonly signingKey?: Uint8Array | undefined;
+  /** SigV4a only. */
+  readonly regionSet?: undefined;
 }
 
-/** Options for {@link presignUrl}: how long the URL stays valid. */
-export interface PresignOptions extends SignOptions {
+/**
+ * How to sign with SigV4a (`AWS4-ECDSA-P256-SHA256`): an ECDSA signature valid in a set of regions, with a
+ * key pair derived from the credentials (see {@link deriveSigV4aPublicKey}). The credential scope has no
+ * region; the regions are signed in `x-amz-region-set` (`X-Amz-Region-Set` when presigning).
+ */
+export interface SigV4aSignOptions extends BaseSignOptions {
+  /** `sigv4a`. */
+  readonly algorithm: 'sigv4a';
+  /**
+   * The regions the signature is valid in, e.g. `['us-east-1', 'eu-west-1']`, patterns such as `['eu-*']`,
+   * or `['*']` for every region (S3 Multi-Region Access Points). Default: `[region]`.
+   */
+  readonly regionSet?: readonly string[] | undefined;
+  /** The region, used only as the default `regionSet`; may be omitted when `regionSet` is given. */
+  readonly region?: string | undefined;
+  /** SigV4 only: SigV4a derives its key from `credentials.secretAccessKey`. */
+  readonly signingKey?: undefined;
+}
+
+/** Options for {@link presignUrl}: the signing options, and how long the URL stays valid. */
+export type PresignOptions = SignOptions & {
   /** Seconds the URL stays valid, 1 to 604800 (7 days). */
   readonly expiresIn: number;
-}
+};
 
 /**
  * The result of signing: the complete header set to send, and every intermediate for debugging.
@@ -112,16 +146,17 @@ export interface PresignOptions extends SignOptions {
 export interface SignedRequest {
   /**
    * Every header to send, with lower-case names: the request's own headers plus `host`, `x-amz-date`,
-   * `x-amz-content-sha256` and `x-amz-security-token` as configured, and `authorization`.
+   * `x-amz-content-sha256` and `x-amz-security-token` as configured, `x-amz-region-set` for SigV4a, and
+   * `authorization`.
    */
   readonly headers: Record<string, string | string[]>;
   /** The `Authorization` header value. */
   readonly authorization: string;
-  /** The hex signature. */
+  /** The hex signature: an HMAC for SigV4, a DER-encoded ECDSA signature for SigV4a. */
   readonly signature: string;
   /** The `;`-joined signed header names. */
   readonly signedHeaders: string;
-  /** `YYYYMMDD/region/service/aws4_request`. */
+  /** `YYYYMMDD/region/service/aws4_request`; for SigV4a `YYYYMMDD/service/aws4_request`. */
   readonly credentialScope: string;
   /** The canonical request that was signed. */
   readonly canonicalRequest: string;
