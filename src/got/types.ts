@@ -146,7 +146,7 @@ export interface Aws4HooksOptions {
         readonly stringToSign: string;
         /** The `;`-joined signed header names. */
         readonly signedHeaders: string;
-        /** `YYYYMMDD/region/service/aws4_request`. */
+        /** `YYYYMMDD/region/service/aws4_request`; with SigV4a `YYYYMMDD/service/aws4_request`. */
         readonly credentialScope: string;
       }) => void)
     | undefined;
