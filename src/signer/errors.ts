@@ -181,3 +181,31 @@ export function describeValue(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   return typeof value === 'object' ? 'an object' : typeof value;
 }
+
+/**
+ * A request whose body is a stream had to be sent again (a retry, or a redirect that keeps the body),
+ * but the stream was already consumed by the first attempt and cannot be replayed. Nothing was sent for
+ * the new attempt. To make such requests retryable, send the body as a Buffer or string, or build the
+ * request so that every attempt gets a fresh stream.
+ *
+ * @example
+ * ```ts
+ * import { StreamRetryError } from 'got-aws4auth/signer';
+ * const error = new StreamRetryError('redirect');
+ * console.log(error.code, error.reason); // 'ERR_AWS4_STREAM_RETRY' 'redirect'
+ * ```
+ */
+export class StreamRetryError extends AWS4AuthError {
+  /** Why the body was needed again. */
+  readonly reason: 'retry' | 'redirect';
+
+  constructor(reason: 'retry' | 'redirect' = 'retry', options?: { cause?: unknown }) {
+    super(
+      'ERR_AWS4_STREAM_RETRY',
+      `cannot ${reason === 'retry' ? 'retry' : 'follow the redirect of'} a request whose body is a stream that the first attempt already consumed; ` +
+        'send the body as a Buffer or string, or give every attempt a fresh stream',
+      options,
+    );
+    this.reason = reason;
+  }
+}

@@ -39,3 +39,33 @@ export type {
   PresignOptions,
   SignedRequest,
 } from './types.js';
+export { StreamRetryError } from './errors.js';
+export {
+  STREAMING_PAYLOAD,
+  STREAMING_PAYLOAD_TRAILER,
+  STREAMING_UNSIGNED_PAYLOAD_TRAILER,
+  chunkSignature,
+  trailerSignature,
+  chunkSigningSeed,
+  streamingPayloadHash,
+  chunkedUploadHeaders,
+  createChunkedEncoder,
+  encodeChunked,
+  signChunkedUpload,
+  type ChunkSigningContext,
+  type ChunkSigningSeed,
+  type ChunkedUploadHeaders,
+  type ChunkedHeaderOptions,
+  type ChunkedEncoderOptions,
+  type ChunkedUploadOptions,
+  type ChunkedUpload,
+} from './chunked.js';
+export { chunkedContentLength, DEFAULT_CHUNK_SIZE, MIN_CHUNK_SIZE, type ChunkedLayout } from './chunked-length.js';
+export {
+  createChecksum,
+  checksumHeaderName,
+  checksumBase64Length,
+  CHECKSUM_ALGORITHMS,
+  type ChecksumAlgorithm,
+  type StreamingChecksum,
+} from './checksums.js';
