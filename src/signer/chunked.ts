@@ -416,7 +416,7 @@ class EmptyBody implements BodyEncoding {
  * times, then `end` once. Whole chunks are emitted as soon as they are complete.
  */
 class ChunkedEncoding implements BodyEncoding {
-  readonly #chunkSize: number;
+  readonly chunkSize: number;
   readonly #seed: ChunkSigningSeed | undefined;
   readonly #checksum: StreamingChecksum | undefined;
   readonly #decodedLength: number | undefined;
@@ -431,7 +431,7 @@ class ChunkedEncoding implements BodyEncoding {
   constructor(options: ChunkedEncoderOptions) {
     if (options === null || typeof options !== 'object') throw new InvalidInputError('options', `must be an object, got ${describeValue(options)}`);
     const layout = checkedLayout(options);
-    this.#chunkSize = layout.chunkSize;
+    this.chunkSize = layout.chunkSize;
     this.#checksum = layout.checksum === undefined ? undefined : createChecksum(layout.checksum);
     if (layout.signed) {
       if (options.seed === undefined) {
@@ -455,13 +455,13 @@ class ChunkedEncoding implements BodyEncoding {
     }
     this.#checksum?.update(data);
     while (data.length > 0) {
-      const room = this.#chunkSize - this.#pending;
+      const room = this.chunkSize - this.#pending;
       const piece = data.length <= room ? data : data.subarray(0, room);
       data = data.length <= room ? EMPTY : data.subarray(room);
       if (this.#seed !== undefined) (this.#hash ??= createHash('sha256')).update(piece);
       this.#pieces.push(piece);
       this.#pending += piece.length;
-      if (this.#pending === this.#chunkSize) this.#flushChunk(emit);
+      if (this.#pending === this.chunkSize) this.#flushChunk(emit);
     }
   }
 
@@ -545,11 +545,14 @@ const MAX_PIECES_PASSED_THROUGH = 8;
  * ```
  */
 export function createChunkedEncoder(options: ChunkedEncoderOptions): Transform {
-  return encodingTransform(new ChunkedEncoding(options));
+  const encoding = new ChunkedEncoding(options);
+  return encodingTransform(encoding, encoding.chunkSize);
 }
 
-function encodingTransform(encoding: BodyEncoding): Transform {
+function encodingTransform(encoding: BodyEncoding, chunkSize: number): Transform {
   return new Transform({
+    // Room for a whole encoded chunk on the way out, so finishing one does not stall the input side.
+    readableHighWaterMark: chunkSize + 1024,
     transform(chunk: Buffer, _encoding, callback) {
       try {
         encoding.write(chunk, (bytes) => this.push(bytes));
@@ -751,7 +754,7 @@ function signEmptyUpload(
     chunked: false,
     contentLength: 0,
     decodedLength: 0,
-    createEncoder: () => encodingTransform(new EmptyBody()),
+    createEncoder: () => encodingTransform(new EmptyBody(), 0),
     encode: (source) => encodeWith(new EmptyBody(), source),
   };
 }
