@@ -40,10 +40,10 @@
  *
  * @module
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { arch, cpus, loadavg, platform } from 'node:os';
 import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** One implementation under test. */
 export interface Contender {
@@ -476,4 +476,15 @@ export function targetLines(scenarios: readonly ScenarioResult[]): string[] {
     }
   }
   return lines;
+}
+
+/**
+ * Imports a module from the BUILT package (`dist/`), so benches measure what users get.
+ *
+ * @param relativePath - e.g. `signer/index.js`
+ */
+export async function loadBuilt<T>(relativePath: string): Promise<T> {
+  const file = resolve(ROOT, 'dist', relativePath);
+  if (!existsSync(file)) throw new Error(`${file} is missing: run \`npm run build\` first (npm run bench does)`);
+  return (await import(pathToFileURL(file).href)) as T;
 }

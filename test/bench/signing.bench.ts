@@ -44,16 +44,10 @@ import { AwsV4Signer } from 'aws4fetch';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Hash } from '@smithy/hash-node';
 import { HttpRequest } from '@smithy/protocol-http';
-import { ROOT, compare, defineSuite, type BenchConfig, type Contender, type ScenarioResult } from './harness.js';
+import { compare, defineSuite, loadBuilt, type BenchConfig, type Contender, type ScenarioResult } from './harness.js';
 
 type Signer = typeof import('../../src/signer/index.js');
-
-const DIST_SIGNER = resolve(ROOT, 'dist', 'signer', 'index.js');
-
-async function loadOurs(): Promise<Signer> {
-  if (!existsSync(DIST_SIGNER)) throw new Error(`${DIST_SIGNER} is missing: run \`npm run build\` first (npm run bench does)`);
-  return (await import(pathToFileURL(DIST_SIGNER).href)) as Signer;
-}
+const loadOurs = () => loadBuilt<Signer>('signer/index.js');
 
 const CREDENTIALS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' } as const;
 const REGION = 'us-east-1';

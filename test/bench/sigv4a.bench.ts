@@ -31,16 +31,10 @@ import { pathToFileURL } from 'node:url';
 import { SignatureV4a } from '@smithy/signature-v4a';
 import { Hash } from '@smithy/hash-node';
 import { HttpRequest } from '@smithy/protocol-http';
-import { ROOT, compare, defineSuite, type Contender, type ScenarioResult } from './harness.js';
+import { compare, defineSuite, loadBuilt, type Contender, type ScenarioResult } from './harness.js';
 
 type Signer = typeof import('../../src/signer/index.js');
-
-const DIST_SIGNER = resolve(ROOT, 'dist', 'signer', 'index.js');
-
-async function loadOurs(): Promise<Signer> {
-  if (!existsSync(DIST_SIGNER)) throw new Error(`${DIST_SIGNER} is missing: run \`npm run build\` first (npm run bench does)`);
-  return (await import(pathToFileURL(DIST_SIGNER).href)) as Signer;
-}
+const loadOurs = () => loadBuilt<Signer>('signer/index.js');
 
 const CREDENTIALS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' } as const;
 const DATE = new Date('2024-05-01T12:34:56Z');

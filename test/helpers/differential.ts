@@ -123,6 +123,19 @@ export function ourAuthorization(request: RandomRequest, path: string): string {
   ).authorization;
 }
 
+/** The same random request as @smithy/protocol-http's HttpRequest, with decoded query values. */
+export function smithyHttpRequest(request: RandomRequest, path: string): HttpRequest {
+  const query: Record<string, string | string[]> = {};
+  for (const [k, v] of request.query) {
+    const existing = query[k];
+    query[k] = existing === undefined ? v : Array.isArray(existing) ? [...existing, v] : [existing, v];
+  }
+  const headers: Record<string, string> = { host: request.host };
+  for (const [name, values] of request.headers) headers[name] = values.map(foldHeaderValue).join(',');
+  const [hostname, port] = request.host.split(':');
+  return new HttpRequest({ method: request.method, protocol: 'http:', hostname, port: port === undefined ? undefined : Number(port), path, query, headers, body: request.body });
+}
+
 /** @smithy/signature-v4's Authorization header for the same request. */
 export async function smithyAuthorization(request: RandomRequest, path: string): Promise<string> {
   const s3 = request.service === 's3';
@@ -134,18 +147,7 @@ export async function smithyAuthorization(request: RandomRequest, path: string):
     uriEscapePath: !s3,
     applyChecksum: s3,
   });
-  const query: Record<string, string | string[]> = {};
-  for (const [k, v] of request.query) {
-    const existing = query[k];
-    query[k] = existing === undefined ? v : Array.isArray(existing) ? [...existing, v] : [existing, v];
-  }
-  const headers: Record<string, string> = { host: request.host };
-  for (const [name, values] of request.headers) headers[name] = values.map(foldHeaderValue).join(',');
-  const [hostname, port] = request.host.split(':');
-  const signed = await signer.sign(
-    new HttpRequest({ method: request.method, protocol: 'http:', hostname, port: port === undefined ? undefined : Number(port), path, query, headers, body: request.body }),
-    { signingDate: request.date },
-  );
+  const signed = await signer.sign(smithyHttpRequest(request, path), { signingDate: request.date });
   return signed.headers.authorization as string;
 }
 

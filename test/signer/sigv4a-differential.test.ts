@@ -8,10 +8,9 @@ import { createECDH, type KeyObject } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { SignatureV4a } from '@smithy/signature-v4a';
-import { HttpRequest } from '@smithy/protocol-http';
 import { Hash } from '@smithy/hash-node';
-import { deriveSigV4aPublicKey, foldHeaderValue, signRequest, verifySigV4a } from '../../src/signer/index.js';
-import { CREDENTIALS, encodedPath, queryString, randomRequest, rawPath, type RandomRequest } from '../helpers/differential.js';
+import { deriveSigV4aPublicKey, signRequest, verifySigV4a } from '../../src/signer/index.js';
+import { CREDENTIALS, encodedPath, queryString, randomRequest, rawPath, smithyHttpRequest, type RandomRequest } from '../helpers/differential.js';
 
 const RUNS = Number(process.env.DIFF_RUNS ?? 300);
 const ourPublicKey = deriveSigV4aPublicKey(CREDENTIALS.accessKeyId, CREDENTIALS.secretAccessKey);
@@ -48,18 +47,7 @@ async function smithySign(request: RandomRequest, path: string, regionSet: strin
     seen.publicKey = { x: point.slice(2, 66), y: point.slice(66) };
     return inherited.getSignature.apply(signer, args);
   };
-  const query: Record<string, string | string[]> = {};
-  for (const [k, v] of request.query) {
-    const existing = query[k];
-    query[k] = existing === undefined ? v : Array.isArray(existing) ? [...existing, v] : [existing, v];
-  }
-  const headers: Record<string, string> = { host: request.host };
-  for (const [name, values] of request.headers) headers[name] = values.map(foldHeaderValue).join(',');
-  const [hostname, port] = request.host.split(':');
-  const signed = await signer.sign(
-    new HttpRequest({ method: request.method, protocol: 'http:', hostname, port: port === undefined ? undefined : Number(port), path, query, headers, body: request.body }),
-    { signingDate: request.date },
-  );
+  const signed = await signer.sign(smithyHttpRequest(request, path), { signingDate: request.date });
   return { authorization: signed.headers.authorization as string, ...(seen as Omit<SmithyResult, 'authorization'>) };
 }
 
