@@ -1,0 +1,77 @@
+/**
+ * The `got-aws4auth` command as a function: arguments and streams in, an exit code out. `main.ts` calls it
+ * with the process's own; tests call it with fakes.
+ *
+ * The steps, each in its own module: read the command line (`args.ts`), decide the service and region
+ * (`scope.ts`), get credentials from the SDK's default chain (`credentials.ts`), then either presign
+ * (`presign.ts`) or send through the got plugin (`send.ts`). Any failure becomes one line on stderr and an
+ * exit code (`failure.ts`, `exit-codes.ts`).
+ *
+ * @module
+ */
+import type { Readable, Writable } from 'node:stream';
+import { parseCommandLine } from './args.js';
+import { loadCredentials } from './credentials.js';
+import { ExitCode } from './exit-codes.js';
+import { describeFailure } from './failure.js';
+import { helpText } from './help.js';
+import { presign } from './presign.js';
+import { resolveScope } from './scope.js';
+import { send } from './send.js';
+import { packageVersion } from './version.js';
+
+/** The program name in messages. */
+export const PROGRAM = 'got-aws4auth';
+
+/** The outside world the command sees. */
+export interface CliIo {
+  /** Read for `-d @-`, `--json @-` and `-T -` only. */
+  readonly stdin: Readable;
+  /** The response body (unless `-o`), `-i` heads, the presigned URL, `--help` and `--version`. */
+  readonly stdout: Writable;
+  /** Errors, `--verbose` output and progress bars. */
+  readonly stderr: Writable;
+  /**
+   * The environment the CLI reads `AWS_REGION`, `AWS_DEFAULT_REGION` and `AWS_PROFILE` from for the region.
+   * The AWS SDK's credential providers read `process.env` and the shared config files themselves.
+   */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Whether stderr is a terminal: progress bars are drawn only then. */
+  readonly isTTY: boolean;
+}
+
+/**
+ * Runs the command.
+ *
+ * @param argv - the arguments after the program name
+ * @param io - the streams and environment to use
+ * @returns the exit code; see `exit-codes.ts`
+ */
+export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+  let profile: string | undefined;
+  try {
+    const command = parseCommandLine(argv);
+    if (command.kind === 'help') {
+      io.stdout.write(helpText(PROGRAM));
+      return ExitCode.OK;
+    }
+    if (command.kind === 'version') {
+      io.stdout.write(`${PROGRAM} ${packageVersion()} (node ${process.version})\n`);
+      return ExitCode.OK;
+    }
+    const { request } = command;
+    profile = request.profile;
+    const scope = await resolveScope(request.url, request, io.env);
+    const credentials = await loadCredentials(request.profile);
+    if (request.presignExpires !== undefined) {
+      presign(request, scope, credentials.identity, io);
+      return ExitCode.OK;
+    }
+    return await send(request, scope, credentials, io);
+  } catch (error) {
+    const failure = describeFailure(error, profile);
+    io.stderr.write(`${PROGRAM}: ${failure.message}\n`);
+    if (failure.exitCode === ExitCode.USAGE) io.stderr.write(`Try '${PROGRAM} --help' for more information.\n`);
+    return failure.exitCode;
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * Sends the request through got with the plugin and streams the response to stdout or the `-o` file, in
+ * constant memory (`got.stream` piped to the destination). The plugin does the signing; this module only
+ * turns the command line into got options and the response into bytes, heads and an exit code.
+ *
+ * curl's defaults are kept: no retries, redirects followed only with `-L`, no decompression unless
+ * `--compressed`, any HTTP status is success unless `--fail`.
+ *
+ * @module
+ */
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import type { ClientRequest, IncomingMessage } from 'node:http';
+import type { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createAws4Hooks } from '../got/hooks.js';
+import { UNSIGNED_PAYLOAD } from '../signer/payload-hash.js';
+import type { CliRequest } from './args.js';
+import { openBody, type OpenedBody } from './body-source.js';
+import { CliError } from './cli-error.js';
+import type { LoadedCredentials } from './credentials.js';
+import { ExitCode } from './exit-codes.js';
+import { TransferProgress } from './progress.js';
+import type { SigningScope } from './scope.js';
+import { formatRequestHead, formatResponseHead, formatSigning } from './verbose.js';
+import { packageVersion } from './version.js';
+
+/** The streams `send` uses. */
+export interface SendIo {
+  readonly stdin: Readable;
+  readonly stdout: Writable;
+  readonly stderr: Writable;
+  /** Whether stderr is a terminal: progress bars are drawn only then. */
+  readonly isTTY: boolean;
+}
+
+const BODYLESS_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'DELETE', 'TRACE']);
+
+async function importGot(): Promise<typeof import('got').default> {
+  try {
+    return (await import('got')).default;
+  } catch (error) {
+    throw new CliError(ExitCode.FAILURE, 'the got-aws4auth command needs got, an optional peer dependency: install it beside got-aws4auth (npm install got)', { cause: error });
+  }
+}
+
+function requestHeaders(request: CliRequest, opened: OpenedBody): Record<string, string | string[] | undefined> {
+  const headers: Record<string, string | string[] | undefined> = { 'user-agent': `got-aws4auth/${packageVersion()}` };
+  if (request.body?.contentType !== undefined) headers['content-type'] = request.body.contentType;
+  if (request.body?.accept !== undefined) headers.accept = request.body.accept;
+  if (opened.contentLength !== undefined) headers['content-length'] = String(opened.contentLength);
+  const given = new Set<string>();
+  for (const [name, value] of request.headers) {
+    const lower = name.toLowerCase();
+    const previous = headers[lower];
+    // A header given twice is sent twice, as curl does; the first -H replaces a default.
+    headers[lower] = value === undefined ? undefined : given.has(lower) && previous !== undefined ? [previous, value].flat() : value;
+    given.add(lower);
+  }
+  return headers;
+}
+
+/**
+ * Sends the request and writes the response.
+ *
+ * @param request - what the command line asks for
+ * @param scope - the service and region to sign for
+ * @param credentials - the cache the plugin signs with
+ * @param io - stdin, stdout, stderr and whether stderr is a terminal
+ * @returns {@link ExitCode.OK}, or {@link ExitCode.HTTP_ERROR} for a status of 400 or more with `--fail`
+ * @throws {@link CliError} for read and write failures; got's errors as they are
+ */
+export async function send(request: CliRequest, scope: SigningScope, credentials: LoadedCredentials, io: SendIo): Promise<ExitCode> {
+  const got = await importGot();
+  const opened = await openBody(request.body?.source, io.stdin);
+  const progress = io.isTTY && !request.silent ? { upload: new TransferProgress(io.stderr, 'upload'), download: new TransferProgress(io.stderr, 'download') } : undefined;
+  const { identity } = credentials;
+  let destination: Writable | undefined;
+  try {
+    const client = got.extend(
+      { retry: { limit: 0 }, followRedirect: request.location, throwHttpErrors: false, decompress: request.compressed },
+      createAws4Hooks({
+        service: scope.service,
+        region: scope.region,
+        credentials: credentials.cache,
+        // Without the x-amz-content-sha256 header a server could not know the payload was not hashed.
+        ...(request.unsignedPayload ? { payloadHash: UNSIGNED_PAYLOAD, contentSha256Header: true } : {}),
+        onSigned: request.verbose ? (info) => void io.stderr.write(formatSigning(info, identity.accessKeyId, identity.sessionToken !== undefined)) : undefined,
+      }),
+    );
+    const body = opened.body ?? (BODYLESS_METHODS.has(request.method) ? undefined : '');
+    const stream = client.stream(request.url, {
+      method: request.method as 'GET',
+      headers: requestHeaders(request, opened),
+      body,
+      // got.stream waits for a piped body when a GET may have one: allow it only when there is one.
+      allowGetBody: body !== undefined,
+      ...(request.maxTimeMs === undefined ? {} : { timeout: { request: request.maxTimeMs } }),
+    });
+    if (request.verbose) stream.on('request', (req: ClientRequest) => void io.stderr.write(formatRequestHead(req.method, req.path, req.getHeaders())));
+    if (progress !== undefined) {
+      stream.on('uploadProgress', (event) => progress.upload.update(event));
+      stream.on('downloadProgress', (event) => progress.download.update(event));
+    }
+
+    const [response] = (await once(stream, 'response')) as [IncomingMessage & { statusCode: number }];
+    progress?.upload.stop();
+    if (request.verbose) io.stderr.write(formatResponseHead(response, 'verbose'));
+    if (request.fail && response.statusCode >= 400) {
+      stream.destroy();
+      progress?.download.stop();
+      io.stderr.write(`got-aws4auth: the server answered ${response.statusCode}${response.statusMessage ? ` ${response.statusMessage}` : ''} (--fail)\n`);
+      return ExitCode.HTTP_ERROR;
+    }
+
+    destination = request.output === undefined ? io.stdout : createWriteStream(request.output);
+    if (request.include) destination.write(formatResponseHead(response, 'include'));
+    await pipeline(stream, destination, { end: destination !== io.stdout });
+    return ExitCode.OK;
+  } catch (error) {
+    if (destination?.errored) {
+      const where = request.output === undefined ? 'stdout' : JSON.stringify(request.output);
+      const code = (destination.errored as { code?: unknown }).code;
+      throw new CliError(ExitCode.WRITE_ERROR, `cannot write the response to ${where}: ${typeof code === 'string' ? code : destination.errored.message}`, { cause: error });
+    }
+    if (opened.readFailed()) {
+      throw new CliError(ExitCode.READ_ERROR, `reading the request body failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+    throw error;
+  } finally {
+    progress?.upload.stop();
+    progress?.download.stop();
+    opened.close();
+  }
+}
