@@ -15,6 +15,10 @@ export interface InferredEndpoint {
   readonly service: string;
   /** The region, when the host names one (global endpoints give their signing region, e.g. `us-east-1`). */
   readonly region: string | undefined;
+  /** `sigv4a` for hosts that only accept SigV4a (S3 Multi-Region Access Points). */
+  readonly algorithm?: 'sigv4a' | undefined;
+  /** With `algorithm: 'sigv4a'`: the regions the signature must be valid in. */
+  readonly regionSet?: readonly string[] | undefined;
 }
 
 const REGION = '(?:us|eu|ap|sa|ca|me|af|il|mx|cn|us-gov|us-iso|us-isob|us-isof|eu-isoe|eusc)-[a-z]+-\\d+';
@@ -71,6 +75,7 @@ const S3_SUFFIX = new RegExp(
   // [bucket.]s3[-fips|-external-1][.dualstack][.region] | s3-region (legacy) | s3-accesspoint[-fips][.dualstack].region | s3-object-lambda[-fips].region | s3-outposts.region | s3express[-control|-zone].region
   `^(?:.+\\.)?(s3(?:-fips)?|s3-accesspoint(?:-fips)?|s3-object-lambda(?:-fips)?|s3-outposts|s3express(?:-control)?(?:-[a-z0-9-]+?)?|s3-control(?:-fips)?)(?:\\.dualstack)?(?:[.-](${REGION}))?\\.${AWS_SUFFIX}$`,
 );
+const MULTI_REGION_ACCESS_POINT = /^[a-z0-9]+\.mrap\.accesspoint\.s3-global\.amazonaws\.com$/;
 const S3_ACCELERATE = new RegExp(`^(?:.+\\.)?s3-accelerate(?:\\.dualstack)?\\.amazonaws\\.com$`);
 const ACCOUNT_CONTROL = /^\d{12}\.s3-control/;
 
@@ -94,6 +99,7 @@ function s3Service(label: string): string {
  * inferEndpoint('my-bucket.s3.us-west-2.amazonaws.com');      // { service: 's3', region: 'us-west-2' }
  * inferEndpoint('xyz.lambda-url.us-east-1.on.aws');            // { service: 'lambda', region: 'us-east-1' }
  * inferEndpoint('my-bucket.s3-accelerate.amazonaws.com');      // { service: 's3', region: undefined }
+ * inferEndpoint('mfzwi23gnjvgw.mrap.accesspoint.s3-global.amazonaws.com'); // { service: 's3', region: undefined, algorithm: 'sigv4a', regionSet: ['*'] }
  * inferEndpoint('localhost:9000');                             // undefined
  * ```
  */
@@ -106,6 +112,8 @@ export function inferEndpoint(host: string): InferredEndpoint | undefined {
 
   const global = GLOBAL[name];
   if (global !== undefined) return global;
+  // S3 Multi-Region Access Points route to any region, so their requests are signed with SigV4a for all.
+  if (MULTI_REGION_ACCESS_POINT.test(name)) return { service: 's3', region: undefined, algorithm: 'sigv4a', regionSet: ['*'] };
 
   if (S3_ACCELERATE.test(name)) return { service: 's3', region: undefined };
   if (ACCOUNT_CONTROL.test(name) || name.startsWith('s3-control')) {

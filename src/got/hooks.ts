@@ -21,7 +21,7 @@ import { CredentialCache } from '../credentials/index.js';
 import { InvalidInputError, describeValue } from '../signer/errors.js';
 import { isS3Service } from '../signer/service-rules.js';
 import { UNSIGNED_PAYLOAD } from '../signer/payload-hash.js';
-import { inferEndpoint } from '../endpoints/index.js';
+import { inferEndpoint, type InferredEndpoint } from '../endpoints/index.js';
 import { CannotInferError, UnsignableBodyError } from './errors.js';
 import { ClockSkew } from './clock-skew.js';
 import { bufferBody, classifyBody } from './request-body.js';
@@ -176,8 +176,8 @@ export function createAws4Hooks(options: Aws4HooksOptions = {}): Aws4GotPlugin {
   const allowedOrigins = new Set((options.allowedRedirectOrigins ?? []).map(normalizeOrigin));
   const maxBufferedBodyBytes = options.maxBufferedBodyBytes ?? DEFAULT_MAX_BUFFERED_BODY_BYTES;
   const Auth = AuthClass[options.datePolicy ?? 'regenerate'];
-  const sigV4a = options.algorithm === 'sigv4a';
-  const ownedHeaders = sigV4a ? SIGV4A_SIGNING_HEADERS : SIGNING_HEADERS;
+  // Any attempt may be SigV4a (configured, or a Multi-Region Access Point host), so x-amz-region-set is ours too.
+  const ownedHeaders = SIGV4A_SIGNING_HEADERS;
   const fixed = {
     includeHeaders: options.includeHeaders,
     signSessionToken: options.signSessionToken,
@@ -225,24 +225,55 @@ export function createAws4Hooks(options: Aws4HooksOptions = {}): Aws4GotPlugin {
    * service, and its date policies decide when to derive another; a SigV4a key depends on the credentials
    * alone (the signer caches it per credential), so only the request's date reading is shared.
    */
-  function signSigV4a(identity: AwsCredentialIdentity, region: string | undefined, service: string, request: SignableRequest, payloadHash: string | undefined): SignedRequest {
+  function signSigV4a(
+    identity: AwsCredentialIdentity,
+    region: string | undefined,
+    service: string,
+    regionSet: readonly string[] | undefined,
+    request: SignableRequest,
+    payloadHash: string | undefined,
+  ): SignedRequest {
     const { headers, time, dateHeader } = requestTime(request.headers, () => new Date(skew.now()), () => skew.now(), options.raiseInvalidDate ?? false);
     return signRequest(
       { ...request, headers },
-      { ...fixed, algorithm: 'sigv4a', regionSet: options.regionSet, credentials: identity, region, service, date: time, dateHeader, payloadHash },
+      { ...fixed, algorithm: 'sigv4a', regionSet, credentials: identity, region, service, date: time, dateHeader, payloadHash },
     );
   }
 
-  /** The scope; the region may stay unknown only for SigV4a with a region set. */
-  async function scopeFor(url: URL): Promise<{ region: string | undefined; service: string }> {
-    if (options.region !== undefined && options.service !== undefined) return { region: options.region, service: options.service };
-    const inferred = inferEndpoint(url.host);
+  const inferredByHost = new Map<string, InferredEndpoint | undefined>();
+  function inferCached(host: string): InferredEndpoint | undefined {
+    if (inferredByHost.has(host)) return inferredByHost.get(host);
+    const inferred = inferEndpoint(host);
+    if (inferredByHost.size >= 256) inferredByHost.clear();
+    inferredByHost.set(host, inferred);
+    return inferred;
+  }
+
+  interface Scope {
+    readonly region: string | undefined;
+    readonly service: string;
+    readonly sigV4a: boolean;
+    readonly regionSet: readonly string[] | undefined;
+  }
+
+  /**
+   * The scope and algorithm: the options first, then the host name (a Multi-Region Access Point host
+   * means SigV4a for every region); the region may stay unknown only for SigV4a with a region set.
+   */
+  async function scopeFor(url: URL): Promise<Scope> {
+    const configured = options.algorithm === 'sigv4a';
+    if (options.region !== undefined && options.service !== undefined && (configured || options.algorithm === 'sigv4')) {
+      return { region: options.region, service: options.service, sigV4a: configured, regionSet: options.regionSet };
+    }
+    const inferred = inferCached(url.host);
     const service = options.service ?? inferred?.service;
     if (service === undefined) throw new CannotInferError('service', url.host);
-    const regionNeeded = !sigV4a || options.regionSet === undefined;
+    const sigV4a = options.algorithm === undefined ? inferred?.algorithm === 'sigv4a' : configured;
+    const regionSet = options.regionSet ?? (sigV4a && options.algorithm === undefined ? inferred?.regionSet : undefined);
+    const regionNeeded = !sigV4a || regionSet === undefined;
     const region = options.region ?? inferred?.region ?? (regionNeeded ? await defaultRegion() : undefined);
     if (region === undefined && regionNeeded) throw new CannotInferError('region', url.host);
-    return { region, service };
+    return { region, service, sigV4a, regionSet };
   }
 
   const sign: SigningHook = async (gotOptions) => {
@@ -252,7 +283,7 @@ export function createAws4Hooks(options: Aws4HooksOptions = {}): Aws4GotPlugin {
     if (url.origin !== state.origin && !allowedOrigins.has(url.origin)) return;
 
     disambiguatePlus(url);
-    const { region, service } = await scopeFor(url);
+    const { region, service, sigV4a, regionSet } = await scopeFor(url);
     const s3 = isS3Service(service);
     const method = gotOptions.method.toUpperCase();
 
@@ -291,7 +322,7 @@ export function createAws4Hooks(options: Aws4HooksOptions = {}): Aws4GotPlugin {
     if (state.callerAmzDate !== undefined) headers['x-amz-date'] = state.callerAmzDate;
 
     const signed = sigV4a
-      ? signSigV4a(identity, region, service, { method, url, headers, body }, payloadHash)
+      ? signSigV4a(identity, region, service, regionSet, { method, url, headers, body }, payloadHash)
       : authFor(identity, region as string, service).sign({ method, url, headers, body }, { payloadHash });
     if (options.onSigned !== undefined) {
       const token = identity.sessionToken;

@@ -74,6 +74,10 @@ describe('inferEndpoint: service and region from real-world AWS host names', () 
     expect(inferEndpoint(host)).toEqual({ service, region });
   });
 
+  it('marks S3 Multi-Region Access Point hosts as SigV4a for every region', () => {
+    expect(inferEndpoint('mfzwi23gnjvgw.mrap.accesspoint.s3-global.amazonaws.com')).toEqual({ service: 's3', region: undefined, algorithm: 'sigv4a', regionSet: ['*'] });
+  });
+
   it.each(['localhost', 'localhost:9000', '127.0.0.1:8080', '[::1]:8080', 'api.example.com', 'search.mycompany.internal', 'amazonaws.com', 'example.amazonaws.com'])(
     'does not guess for %s',
     (host) => {

@@ -11,6 +11,7 @@ import got from 'got';
 import { createAws4Hooks, InvalidInputError } from '../../src/index.js';
 import { deriveSigV4aPublicKey, parseAmzDate, signRequest, verifySigV4a } from '../../src/signer/index.js';
 import { startVerifyingServer, type ReceivedRequest, type VerifyingServer } from '../helpers/verifying-server.js';
+import { resolveToLoopback } from '../helpers/aws-host-client.js';
 
 const credentials = { accessKeyId: 'AKIDSIGV4ATEST', secretAccessKey: 'sigv4a/test/secret/key/0123456789abcdefgh' };
 const session = { ...credentials, sessionToken: 'SESSION+TOKEN/VALUE==' };
@@ -102,5 +103,21 @@ describe('aws4Hooks with algorithm "sigv4a"', () => {
     }
     expect(thrown).toBeInstanceOf(InvalidInputError);
     expect((thrown as InvalidInputError).field).toBe(field);
+  });
+});
+
+describe('aws4Hooks: Multi-Region Access Point hosts sign with SigV4a by themselves', () => {
+  it('signs a request to an MRAP host with SigV4a for every region (x-amz-region-set: *), no region needed', async () => {
+    const client = got.extend({ dnsLookup: resolveToLoopback, retry: { limit: 0 } }, createAws4Hooks({ credentials }));
+    await client.get(`http://mfzwi23gnjvgw.mrap.accesspoint.s3-global.amazonaws.com:${server.port}/report.csv`);
+    const result = check(server.requests[0]);
+    expect(result).toMatchObject({ service: 's3', regionSet: '*', valid: true });
+  });
+
+  it('keeps SigV4 for the same host when the caller asks for it', async () => {
+    const client = got.extend({ dnsLookup: resolveToLoopback, retry: { limit: 0 } }, createAws4Hooks({ credentials, algorithm: 'sigv4', region: 'us-east-1' }));
+    await client.get(`http://mfzwi23gnjvgw.mrap.accesspoint.s3-global.amazonaws.com:${server.port}/report.csv`);
+    expect(String(server.requests[0]?.headers.authorization)).toMatch(/^AWS4-HMAC-SHA256 /);
+    expect(server.requests[0]?.headers['x-amz-region-set']).toBeUndefined();
   });
 });
