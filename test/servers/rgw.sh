@@ -281,7 +281,8 @@ mon data = $STATE_DIR/mon/\$cluster-\$id
 [osd]
 osd data = $STATE_DIR/osd/\$cluster-\$id
 osd objectstore = memstore
-memstore device bytes = 1073741824
+# 4 GiB of RAM at most: a test run writes several 256 MiB objects, and deleted ones linger until GC.
+memstore device bytes = 4294967296
 osd class update on start = false
 osd crush update on start = false
 osd max object name len = 460
@@ -293,6 +294,9 @@ rgw dns name = 127.0.0.1
 rgw sts key = $STS_KEY
 rgw s3 auth use sts = true
 rgw enable usage log = false
+# Collect deleted objects' data at once (the default waits two hours), so the in-memory store never fills.
+rgw gc obj min wait = 0
+rgw gc processor period = 10
 rgw data = $STATE_DIR/rgw
 EOF
 
