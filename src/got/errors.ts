@@ -83,3 +83,24 @@ export class CannotInferError extends AWS4AuthError {
     this.host = host;
   }
 }
+
+/**
+ * A stream body for a signed chunked upload (the default for S3) whose length is unknown: the length is
+ * signed in `x-amz-decoded-content-length` and S3 needs the encoded length up front. Nothing was sent.
+ *
+ * @example
+ * ```ts
+ * import { StreamLengthRequiredError } from 'got-aws4auth';
+ * console.log(new StreamLengthRequiredError().code); // 'ERR_AWS4_UNSIGNABLE_BODY'
+ * ```
+ */
+export class StreamLengthRequiredError extends AWS4AuthError {
+  constructor() {
+    super(
+      'ERR_AWS4_UNSIGNABLE_BODY',
+      'Cannot sign a chunked upload of a stream whose length is unknown. Set the content-length header to the stream\'s ' +
+        'length (a fs.createReadStream of a whole file is measured for you), or send it unsigned with ' +
+        'streamingPayload: "unsigned" (S3 still needs the length), or pass a Buffer.',
+    );
+  }
+}

@@ -11,6 +11,7 @@
  *
  * @module
  */
+import { Readable } from 'node:stream';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { AWS4Auth, StrictAWS4Auth, PassiveAWS4Auth } from '../auth/index.js';
 import { requestTime } from '../auth/date-headers.js';
@@ -18,13 +19,16 @@ import { signRequest } from '../signer/sign-headers.js';
 import { checkRegionSet } from '../signer/resolve-options.js';
 import type { SignableRequest, SignedRequest } from '../signer/types.js';
 import { CredentialCache } from '../credentials/index.js';
-import { InvalidInputError, describeValue } from '../signer/errors.js';
+import { InvalidInputError, StreamRetryError, describeValue } from '../signer/errors.js';
+import { signChunkedUpload, type ChunkedUpload, type ChunkedUploadOptions } from '../signer/chunked.js';
+import { checkedChunkSize } from '../signer/chunked-length.js';
+import { checkedChecksumAlgorithm } from '../signer/checksums.js';
 import { isS3Service } from '../signer/service-rules.js';
 import { UNSIGNED_PAYLOAD } from '../signer/payload-hash.js';
 import { inferEndpoint, type InferredEndpoint } from '../endpoints/index.js';
-import { CannotInferError, UnsignableBodyError } from './errors.js';
+import { CannotInferError, StreamLengthRequiredError, UnsignableBodyError } from './errors.js';
 import { ClockSkew } from './clock-skew.js';
-import { bufferBody, classifyBody } from './request-body.js';
+import { bufferBody, classifyBody, requestContext, streamLength } from './request-body.js';
 import { defaultRegion } from './default-region.js';
 import type {
   Aws4GotPlugin,
@@ -57,6 +61,8 @@ interface RequestState {
   tokenRetried: boolean;
   /** False once a stream body has been sent unbuffered: such a request cannot be retried. */
   replayable: boolean;
+  /** The URL of the previous attempt, to tell a retry from a redirect. */
+  lastUrl: string | undefined;
 }
 
 function stateOf(options: GotRequestOptions, url: URL): RequestState {
@@ -70,6 +76,7 @@ function stateOf(options: GotRequestOptions, url: URL): RequestState {
       skewRetried: false,
       tokenRetried: false,
       replayable: true,
+      lastUrl: undefined,
     };
     context[STATE] = state;
   }
@@ -114,7 +121,9 @@ function checkOption<T>(value: T, field: string, valid: (value: NonNullable<T>) 
 function checkOptions(options: Aws4HooksOptions): void {
   if (options === null || typeof options !== 'object') throw new InvalidInputError('aws4Hooks options', `must be an object, got ${describeValue(options)}`);
   checkOption(options.datePolicy, 'datePolicy', (v) => v === 'regenerate' || v === 'strict' || v === 'passive', '"regenerate", "strict" or "passive"');
-  checkOption(options.streamingPayload, 'streamingPayload', (v) => v === 'unsigned' || v === 'buffer', '"unsigned" or "buffer"');
+  checkOption(options.streamingPayload, 'streamingPayload', (v) => v === 'chunked' || v === 'unsigned' || v === 'buffer', '"chunked", "unsigned" or "buffer"');
+  if (options.chunkSize !== undefined) checkedChunkSize(options.chunkSize);
+  if (options.checksum !== undefined) checkedChecksumAlgorithm(options.checksum, 'aws4Hooks options.checksum');
   checkOption(options.maxBufferedBodyBytes, 'maxBufferedBodyBytes', (v) => Number.isInteger(v) && v >= 0, 'a whole number of bytes');
   checkOption(options.allowedRedirectOrigins, 'allowedRedirectOrigins', (v) => Array.isArray(v) && v.every((o) => typeof o === 'string'), 'an array of origins such as "https://example.com"');
   checkOption(options.clock, 'clock', (v) => typeof v === 'function', 'a function returning milliseconds since the epoch');
@@ -240,6 +249,15 @@ export function createAws4Hooks(options: Aws4HooksOptions = {}): Aws4GotPlugin {
     );
   }
 
+  /**
+   * A signed chunked upload goes through the signer directly, as SigV4a does: its seed signature and every
+   * chunk signature share one date and key, which the date reading of AWS4Auth provides.
+   */
+  function signChunked(identity: AwsCredentialIdentity, region: string, service: string, request: SignableRequest, upload: ChunkedUploadOptions): ChunkedUpload {
+    const { headers, time, dateHeader } = requestTime(request.headers, () => new Date(skew.now()), () => skew.now(), options.raiseInvalidDate ?? false);
+    return signChunkedUpload({ ...request, headers }, { ...fixed, credentials: identity, region, service, date: time, dateHeader }, upload);
+  }
+
   const inferredByHost = new Map<string, InferredEndpoint | undefined>();
   function inferCached(host: string): InferredEndpoint | undefined {
     if (inferredByHost.has(host)) return inferredByHost.get(host);
@@ -287,23 +305,35 @@ export function createAws4Hooks(options: Aws4HooksOptions = {}): Aws4GotPlugin {
     const s3 = isS3Service(service);
     const method = gotOptions.method.toUpperCase();
 
+    // A stream the first attempt sent cannot be sent again: say so instead of sending a wrong body.
+    if (state.lastUrl !== undefined && !state.replayable) throw new StreamRetryError(state.lastUrl === url.href ? 'retry' : 'redirect');
+    state.lastUrl = url.href;
+
+    const perRequest = requestContext(gotOptions.context);
     let body: string | Uint8Array | undefined;
+    let chunked: { source: AsyncIterable<unknown>; decodedLength: number } | undefined;
     let payloadHash = options.payloadHash ?? state.callerPayloadHash;
     const kind = classifyBody(gotOptions.body, gotOptions.isStream === true && !BODYLESS_METHODS.has(method));
     if (payloadHash !== undefined) {
       if (kind.kind !== 'bytes') state.replayable = false;
+    } else if (kind.kind === 'bytes') {
+      body = kind.body;
     } else {
-      const streaming = options.streamingPayload ?? (s3 ? 'unsigned' : 'buffer');
-      if (kind.kind === 'bytes') {
-        body = kind.body;
-      } else if (kind.kind === 'stream' && streaming === 'buffer') {
+      const streaming = perRequest.streamingPayload ?? options.streamingPayload ?? (s3 ? 'chunked' : 'buffer');
+      if (kind.kind === 'stream' && streaming === 'buffer') {
         const buffered = await bufferBody(kind.source, maxBufferedBodyBytes, gotOptions.signal);
         // Replaying a Buffer makes retries and 307 redirects possible; got 14 and 15 need the new length.
         gotOptions.body = buffered;
         for (const name of Object.keys(gotOptions.headers)) if (name.toLowerCase() === 'transfer-encoding') delete gotOptions.headers[name];
         gotOptions.headers['content-length'] = String(buffered.byteLength);
         body = buffered;
-      } else if (streaming === 'unsigned') {
+      } else if (kind.kind === 'stream' && streaming === 'chunked' && !sigV4a) {
+        const decodedLength = await streamLength(gotOptions.headers, kind.source);
+        if (decodedLength === undefined) throw new StreamLengthRequiredError();
+        chunked = { source: kind.source, decodedLength };
+        state.replayable = false;
+      } else if (streaming === 'unsigned' || (s3 && (kind.kind === 'unknown' || sigV4a))) {
+        // A body piped into got.stream() is written after the hooks run, so it cannot go through an encoder.
         payloadHash = UNSIGNED_PAYLOAD;
         state.replayable = false;
       } else {
@@ -321,9 +351,20 @@ export function createAws4Hooks(options: Aws4HooksOptions = {}): Aws4GotPlugin {
     }
     if (state.callerAmzDate !== undefined) headers['x-amz-date'] = state.callerAmzDate;
 
-    const signed = sigV4a
-      ? signSigV4a(identity, region, service, regionSet, { method, url, headers, body }, payloadHash)
-      : authFor(identity, region as string, service).sign({ method, url, headers, body }, { payloadHash });
+    let signed: SignedRequest;
+    if (chunked !== undefined) {
+      const upload = signChunked(identity, region as string, service, { method, url, headers }, {
+        decodedLength: chunked.decodedLength,
+        chunkSize: perRequest.chunkSize ?? options.chunkSize,
+        checksum: perRequest.checksum ?? options.checksum,
+      });
+      signed = upload.signed;
+      gotOptions.body = Readable.from(upload.encode(chunked.source as AsyncIterable<Uint8Array | string>), { objectMode: false });
+    } else {
+      signed = sigV4a
+        ? signSigV4a(identity, region, service, regionSet, { method, url, headers, body }, payloadHash)
+        : authFor(identity, region as string, service).sign({ method, url, headers, body }, { payloadHash });
+    }
     if (options.onSigned !== undefined) {
       const token = identity.sessionToken;
       const canonicalRequest = token ? signed.canonicalRequest.replaceAll(token, '<redacted>').replaceAll(encodeURIComponent(token), '<redacted>') : signed.canonicalRequest;

@@ -55,13 +55,14 @@ export const aws4Hooks: Aws4Hooks = makeAws4Hooks();
 
 export { createAws4Hooks } from './hooks.js';
 export { ClockSkew, SKEW_THRESHOLD_MS } from './clock-skew.js';
-export { BodyTooLargeError, UnsignableBodyError, CannotInferError } from './errors.js';
+export { BodyTooLargeError, UnsignableBodyError, CannotInferError, StreamLengthRequiredError } from './errors.js';
 export type {
   Aws4GotPlugin,
   Aws4HooksOptions,
   CredentialsOption,
   DatePolicy,
   StreamingPayload,
+  Aws4RequestContext,
   GotRequestOptions,
   GotResponseLike,
   SigningHook,

@@ -6,7 +6,13 @@
  *
  * @module
  */
+import { stat } from 'node:fs/promises';
+import { ReadStream } from 'node:fs';
 import { BodyTooLargeError } from './errors.js';
+import { InvalidInputError, describeValue } from '../signer/errors.js';
+import { checkedChunkSize } from '../signer/chunked-length.js';
+import { checkedChecksumAlgorithm } from '../signer/checksums.js';
+import type { Aws4RequestContext } from './types.js';
 
 /** How a body can be signed. */
 export type BodyKind =
@@ -69,4 +75,48 @@ export async function bufferBody(source: AsyncIterable<unknown>, limitBytes: num
     chunks.push(bytes);
   }
   return Buffer.concat(chunks, total);
+}
+
+/**
+ * The decoded length of a stream body: the caller's `content-length` (or `x-amz-decoded-content-length`),
+ * or, for a `fs.createReadStream` of a whole file (or a byte range of one), the file's size.
+ *
+ * @internal
+ */
+export async function streamLength(headers: Record<string, unknown>, source: AsyncIterable<unknown>): Promise<number | undefined> {
+  for (const name of ['x-amz-decoded-content-length', 'content-length']) {
+    const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
+    const value = key === undefined ? undefined : headers[key];
+    if (value !== undefined) {
+      const length = Number(Array.isArray(value) ? value[0] : value);
+      if (!Number.isSafeInteger(length) || length < 0) throw new InvalidInputError(`request.headers["${name}"]`, `must be a whole number of bytes, got ${describeValue(value)}`);
+      return length;
+    }
+  }
+  if (source instanceof ReadStream && (typeof source.path === 'string' || Buffer.isBuffer(source.path))) {
+    const { size } = await stat(source.path);
+    const range = source as unknown as { start?: number; end?: number };
+    const start = range.start ?? 0;
+    const end = range.end === undefined || range.end === Number.POSITIVE_INFINITY ? size - 1 : Math.min(range.end, size - 1);
+    return Math.max(0, end - start + 1);
+  }
+  return undefined;
+}
+
+/**
+ * The plugin's per-request choices from got's `context.aws4`, validated.
+ *
+ * @internal
+ */
+export function requestContext(context: Record<string, unknown>): Aws4RequestContext {
+  const value = context.aws4;
+  if (value === undefined) return {};
+  if (value === null || typeof value !== 'object') throw new InvalidInputError('context.aws4', `must be an object, got ${describeValue(value)}`);
+  const choices = value as Aws4RequestContext;
+  if (choices.streamingPayload !== undefined && !['chunked', 'unsigned', 'buffer'].includes(choices.streamingPayload)) {
+    throw new InvalidInputError('context.aws4.streamingPayload', `must be "chunked", "unsigned" or "buffer", got ${describeValue(choices.streamingPayload)}`);
+  }
+  if (choices.chunkSize !== undefined) checkedChunkSize(choices.chunkSize);
+  if (choices.checksum !== undefined) checkedChecksumAlgorithm(choices.checksum, 'context.aws4.checksum');
+  return choices;
 }

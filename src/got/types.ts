@@ -7,6 +7,7 @@
  */
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import type { CredentialCache, CredentialCacheOptions } from '../credentials/index.js';
+import type { ChecksumAlgorithm } from '../signer/checksums.js';
 
 /** The parts of got's normalised options that the plugin reads and writes. */
 export interface GotRequestOptions {
@@ -71,7 +72,30 @@ export type CredentialsOption = AwsCredentialIdentity | AwsCredentialIdentityPro
 export type DatePolicy = 'regenerate' | 'strict' | 'passive';
 
 /** How streamed bodies are signed. */
-export type StreamingPayload = 'unsigned' | 'buffer';
+export type StreamingPayload = 'chunked' | 'unsigned' | 'buffer';
+
+/**
+ * Per-request choices, passed in got's `context` under `aws4`; they override the plugin's options.
+ *
+ * @example
+ * ```ts
+ * import got from 'got';
+ * import { createReadStream } from 'node:fs';
+ * import { aws4Hooks, type Aws4RequestContext } from 'got-aws4auth';
+ *
+ * const s3 = got.extend(aws4Hooks({ region: 'eu-west-1', service: 's3' }));
+ * const aws4: Aws4RequestContext = { chunkSize: 1024 * 1024, checksum: 'crc32c' };
+ * await s3.put('https://my-bucket.s3.eu-west-1.amazonaws.com/backup.tar', { body: createReadStream('backup.tar'), context: { aws4 } });
+ * ```
+ */
+export interface Aws4RequestContext {
+  /** See {@link Aws4HooksOptions.streamingPayload}. */
+  readonly streamingPayload?: StreamingPayload | undefined;
+  /** See {@link Aws4HooksOptions.chunkSize}. */
+  readonly chunkSize?: number | undefined;
+  /** See {@link Aws4HooksOptions.checksum}. */
+  readonly checksum?: ChecksumAlgorithm | undefined;
+}
 
 /**
  * Options of {@link aws4Hooks}. Everything is optional: service and region are inferred from AWS host
@@ -118,10 +142,19 @@ export interface Aws4HooksOptions {
   /** Throw `DateFormatError` for an unparseable caller date instead of replacing it with now. Default false. */
   readonly raiseInvalidDate?: boolean | undefined;
   /**
-   * Streams and async iterables: `unsigned` sends them as `UNSIGNED-PAYLOAD` (S3-family default), `buffer`
-   * reads them into memory up to `maxBufferedBodyBytes` and signs the hash (default elsewhere).
+   * Streams and async iterables: `chunked` (S3-family default) sends them as a signed `aws-chunked` upload
+   * in constant memory, each chunk signed, which needs their length (the `content-length` header, or a
+   * `fs.createReadStream` of a file); `unsigned` sends them as `UNSIGNED-PAYLOAD`; `buffer` (default
+   * elsewhere) reads them into memory up to `maxBufferedBodyBytes` and signs the hash. A body piped into
+   * `got.stream()` is written after signing and is always sent `UNSIGNED-PAYLOAD` (S3) or refused. A
+   * request whose stream was sent cannot be retried or redirected: that fails with `StreamRetryError`.
+   * Per request: `context: { aws4: { streamingPayload } }`.
    */
   readonly streamingPayload?: StreamingPayload | undefined;
+  /** Bytes per chunk of a signed chunked upload, at least 8 KiB. Default 64 KiB. */
+  readonly chunkSize?: number | undefined;
+  /** Send this checksum of a chunked upload's body as a signed trailer (`x-amz-checksum-…`). Default: none. */
+  readonly checksum?: ChecksumAlgorithm | undefined;
   /** The most a streamed body may be buffered for hashing, in bytes. Default 16 MiB. */
   readonly maxBufferedBodyBytes?: number | undefined;
   /**

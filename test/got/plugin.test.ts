@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import got, { RequestError } from 'got';
-import { aws4Hooks, createAws4Hooks, CredentialCache, CannotInferError, BodyTooLargeError, CredentialsError, DateMismatchError } from '../../src/index.js';
+import { aws4Hooks, createAws4Hooks, CredentialCache, CannotInferError, BodyTooLargeError, CredentialsError, DateMismatchError, StreamLengthRequiredError } from '../../src/index.js';
 import { startVerifyingServer, type VerifyingServer } from '../helpers/verifying-server.js';
 
 const credentials = { accessKeyId: 'AKIDPLUGINTEST', secretAccessKey: 'plugin/test/secret/key/0123456789abcdefgh' };
@@ -88,12 +88,18 @@ describe('aws4Hooks: requests the server accepts', () => {
     expect(server.requests).toHaveLength(0);
   });
 
-  it('sends an S3 stream as UNSIGNED-PAYLOAD without buffering it', async () => {
-    await client({ service: 's3' }).put(`${server.origin}/bucket/key`, { body: Readable.from([Buffer.from('streamed')]) });
+  it('sends an S3 stream as UNSIGNED-PAYLOAD without buffering it when asked to', async () => {
+    await client({ service: 's3', streamingPayload: 'unsigned' }).put(`${server.origin}/bucket/key`, { body: Readable.from([Buffer.from('streamed')]) });
     const [received] = server.requests;
     expect(received?.verified).toBe(true);
     expect(received?.headers['x-amz-content-sha256']).toBe('UNSIGNED-PAYLOAD');
     expect(received?.body.toString()).toBe('streamed');
+  });
+
+  it('refuses, before sending, an S3 stream of unknown length for a signed chunked upload', async () => {
+    const error = await client({ service: 's3' }).put(`${server.origin}/bucket/key`, { body: Readable.from([Buffer.from('streamed')]) }).catch((e: unknown) => e);
+    expect((error as RequestError).cause).toBeInstanceOf(StreamLengthRequiredError);
+    expect(server.requests).toHaveLength(0);
   });
 
   it('signs a body piped into got.stream.put for S3 as UNSIGNED-PAYLOAD', async () => {

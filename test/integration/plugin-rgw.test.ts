@@ -224,18 +224,30 @@ describe('plugin × RGW: buckets and objects with awkward keys', () => {
     expect((await s3.delete(url)).statusCode).toBe(204);
   });
 
-  it('streams a body with its content-length to S3 as UNSIGNED-PAYLOAD, and RGW stores it whole', async () => {
+  it('streams a body with its content-length to S3 as a signed chunked upload, and RGW stores it whole', async () => {
     const chunks = [randomBytes(70_000), randomBytes(1), randomBytes(33_333)];
     const length = chunks.reduce((n, c) => n + c.length, 0);
     const url = objectUrl(bucket, 'streamed body.bin');
-    // Without a length got sends the stream chunked, which RGW (like S3) refuses: 411 MissingContentLength.
-    const chunked = await s3.put(url, { body: Readable.from(chunks) });
-    expect(chunked.statusCode).toBe(411);
     const put = await s3.put(url, { body: Readable.from(chunks), headers: { 'content-length': String(length) } });
     expect(put.statusCode, put.body).toBe(200);
-    expect(put.request.options.headers['x-amz-content-sha256']).toBe('UNSIGNED-PAYLOAD');
+    expect(put.request.options.headers['x-amz-content-sha256']).toBe('STREAMING-AWS4-HMAC-SHA256-PAYLOAD');
+    expect(put.request.options.headers['x-amz-decoded-content-length']).toBe(String(length));
     const get = await s3.get(url, { responseType: 'buffer' });
     expect(Buffer.from(get.body).equals(Buffer.concat(chunks))).toBe(true);
+    expect((await s3.delete(url)).statusCode).toBe(204);
+  });
+
+  it('streams a body as UNSIGNED-PAYLOAD when the request asks for it in context.aws4; without a length RGW answers 411', async () => {
+    const chunks = [randomBytes(40_000), randomBytes(7)];
+    const length = chunks.reduce((n, c) => n + c.length, 0);
+    const url = objectUrl(bucket, 'unsigned streamed body.bin');
+    const context = { aws4: { streamingPayload: 'unsigned' } };
+    // Without a length got sends the stream chunked, which RGW (like S3) refuses: 411 MissingContentLength.
+    expect((await s3.put(url, { body: Readable.from(chunks), context })).statusCode).toBe(411);
+    const put = await s3.put(url, { body: Readable.from(chunks), headers: { 'content-length': String(length) }, context });
+    expect(put.statusCode, put.body).toBe(200);
+    expect(put.request.options.headers['x-amz-content-sha256']).toBe('UNSIGNED-PAYLOAD');
+    expect(Buffer.from((await s3.get(url, { responseType: 'buffer' })).body).equals(Buffer.concat(chunks))).toBe(true);
     expect((await s3.delete(url)).statusCode).toBe(204);
   });
 
@@ -881,8 +893,8 @@ describe('plugin × RGW: clock skew end to end', () => {
     expect([second.statusCode, second.retryCount]).toEqual([200, 0]);
   });
 
-  // A stream sent to S3 as UNSIGNED-PAYLOAD is consumed by the first attempt: the plugin must hand back
-  // the 403 (having learned the offset) rather than ask got for a retry it cannot make.
+  // A stream sent to S3 is consumed by the first attempt: the plugin must hand back the 403 (having
+  // learned the offset) rather than ask got for a retry it cannot make.
   it('a streamed PUT rejected for skew resolves with a response instead of failing with ERR_RETRYING', async () => {
     const slow = client({ clock: () => Date.now() - 30 * MINUTE });
     const url = objectUrl(bucket, 'skewed stream.txt');
