@@ -63,6 +63,8 @@ interface RequestState {
   replayable: boolean;
   /** The URL of the previous attempt, to tell a retry from a redirect. */
   lastUrl: string | undefined;
+  /** Set once an attempt went to a foreign origin: a redirect from there back is not signed either. */
+  leftOrigin: boolean;
 }
 
 function stateOf(options: GotRequestOptions, url: URL): RequestState {
@@ -77,6 +79,7 @@ function stateOf(options: GotRequestOptions, url: URL): RequestState {
       tokenRetried: false,
       replayable: true,
       lastUrl: undefined,
+      leftOrigin: false,
     };
     context[STATE] = state;
   }
@@ -129,6 +132,15 @@ function checkOptions(options: Aws4HooksOptions): void {
   checkOption(options.clock, 'clock', (v) => typeof v === 'function', 'a function returning milliseconds since the epoch');
   checkOption(options.onSigned, 'onSigned', (v) => typeof v === 'function', 'a function');
   checkOption(options.algorithm, 'algorithm', (v) => v === 'sigv4' || v === 'sigv4a', '"sigv4" or "sigv4a"');
+  const scopePart = (v: string) => typeof v === 'string' && /^[A-Za-z0-9._-]+$/.test(v);
+  checkOption(options.region, 'region', scopePart, 'a region name such as "eu-west-1"');
+  checkOption(options.service, 'service', scopePart, 'a signing name such as "s3" or "es"');
+  for (const flag of ['normalizePath', 'doubleEncodePath', 'contentSha256Header', 'signSessionToken', 'raiseInvalidDate', 'correctClockSkew'] as const) {
+    checkOption(options[flag], flag, (v) => typeof v === 'boolean', 'true or false');
+  }
+  checkOption(options.includeHeaders, 'includeHeaders', (v) => Array.isArray(v) && v.every((h) => typeof h === 'string' && /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(h)), 'an array of header names or patterns such as "x-amz-*"');
+  checkOption(options.credentialCache, 'credentialCache', (v) => typeof v === 'object' && v !== null, 'an object of CredentialCache options');
+  checkOption(options.payloadHash, 'payloadHash', (v) => typeof v === 'string' && /^(?:[0-9a-f]{64}|UNSIGNED-PAYLOAD|STREAMING-[A-Z0-9-]+)$/.test(v), 'a lower-case hex SHA-256 or "UNSIGNED-PAYLOAD"');
   if (options.algorithm === 'sigv4a') {
     if (options.regionSet !== undefined) checkRegionSet(options.regionSet, 'aws4Hooks options.regionSet');
     checkOption(options.datePolicy, 'datePolicy', (v) => v === 'regenerate', '"regenerate" (or omitted) with algorithm "sigv4a", whose key has no date');
@@ -148,6 +160,14 @@ function normalizeOrigin(origin: string): string {
 function bodyText(body: unknown): string {
   if (typeof body === 'string') return body;
   if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+  // responseType 'json' has parsed it already (JSON-protocol services name their errors in __type or code).
+  if (body !== null && typeof body === 'object') {
+    try {
+      return JSON.stringify(body);
+    } catch {
+      return '';
+    }
+  }
   return '';
 }
 
@@ -211,7 +231,10 @@ export function createAws4Hooks(options: Aws4HooksOptions = {}): Aws4GotPlugin {
       byScope = new Map();
       authByIdentity.set(identity, byScope);
     }
-    const key = `${region}\n${service}`;
+    // Keyed by the current UTC day too: the strict and passive policies compare a caller's date with the key's,
+    // which must be today's, not the day the credentials were first used.
+    const today = new Date(skew.now()).toISOString().slice(0, 10);
+    const key = `${region}\n${service}\n${today}`;
     let auth = byScope.get(key);
     if (auth === undefined) {
       auth = new Auth({
@@ -224,6 +247,7 @@ export function createAws4Hooks(options: Aws4HooksOptions = {}): Aws4GotPlugin {
         raiseInvalidDate: options.raiseInvalidDate,
         ...fixed,
       });
+      if (byScope.size >= 8) byScope.clear();
       byScope.set(key, auth);
     }
     return auth;
@@ -298,7 +322,11 @@ export function createAws4Hooks(options: Aws4HooksOptions = {}): Aws4GotPlugin {
     const url = toUrl(gotOptions.url);
     const state = stateOf(gotOptions, url);
     stripSigningHeaders(gotOptions.headers, ownedHeaders);
-    if (url.origin !== state.origin && !allowedOrigins.has(url.origin)) return;
+    // A foreign origin could otherwise redirect back to any path of the signed one and have it signed.
+    if (state.leftOrigin || (url.origin !== state.origin && !allowedOrigins.has(url.origin))) {
+      state.leftOrigin = true;
+      return;
+    }
 
     disambiguatePlus(url);
     const { region, service, sigV4a, regionSet } = await scopeFor(url);
@@ -400,7 +428,7 @@ export function createAws4Hooks(options: Aws4HooksOptions = {}): Aws4GotPlugin {
       state.skewRetried = true;
       return retryWithMergedOptions({});
     }
-    if (response.statusCode === 403 && /ExpiredToken|InvalidToken|TokenRefreshRequired/.test(text) && !state.tokenRetried && cache !== undefined) {
+    if ((response.statusCode === 400 || response.statusCode === 403) && /ExpiredToken|InvalidToken|TokenRefreshRequired/.test(text) && !state.tokenRetried && cache !== undefined) {
       state.tokenRetried = true;
       cache.invalidate();
       return retryWithMergedOptions({});

@@ -52,7 +52,7 @@ function chunkBytes(chunk: unknown): Uint8Array {
   if (typeof chunk === 'string') return Buffer.from(chunk, 'utf8');
   if (ArrayBuffer.isView(chunk)) return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
   if (chunk instanceof ArrayBuffer) return new Uint8Array(chunk);
-  throw new TypeError(`A request body stream yielded ${typeof chunk}; streams must yield strings, Buffers or typed arrays`);
+  throw new InvalidInputError('request.body', `is a stream that yielded ${describeValue(chunk)}; streams must yield strings, Buffers or typed arrays`);
 }
 
 /**

@@ -12,9 +12,19 @@ import { canonicalHeaders, collectHeaders } from './canonical-headers.js';
 import { canonicalRequest } from './canonical-request.js';
 import { hashPayload, UNSIGNED_PAYLOAD } from './payload-hash.js';
 import { resolveOptions } from './resolve-options.js';
-import { uriEncode } from './uri-encode.js';
+import { uriEncode, uriRecode } from './uri-encode.js';
 import { checkedMethod, checkedRequest, signCanonicalRequest } from './sign-headers.js';
 import type { PresignOptions, SignableRequest } from './types.js';
+
+/**
+ * The path of an S3 presigned URL: each segment encoded exactly once, so a slash the caller encoded
+ * (`..%2Fkey`) stays encoded and no URL parser resolves it as a dot segment. S3 decodes it, so the
+ * signature, computed over the decoded key, still matches.
+ */
+function s3WirePath(path: string): string {
+  if (path === '') return '/';
+  return path.split('/').map((segment) => uriRecode(segment, false, 'request.url (path)')).join('/');
+}
 
 /** The longest validity SigV4 allows a presigned URL: seven days. */
 export const MAX_PRESIGN_EXPIRY_SECONDS = 604_800;
@@ -111,7 +121,7 @@ export function presignRequest(request: SignableRequest, options: PresignOptions
 
   // S3 signs the key encoded exactly once, which is also a valid wire path; other services sign a
   // normalised, double-encoded form, so their URL keeps the path as the caller wrote it.
-  const wirePath = resolved.s3 ? canonicalUri : view.path === '' ? '/' : view.path;
+  const wirePath = resolved.s3 ? s3WirePath(view.path) : view.path === '' ? '/' : view.path;
   let url = `${view.origin}${wirePath}?${query}`;
   if (token !== undefined && !resolved.signSessionToken) url += `&X-Amz-Security-Token=${uriEncode(token, false, 'options.credentials.sessionToken')}`;
   url += `&X-Amz-Signature=${signatureValue}`;

@@ -306,3 +306,60 @@ describe('aws4Hooks: failures before sending', () => {
     expect(() => createAws4Hooks({ allowedRedirectOrigins: ['not a url'] })).toThrow(/allowedRedirectOrigins/);
   });
 });
+
+describe('aws4Hooks: fixes found while writing the guides', () => {
+  it('does not sign a redirect back to the signed origin once a foreign origin was visited', async () => {
+    server.respond((request, response) => {
+      if (request.target === '/start') {
+        response.statusCode = 302;
+        response.setHeader('location', `${foreign.origin}/hop`);
+      }
+      response.end();
+    });
+    foreign.respond((_request, response) => {
+      response.statusCode = 302;
+      response.setHeader('location', `${server.origin}/chosen-by-foreign-host`);
+      response.end();
+    });
+    await client({ credentials: session }).get(`${server.origin}/start`);
+    const back = server.requests.find((r) => r.target === '/chosen-by-foreign-host');
+    expect(back).toBeDefined();
+    for (const name of SIGNING_HEADER_NAMES) expect(back?.headers[name]).toBeUndefined();
+  });
+
+  it('keeps strict and passive date policies working past midnight UTC', async () => {
+    let now = Date.UTC(2026, 0, 1, 23, 59, 0);
+    const strict = client({ datePolicy: 'strict', clock: () => now, correctClockSkew: false });
+    await strict.get(`${server.origin}/before-midnight`);
+    now = Date.UTC(2026, 0, 2, 0, 1, 0);
+    await strict.get(`${server.origin}/after-midnight`);
+    expect(server.requests.map((r) => [r.verified, String(r.headers.authorization).match(/\/(\d{8})\//)?.[1]])).toEqual([
+      [true, '20260101'],
+      [true, '20260102'],
+    ]);
+  });
+
+  it('rejects a bad region, service or flag when the plugin is created', () => {
+    expect(() => createAws4Hooks({ region: 'eu west 1' })).toThrow(/options\.region/);
+    expect(() => createAws4Hooks({ service: '' })).toThrow(/options\.service/);
+    expect(() => createAws4Hooks({ normalizePath: 'yes' as never })).toThrow(/options\.normalizePath/);
+    expect(() => createAws4Hooks({ includeHeaders: ['bad header'] })).toThrow(/options\.includeHeaders/);
+  });
+
+  it('drops its cached credentials and retries once on a 400 ExpiredTokenException from a JSON-protocol service', async () => {
+    let calls = 0;
+    const cache = new CredentialCache(async () => {
+      calls++;
+      return credentials;
+    });
+    server.respond((_request, response) => {
+      const first = server.requests.length === 1;
+      response.statusCode = first ? 400 : 200;
+      response.setHeader('content-type', 'application/x-amz-json-1.0');
+      response.end(first ? JSON.stringify({ __type: 'com.amazon.coral.service#ExpiredTokenException', message: 'The security token included in the request is expired' }) : '{}');
+    });
+    const response = await client({ credentials: cache }).post(`${server.origin}/`, { json: {}, responseType: 'json' });
+    expect(response.statusCode).toBe(200);
+    expect(calls).toBe(2);
+  });
+});

@@ -88,3 +88,11 @@ describe('presignUrl', () => {
     );
   });
 });
+
+describe('presignUrl: S3 keys with dot segments', () => {
+  it('keeps an encoded slash encoded in the URL it returns, so no URL parser resolves "..%2F" as a dot segment', () => {
+    const url = presignUrl({ method: 'GET', url: 'https://b.s3.amazonaws.com/dir/..%2Fkey' }, S3_DOC_EXAMPLE);
+    expect(url.startsWith('https://b.s3.amazonaws.com/dir/..%2Fkey?')).toBe(true);
+    expect(new URL(url).pathname).toBe('/dir/..%2Fkey');
+  });
+});
