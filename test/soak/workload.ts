@@ -11,8 +11,9 @@
  * the cache only, would rotate on command, but then "expired" would mean expired on a made-up timeline, and
  * the thing worth watching (a background STS call racing 50 in-flight requests in real time) would not
  * happen. With the wrapper, "signed with expired credentials" is checked against the reported expiry,
- * which is stricter than the real 900 s RGW enforces: a request counts as stale if the time read right after
- * it was signed is not before the reported expiry of the access key in its `Authorization` header.
+ * which is stricter than the real 900 s RGW enforces: a request counts as stale if the time its signature
+ * was made (the plugin's signing clock, read by the signer) is not before the reported expiry of the access
+ * key in its `Authorization` header.
  *
  * **What is counted.** Every attempt got sends is seen by a `beforeRequest` hook placed after the plugin's
  * (it only reads): its access key, signing time, and whether it carried a signature at all. Every STS call
@@ -86,7 +87,7 @@ export interface SoakSummary {
     readonly signedWithExpiredCredentials: number;
     /** Attempts signed at or after the real (STS) expiry of their access key. */
     readonly signedAfterRealExpiry: number;
-    /** Attempts without an `Authorization` header, or signed with an access key no provider call returned. */
+    /** Attempts without an `Authorization` header, signed with an access key no provider call returned, or not reported by `onSigned`. */
     readonly missingOrUnknownSignature: number;
     /** Attempts signed with the old, still valid credentials while a refresh was under way (refresh ahead at work). */
     readonly signedDuringRefresh: number;
@@ -94,6 +95,8 @@ export interface SoakSummary {
     readonly rotationsAfterExpiry: number;
     /** The longest such wait: from the old credentials' reported expiry to the new ones' arrival, in ms. */
     readonly longestGapWithoutCredentialsMs: number;
+    /** Attempts signed less than a second before the reported expiry of their credentials. */
+    readonly signedInLastSecond: number;
     /** Smallest margin between signing and the reported expiry, in ms (negative would be a stale signature). */
     readonly minMarginToExpiryMs: number;
     /** How long each STS call took, ms. */
@@ -237,14 +240,32 @@ export async function runSoak(rgw: RgwServer, options: SoakOptions): Promise<Soa
     let missing = 0;
     let duringRefresh = 0;
     let minMargin = Number.POSITIVE_INFINITY;
+    let lastSecond = 0;
     const staleExamples: string[] = [];
+    // The exact time each signature was made: the plugin's signing clock records each reading, `onSigned`
+    // (called synchronously right after signing) files the last one under the request's own `x-soak-id`
+    // header, which is signed and so appears in the canonical request.
+    let lastClockReading = 0;
+    const signingClock = (): number => (lastClockReading = Date.now());
+    const signedAtById = new Map<string, number>();
+    let nextId = 0;
+    const tag = (gotOptions: { headers: Record<string, unknown> }): void => {
+      gotOptions.headers['x-soak-id'] ??= String(++nextId);
+    };
+    const onSigned = ({ canonicalRequest }: { canonicalRequest: string }): void => {
+      signings += 1;
+      const id = /\nx-soak-id:(\d+)\n/.exec(canonicalRequest)?.[1];
+      if (id !== undefined) signedAtById.set(id, lastClockReading);
+    };
     const record = (gotOptions: { headers: Record<string, unknown> }): void => {
-      const signedAt = Date.now();
+      const id = String(gotOptions.headers['x-soak-id']);
+      const signedAt = signedAtById.get(id);
+      signedAtById.delete(id);
       attempts += 1;
       const authorization = gotOptions.headers.authorization;
       const accessKeyId = typeof authorization === 'string' ? /Credential=([^/]+)\//.exec(authorization)?.[1] : undefined;
       const identity = accessKeyId === undefined ? undefined : identities.get(accessKeyId);
-      if (identity === undefined) {
+      if (identity === undefined || signedAt === undefined) {
         missing += 1;
         return;
       }
@@ -254,11 +275,13 @@ export async function runSoak(rgw: RgwServer, options: SoakOptions): Promise<Soa
         if (staleExamples.length < 5) staleExamples.push(`${accessKeyId} signed ${signedAt - identity.reportedExpiry} ms after its reported expiry`);
       }
       if (signedAt >= identity.realExpiry) staleReal += 1;
+      if (identity.reportedExpiry - signedAt < 1_000) lastSecond += 1;
       if (refreshing) duringRefresh += 1;
     };
     const s3: Got = got.extend(
       { throwHttpErrors: false, retry: { limit: 0 }, timeout: { request: 30_000 }, agent: { http: agent } },
-      aws4Hooks({ region: rgw.region, service: 's3', credentials: cache, onSigned: () => void (signings += 1) }),
+      { hooks: { beforeRequest: [tag as never] } },
+      aws4Hooks({ region: rgw.region, service: 's3', credentials: cache, clock: signingClock, onSigned }),
       { hooks: { beforeRequest: [record as never] } },
     );
 
@@ -386,6 +409,7 @@ export async function runSoak(rgw: RgwServer, options: SoakOptions): Promise<Soa
         signedDuringRefresh: duringRefresh,
         rotationsAfterExpiry,
         longestGapWithoutCredentialsMs: round(longestGap, 0),
+        signedInLastSecond: lastSecond,
         minMarginToExpiryMs: round(minMargin, 0),
         stsCallMs: { p50: round(percentile(stsSorted, 50), 1), max: round(stsSorted[stsSorted.length - 1] ?? Number.NaN, 1) },
       },
@@ -423,7 +447,7 @@ export function formatSummary(summary: SoakSummary): string {
       .join(', ')}`,
     `signature rejections (403): ${summary.signatureRejections}; unexpected statuses: ${JSON.stringify(summary.unexpectedStatuses)}; errors: ${JSON.stringify(summary.errors)}; content mismatches: ${summary.contentMismatches}`,
     `credentials: ${c.providerCalls} provider calls, ${c.stsCalls} STS AssumeRole calls, ${c.rotations} rotations (${c.providerCallsPerRotation} calls per rotation), ${c.distinctAccessKeys} distinct keys, ${c.refreshErrors} refresh errors; STS call p50 ${c.stsCallMs.p50} ms, max ${c.stsCallMs.max} ms`,
-    `signed with expired credentials: ${c.signedWithExpiredCredentials} (reported expiry), ${c.signedAfterRealExpiry} (real expiry); missing/unknown signature: ${c.missingOrUnknownSignature}; smallest margin to expiry ${c.minMarginToExpiryMs} ms`,
+    `signed with expired credentials: ${c.signedWithExpiredCredentials} (reported expiry), ${c.signedAfterRealExpiry} (real expiry); missing/unknown signature: ${c.missingOrUnknownSignature}; signed in the last second before expiry: ${c.signedInLastSecond}; smallest margin to expiry ${c.minMarginToExpiryMs} ms`,
     `refresh ahead: ${c.signedDuringRefresh} attempts signed with the old credentials while STS was being called; ${c.rotationsAfterExpiry} rotations arrived after the old credentials' reported expiry (longest wait ${c.longestGapWithoutCredentialsMs} ms)`,
     `memory: peak RSS ${summary.memory.peakRssMiB} MiB (start ${summary.memory.rssAtStartMiB} MiB, end ${summary.memory.rssAtEndMiB} MiB)`,
   ];
