@@ -19,7 +19,7 @@ export default defineSuite({
   name: 'got-overhead',
   async run() {
     if (!existsSync(DIST)) throw new Error(`${DIST} is missing: run \`npm run build\` first (npm run bench does)`);
-    const { aws4Hooks } = (await import(pathToFileURL(DIST).href)) as Library;
+    const { aws4Hooks, CredentialCache, signRequest } = (await import(pathToFileURL(DIST).href)) as Library;
     const server = createServer((request, response) => {
       request.resume();
       request.on('end', () => response.end('ok'));
@@ -33,6 +33,21 @@ export default defineSuite({
       aws4Hooks({ region: 'eu-west-1', service: 'es', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' } }),
     );
     const results: ScenarioResult[] = [];
+    // What the credential cache adds to each request: a lookup and an await.
+    const identity = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', expiration: new Date(Date.now() + 3600_000) };
+    const cache = new CredentialCache(async () => identity);
+    await cache.getCredentials();
+    const request = { method: 'GET', url: `${origin}/_cat/indices?v=true` };
+    results.push(
+      await compare(
+        'credential cache per request',
+        [
+          { name: 'cache+sign', run: async () => signRequest(request, { credentials: await cache.getCredentials(), region: 'eu-west-1', service: 'es' }), async: true, note: 'await cache.getCredentials(), then signRequest' },
+          { name: 'sign', run: async () => signRequest(request, { credentials: identity, region: 'eu-west-1', service: 'es' }), async: true, note: 'signRequest with the identity at hand (also awaited)' },
+        ],
+        { baseline: 'cache+sign' },
+      ),
+    );
     try {
       results.push(
         await compare(
