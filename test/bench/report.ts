@@ -1,0 +1,63 @@
+/**
+ * Writes docs/performance.md from the JSON the benchmarks leave in .tmp/bench/ (run `npm run bench` and
+ * `npm run bench:memory` first, or `npm run bench:report` for all three). Every figure in the page comes
+ * from those files: the same-run ratios, medians and the machine they were measured on.
+ */
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ROOT } from './harness.js';
+
+interface Contender { name: string; note?: string; median: number; medianNsPerOp: number }
+interface Ratio { label: string; peer: string; ratio: number; p25: number; p75: number; target?: number; pass?: boolean }
+interface Scenario { name: string; unit: string; baseline: string; rounds: number; contenders: Contender[]; ratios: Ratio[] }
+interface Suite { suite: string; generatedAt: string; environment: Record<string, unknown>; scenarios: Scenario[] }
+
+const dir = resolve(ROOT, '.tmp', 'bench');
+const suites: Suite[] = existsSync(dir)
+  ? readdirSync(dir).filter((f) => f.endsWith('.json') && f !== 'stream-memory.json').sort().map((f) => JSON.parse(readFileSync(resolve(dir, f), 'utf8')) as Suite)
+  : [];
+if (suites.length === 0) throw new Error('No benchmark results in .tmp/bench: run `npm run bench` first.');
+
+const number = (value: number, digits = 0) => value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const lines: string[] = [
+  '# Performance',
+  '',
+  'Measured with the harness in `test/bench/` (`npm run bench`, `npm run bench:memory`; this page is written by',
+  '`npm run bench:report`). Contenders run in interleaved rounds on the same machine in the same run; a ratio',
+  'is the median of the per-round ratios (baseline / peer, so above 1 means the baseline is faster), with its',
+  'interquartile range. Absolute numbers depend on the machine and its load; the ratios are what we compare.',
+  '',
+];
+for (const suite of suites) {
+  const env = suite.environment as { node?: string; cpus?: number; loadAverageAtEnd?: number[] };
+  lines.push(`## ${suite.suite}`, '', `Run ${suite.generatedAt.slice(0, 16).replace('T', ' ')} UTC, Node ${env.node ?? '?'}, ${env.cpus ?? '?'} CPUs${env.loadAverageAtEnd ? `, load average at the end ${env.loadAverageAtEnd.map((l) => l.toFixed(1)).join(' ')} (2 CPUs shared with other work)` : ''}.`, '');
+  for (const scenario of suite.scenarios) {
+    lines.push(`### ${scenario.name}`, '', `| contender | median ${scenario.unit} | time per op | ${scenario.baseline} / contender (IQR) | target |`, '|---|---:|---:|---:|---|');
+    for (const contender of scenario.contenders) {
+      const ratio = scenario.ratios.find((r) => r.peer === contender.name);
+      const ratioText = ratio === undefined ? '—' : `${ratio.ratio.toFixed(2)}x (${ratio.p25.toFixed(2)}–${ratio.p75.toFixed(2)})`;
+      const target = ratio?.target === undefined ? '' : `>= ${ratio.target}x ${ratio.pass ? 'PASS' : 'MISS'}`;
+      const perOp = contender.medianNsPerOp >= 1e6 ? `${number(contender.medianNsPerOp / 1e6, 2)} ms` : `${number(contender.medianNsPerOp / 1e3, 2)} µs`;
+      lines.push(`| ${contender.name} | ${number(contender.median, scenario.unit === 'MB/s' ? 0 : 0)} | ${perOp} | ${ratioText} | ${target} |`);
+    }
+    const notes = scenario.contenders.filter((c) => c.note);
+    if (notes.length > 0) lines.push('', ...notes.map((c) => `- ${c.name}: ${c.note}`));
+    lines.push(`- ${scenario.rounds} interleaved rounds.`, '');
+  }
+}
+const memoryFile = resolve(dir, 'stream-memory.json');
+if (existsSync(memoryFile)) {
+  const memory = JSON.parse(readFileSync(memoryFile, 'utf8')) as Record<string, number | string | boolean>;
+  lines.push(
+    '## Memory of a streamed upload',
+    '',
+    `A ${number(Number(memory.decodedBytes) / 2 ** 20)} MiB body generated on the fly, sent through got and the plugin as a signed chunked upload to a sink in another process (${memory.date}, Node ${memory.node}):`,
+    '',
+    '| peak RSS before | peak RSS after | growth | target | wire bytes | throughput |',
+    '|---:|---:|---:|---|---:|---:|',
+    `| ${memory.peakRssBeforeMiB} MiB | ${memory.peakRssAfterMiB} MiB | ${memory.peakRssGrowthMiB} MiB | < 64 MiB ${memory.pass ? 'PASS' : 'MISS'} | ${number(Number(memory.bytesOnTheWire))} | ${memory.throughputMBps} MB/s |`,
+    '',
+  );
+}
+writeFileSync(resolve(ROOT, 'docs', 'performance.md'), `${lines.join('\n')}\n`);
+console.log(`wrote docs/performance.md from ${suites.length} suite(s)`);
