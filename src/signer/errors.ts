@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { channel, subscribe, unsubscribe } from 'node:diagnostics_channel';
 
 /**
  * The stable codes of every error got-aws4auth throws.
@@ -35,6 +36,52 @@ export type AWS4AuthErrorCode =
   | 'ERR_AWS4_STREAM_RETRY';
 
 /**
+ * The name of the `node:diagnostics_channel` channel on which every {@link AWS4AuthError} is published as it
+ * is created, thrown or not: whatever got, a credential provider or your own code does with it afterwards,
+ * a subscriber sees it. Nothing is published, and nothing costs, while the channel has no subscribers. The
+ * message is the error itself, with `code`, `name` and `message` set; a subclass's own properties (such as
+ * `field`) are set right after, so read them later than the synchronous callback if you need them. Subscribe
+ * with {@link onAWS4AuthError} or with `diagnostics_channel` directly.
+ *
+ * @example
+ * ```ts
+ * import { subscribe } from 'node:diagnostics_channel';
+ * import { AWS4AUTH_ERROR_CHANNEL, type AWS4AuthError } from 'got-aws4auth/signer';
+ * subscribe(AWS4AUTH_ERROR_CHANNEL, (message) => {
+ *   const error = message as AWS4AuthError;
+ *   console.warn(`got-aws4auth: ${error.code}: ${error.message}`);
+ * });
+ * ```
+ */
+export const AWS4AUTH_ERROR_CHANNEL = 'got-aws4auth:error';
+
+const errorChannel = channel(AWS4AUTH_ERROR_CHANNEL);
+
+/**
+ * Calls `listener` with every {@link AWS4AuthError} created from now on (see {@link AWS4AUTH_ERROR_CHANNEL})
+ * until the returned function is called. Messages never hold a secret, so logging them is safe.
+ *
+ * @param listener - called synchronously inside the error's constructor; an exception it throws does not
+ * affect the code creating the error, but Node reports it as an uncaught exception
+ * @returns a function that unsubscribes
+ *
+ * @example
+ * ```ts
+ * import { onAWS4AuthError } from 'got-aws4auth/signer';
+ * const stop = onAWS4AuthError((error) => console.warn(`got-aws4auth: ${error.code}: ${error.message}`));
+ * // ... later
+ * stop();
+ * ```
+ */
+export function onAWS4AuthError(listener: (error: AWS4AuthError) => void): () => void {
+  const onMessage = (message: unknown): void => listener(message as AWS4AuthError);
+  subscribe(AWS4AUTH_ERROR_CHANNEL, onMessage);
+  return () => {
+    unsubscribe(AWS4AUTH_ERROR_CHANNEL, onMessage);
+  };
+}
+
+/**
  * Base class of every error got-aws4auth throws.
  *
  * @example
@@ -57,6 +104,7 @@ export class AWS4AuthError extends Error {
     super(message, options);
     this.code = code;
     this.name = new.target.name;
+    if (errorChannel.hasSubscribers) errorChannel.publish(this);
   }
 }
 
