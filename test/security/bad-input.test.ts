@@ -59,7 +59,8 @@ function bad<T>(value: unknown): T {
 interface BadInput {
   readonly input: string;
   readonly call: () => unknown;
-  readonly code: AWS4AuthErrorCode;
+  /** The code, or the codes any of which is right (e.g. refused by the credential cache or by the signer). */
+  readonly code: AWS4AuthErrorCode | readonly AWS4AuthErrorCode[];
   /** `error.field` (or, for classes without one, the message) must contain this. */
   readonly field: string;
   /** What happens instead; set only for known bugs (the row runs as `it.fails`). */
@@ -86,7 +87,7 @@ async function expectTyped(row: Pick<BadInput, 'call' | 'code' | 'field'>): Prom
   expect(error, 'expected a typed error, got a result').toBeDefined();
   expect(error, `expected an AWS4AuthError, got ${String(error)}`).toBeInstanceOf(AWS4AuthError);
   const typed = error as AWS4AuthError;
-  expect(typed.code).toBe(row.code);
+  expect(typeof row.code === 'string' ? [row.code] : row.code).toContain(typed.code);
   expect(fieldOf(typed)).toContain(row.field);
   return typed;
 }
@@ -502,11 +503,9 @@ const credentialCacheTable: BadInput[] = [
   { input: 'provider throws synchronously', call: () => new CredentialCache(bad(() => { throw new Error('sync'); })).getCredentials(), code: 'ERR_AWS4_CREDENTIALS', field: 'provider failed' },
   { input: 'provider returns an identity whose getter throws', call: () => new CredentialCache(async () => bad({ accessKeyId: 'A', get secretAccessKey() { throw new Error('getter'); } })).getCredentials(), code: 'ERR_AWS4_CREDENTIALS', field: 'provider failed' },
   { input: 'provider returns a Proxy whose get trap throws', call: () => new CredentialCache(async () => bad(new Proxy({}, { get() { throw new Error('trap'); } }))).getCredentials(), code: 'ERR_AWS4_CREDENTIALS', field: 'provider failed' },
-  // BUG: checkIdentity checks types only; CR LF in a session token (or access key id) passes the cache and is
-  // refused only when signing (typed, nothing sent: see the plugin table), under another field name.
-  { input: 'provider returns CR LF in the session token', call: () => new CredentialCache(async () => ({ ...identity, sessionToken: 'tok\r\nx-injected: 1' })).getCredentials(), code: 'ERR_AWS4_CREDENTIALS', field: 'sessionToken', bug: 'the cache hands the token out; only the signer refuses it later' },
-  // BUG: the same for the access key id.
-  { input: 'provider returns CR LF in the access key id', call: () => new CredentialCache(async () => ({ ...identity, accessKeyId: 'AKID\r\nx' })).getCredentials(), code: 'ERR_AWS4_CREDENTIALS', field: 'accessKeyId', bug: 'the cache hands the key id out; only the signer refuses it later' },
+  // Credentials the signer could not send are refused when they arrive, so cached ones keep serving.
+  { input: 'provider returns CR LF in the session token', call: () => new CredentialCache(async () => ({ ...identity, sessionToken: 'tok\r\nx-injected: 1' })).getCredentials(), code: 'ERR_AWS4_CREDENTIALS', field: 'sessionToken' },
+  { input: 'provider returns CR LF in the access key id', call: () => new CredentialCache(async () => ({ ...identity, accessKeyId: 'AKID\r\nx' })).getCredentials(), code: 'ERR_AWS4_CREDENTIALS', field: 'accessKeyId' },
 ];
 
 describe('bad input: signRequest', () => runTable(signRequestTable));
@@ -659,6 +658,8 @@ beforeEach(() => {
 
 describe('bad input: the got plugin (nothing may reach the server)', () => {
 
+  /** Unsendable credentials are refused by the credential cache (a CredentialsError) or, failing that, the signer. */
+  const REFUSED_CREDENTIALS = ['ERR_AWS4_CREDENTIALS', 'ERR_AWS4_INVALID_CREDENTIALS'] as const;
   const plugin = (pluginOptions: Record<string, unknown>) => createAws4Hooks({ region: 'us-east-1', service: 'es', credentials: identity, ...pluginOptions } as Aws4HooksOptions);
   const send = (pluginOptions: Record<string, unknown>, gotOptions: Record<string, unknown> = {}) => async () => {
     const client = got.extend({ retry: { limit: 0 }, timeout: { request: 10_000 } }, plugin(pluginOptions));
@@ -700,13 +701,13 @@ describe('bad input: the got plugin (nothing may reach the server)', () => {
       { input: `request: ${what} in a header value`, call: send({}, { headers: { 'x-a': text } }), code: 'ERR_AWS4_INVALID_HEADER', field: 'request.headers["x-a"]' },
       { input: `request: ${what} in the region option`, call: send({ region: `us-east-1${text}` }), code: 'ERR_AWS4_INVALID_INPUT', field: 'options.region' },
       { input: `request: ${what} in the service option`, call: send({ service: `es${text}` }), code: 'ERR_AWS4_INVALID_INPUT', field: 'options.service' },
-      { input: `request: ${what} in the access key id`, call: send({ credentials: { ...identity, accessKeyId: `AKID${text}` } }), code: 'ERR_AWS4_INVALID_CREDENTIALS', field: 'options.accessKeyId' },
-      { input: `request: ${what} in the session token`, call: send({ credentials: { ...identity, sessionToken: `tok${text}` } }), code: 'ERR_AWS4_INVALID_CREDENTIALS', field: 'options.sessionToken' },
-      { input: `request: ${what} in a provider's session token`, call: send({ credentials: async () => ({ ...identity, sessionToken: `tok${text}` }) }), code: 'ERR_AWS4_INVALID_CREDENTIALS', field: 'options.sessionToken' },
+      { input: `request: ${what} in the access key id`, call: send({ credentials: { ...identity, accessKeyId: `AKID${text}` } }), code: REFUSED_CREDENTIALS, field: 'accessKeyId' },
+      { input: `request: ${what} in the session token`, call: send({ credentials: { ...identity, sessionToken: `tok${text}` } }), code: REFUSED_CREDENTIALS, field: 'sessionToken' },
+      { input: `request: ${what} in a provider's session token`, call: send({ credentials: async () => ({ ...identity, sessionToken: `tok${text}` }) }), code: REFUSED_CREDENTIALS, field: 'sessionToken' },
     ]),
     { input: 'request: CR LF in a header name', call: send({}, { headers: { 'x-a\r\nx-injected': 'v' } }), code: 'ERR_AWS4_INVALID_HEADER', field: 'request.headers' },
     { input: 'request: a non-ASCII header value', call: send({}, { headers: { 'x-a': 'é' } }), code: 'ERR_AWS4_INVALID_HEADER', field: 'request.headers["x-a"]' },
-    { input: 'request: a non-ASCII session token', call: send({ credentials: { ...identity, sessionToken: 'tokén' } }), code: 'ERR_AWS4_INVALID_CREDENTIALS', field: 'options.sessionToken' },
+    { input: 'request: a non-ASCII session token', call: send({ credentials: { ...identity, sessionToken: 'tokén' } }), code: REFUSED_CREDENTIALS, field: 'sessionToken' },
     { input: 'request: a string as the credentials', call: send({ credentials: 'AKID:secret' }), code: 'ERR_AWS4_INVALID_INPUT', field: 'options.credentials' },
     { input: 'request: a number as the credentials', call: send({ credentials: 5 }), code: 'ERR_AWS4_INVALID_INPUT', field: 'options.credentials' },
     { input: 'request: a provider resolving null', call: send({ credentials: async () => null }), code: 'ERR_AWS4_CREDENTIALS', field: 'null' },
