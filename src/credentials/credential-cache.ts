@@ -276,6 +276,9 @@ export class CredentialCache {
    * `fromNodeProviderChain()` honour). Use it when AWS rejects the credentials (e.g. `ExpiredToken`) before
    * their stated expiry. A refresh already under way is not restarted: callers wait for it.
    *
+   * @param staleIdentity - the identity that was rejected: when given, the cache is left alone if it already
+   *   holds other (newer) credentials, so a burst of rejections causes a single refresh
+   *
    * @example
    * ```ts
    * import { CredentialCache } from 'got-aws4auth';
@@ -284,7 +287,9 @@ export class CredentialCache {
    * if (response.statusCode === 403 && response.body.includes('ExpiredToken')) cache.invalidate();
    * ```
    */
-  invalidate(): void {
+  invalidate(staleIdentity?: AwsCredentialIdentity): void {
+    // Many requests rejected for the same expired credentials must cause one refresh, not one each.
+    if (staleIdentity !== undefined && this.#current !== undefined && this.#current.identity !== staleIdentity) return;
     this.#current = undefined;
     this.#failures = 0;
     this.#nextAttemptAt = Number.NEGATIVE_INFINITY;

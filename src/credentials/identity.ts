@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { accessKeyIdProblem, sessionTokenProblem } from '../signer/resolve-options.js';
 import { inspect } from 'node:util';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { CredentialsError } from './errors.js';
@@ -86,10 +87,15 @@ export function checkIdentity(value: unknown, now: number): AwsCredentialIdentit
       throw malformed(`\`${key}\` is ${field === undefined ? 'missing' : typeof field === 'string' ? 'empty' : `a ${typeof field}, not a string`}`);
     }
   }
+  const accessKeyIdIssue = accessKeyIdProblem(candidate.accessKeyId as string);
+  if (accessKeyIdIssue !== undefined) throw malformed(`\`accessKeyId\` ${accessKeyIdIssue}`);
   const { sessionToken, expiration } = candidate;
   if (sessionToken !== undefined && sessionToken !== null && typeof sessionToken !== 'string') {
     throw malformed(`\`sessionToken\` is a ${typeof sessionToken}, not a string`);
   }
+  // Refused here, a token the signer could not send leaves the cached credentials serving.
+  const tokenIssue = typeof sessionToken === 'string' ? sessionTokenProblem(sessionToken) : undefined;
+  if (tokenIssue !== undefined) throw malformed(`\`sessionToken\` ${tokenIssue}`);
   let expiresAt: number | undefined;
   if (expiration !== undefined && expiration !== null) {
     expiresAt = Object.prototype.toString.call(expiration) === '[object Date]' ? (expiration as Date).getTime() : Number.NaN;

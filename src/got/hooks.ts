@@ -65,6 +65,8 @@ interface RequestState {
   lastUrl: string | undefined;
   /** Set once an attempt went to a foreign origin: a redirect from there back is not signed either. */
   leftOrigin: boolean;
+  /** The credentials the last attempt was signed with: only those are forgotten when AWS says they expired. */
+  identity: AwsCredentialIdentity | undefined;
 }
 
 function stateOf(options: GotRequestOptions, url: URL): RequestState {
@@ -80,6 +82,7 @@ function stateOf(options: GotRequestOptions, url: URL): RequestState {
       replayable: true,
       lastUrl: undefined,
       leftOrigin: false,
+      identity: undefined,
     };
     context[STATE] = state;
   }
@@ -114,6 +117,17 @@ function toUrl(url: GotRequestOptions['url']): URL {
  */
 function disambiguatePlus(url: URL): void {
   if (url.search.includes('+')) url.search = url.search.replace(/\+/g, '%20');
+}
+
+/**
+ * got starts its request timer after the hooks, so the wait for credentials is bounded here by the
+ * request's own signal and got's `timeout.request`, whichever ends first.
+ */
+function credentialsSignal(options: GotRequestOptions): AbortSignal | undefined {
+  const timeoutMs = options.timeout?.request;
+  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) return options.signal;
+  const timeout = AbortSignal.timeout(timeoutMs);
+  return options.signal === undefined ? timeout : AbortSignal.any([options.signal, timeout]);
 }
 
 function checkOption<T>(value: T, field: string, valid: (value: NonNullable<T>) => boolean, expected: string): T {
@@ -369,7 +383,8 @@ export function createAws4Hooks(options: Aws4HooksOptions = {}): Aws4GotPlugin {
       }
     }
 
-    const identity = await (await credentialCache()).getCredentials({ signal: gotOptions.signal });
+    const identity = await (await credentialCache()).getCredentials({ signal: credentialsSignal(gotOptions) });
+    state.identity = identity;
     const headers: Record<string, string | string[] | number | undefined> = {};
     const hasTransferEncoding = Object.keys(gotOptions.headers).some((name) => name.toLowerCase() === 'transfer-encoding');
     for (const [name, value] of Object.entries(gotOptions.headers)) {
@@ -430,7 +445,7 @@ export function createAws4Hooks(options: Aws4HooksOptions = {}): Aws4GotPlugin {
     }
     if ((response.statusCode === 400 || response.statusCode === 403) && /ExpiredToken|InvalidToken|TokenRefreshRequired/.test(text) && !state.tokenRetried && cache !== undefined) {
       state.tokenRetried = true;
-      cache.invalidate();
+      cache.invalidate(state.identity);
       return retryWithMergedOptions({});
     }
     return response;

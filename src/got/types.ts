@@ -25,6 +25,13 @@ export interface GotRequestOptions {
   signal?: AbortSignal | undefined;
   /** True for `got.stream()` requests. */
   isStream?: boolean | undefined;
+  /** got's timeouts; `request` also bounds the wait for credentials, which happens before got's timers start. */
+  timeout?:
+    | {
+        /** Milliseconds for the whole request. */
+        request?: number | undefined;
+      }
+    | undefined;
 }
 
 /** The parts of a got response the plugin reads. */

@@ -53,6 +53,29 @@ const SCOPE_PART = /^[A-Za-z0-9._-]+$/;
 const ACCESS_KEY_ID = /^[\x21-\x7e]+$/;
 const SENDABLE = /^[\t\x20-\x7e]*$/;
 
+/**
+ * What is wrong with a non-empty access key id for signing, if anything (it is written into the
+ * `Credential=` part of the Authorization header and the presigned query). Shared with the credential
+ * cache, so credentials the signer would refuse are refused when they arrive.
+ *
+ * @internal
+ */
+export function accessKeyIdProblem(accessKeyId: string): string | undefined {
+  if (!ACCESS_KEY_ID.test(accessKeyId) || accessKeyId.includes('/') || accessKeyId.includes(',')) {
+    return 'contains whitespace, control, non-ASCII, "/" or "," characters; check that the access key id was copied whole and alone';
+  }
+  return undefined;
+}
+
+/**
+ * What is wrong with a session token for sending in a header, if anything. Shared with the credential cache.
+ *
+ * @internal
+ */
+export function sessionTokenProblem(sessionToken: string): string | undefined {
+  return SENDABLE.test(sessionToken) ? undefined : 'contains control or non-ASCII characters and cannot be sent in a header; check where the token came from';
+}
+
 function scopePart(value: unknown, field: string, example: string): string {
   if (typeof value !== 'string' || !SCOPE_PART.test(value)) {
     throw new InvalidInputError(field, `must be a non-empty string of letters, digits, ".", "_" or "-" such as "${example}", got ${describeValue(value)}`);
@@ -103,9 +126,8 @@ export function resolveOptions(options: SignOptions): ResolvedOptions {
   if (typeof accessKeyId !== 'string' || accessKeyId === '') {
     throw new InvalidCredentialsError('options.credentials.accessKeyId', `must be a non-empty string, got ${typeof accessKeyId === 'string' ? 'an empty string' : describeValue(accessKeyId)}`);
   }
-  if (!ACCESS_KEY_ID.test(accessKeyId) || accessKeyId.includes('/') || accessKeyId.includes(',')) {
-    throw new InvalidCredentialsError('options.credentials.accessKeyId', 'contains whitespace, control, non-ASCII, "/" or "," characters; check that the access key id was copied whole and alone');
-  }
+  const accessKeyIdIssue = accessKeyIdProblem(accessKeyId);
+  if (accessKeyIdIssue !== undefined) throw new InvalidCredentialsError('options.credentials.accessKeyId', accessKeyIdIssue);
   const algorithm = options.algorithm;
   const v4a = algorithm === 'sigv4a';
   if (!v4a && algorithm !== undefined && algorithm !== 'sigv4') {
@@ -132,9 +154,8 @@ export function resolveOptions(options: SignOptions): ResolvedOptions {
     if (typeof credentials.sessionToken !== 'string') {
       throw new InvalidCredentialsError('options.credentials.sessionToken', `must be a string when present, got ${typeof credentials.sessionToken}`);
     }
-    if (!SENDABLE.test(credentials.sessionToken)) {
-      throw new InvalidCredentialsError('options.credentials.sessionToken', 'contains control or non-ASCII characters and cannot be sent in a header; check where the token came from');
-    }
+    const tokenIssue = sessionTokenProblem(credentials.sessionToken);
+    if (tokenIssue !== undefined) throw new InvalidCredentialsError('options.credentials.sessionToken', tokenIssue);
     sessionToken = credentials.sessionToken === '' ? undefined : credentials.sessionToken;
   }
   const region = v4a && options.region === undefined ? undefined : scopePart(options.region, 'options.region', 'us-east-1');
