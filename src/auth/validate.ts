@@ -5,12 +5,11 @@
  * @internal
  * @module
  */
+import { accessKeyIdProblem, sessionTokenProblem } from '../signer/resolve-options.js';
 import { InvalidCredentialsError, InvalidDateError, InvalidInputError, describeValue } from '../signer/errors.js';
 
 const SCOPE_PART = /^[A-Za-z0-9._-]+$/;
 const SHORT_DATE = /^(\d{4})(\d{2})(\d{2})$/;
-const ACCESS_KEY_ID = /^[\x21-\x7e]+$/;
-const SENDABLE = /^[\t\x20-\x7e]*$/;
 const HEADER_PATTERN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /** A region or service name, as the credential scope allows them. @internal */
@@ -47,9 +46,8 @@ export function checkAccessKeyId(value: unknown, field: string): string {
   if (typeof value !== 'string' || value === '') {
     throw new InvalidCredentialsError(field, `must be a non-empty string, got ${typeof value === 'string' ? 'an empty string' : describeValue(value)}`);
   }
-  if (!ACCESS_KEY_ID.test(value) || value.includes('/') || value.includes(',')) {
-    throw new InvalidCredentialsError(field, 'contains whitespace, control, non-ASCII, "/" or "," characters; check that the access key id was copied whole and alone');
-  }
+  const problem = accessKeyIdProblem(value);
+  if (problem !== undefined) throw new InvalidCredentialsError(field, problem);
   return value;
 }
 
@@ -57,9 +55,8 @@ export function checkAccessKeyId(value: unknown, field: string): string {
 export function checkSessionToken(value: unknown, field: string): string | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value !== 'string') throw new InvalidCredentialsError(field, `must be a string when present, got ${typeof value}`);
-  if (!SENDABLE.test(value)) {
-    throw new InvalidCredentialsError(field, 'contains control or non-ASCII characters and cannot be sent in a header; check where the token came from');
-  }
+  const problem = sessionTokenProblem(value);
+  if (problem !== undefined) throw new InvalidCredentialsError(field, problem);
   return value;
 }
 
