@@ -2,6 +2,7 @@
  * vitest globalSetup: one Ceph RGW for the whole test run, started before the first test file and
  * stopped after the last. Tests read it with `inject('rgw')`.
  */
+import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import { startRgw, stopRgw, type RgwServer } from './rgw.js';
 
@@ -12,6 +13,9 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // One state dir per run, so two test runs on one machine (CI and a developer, or parallel sessions)
+  // never stop each other's server.
+  process.env.RGW_STATE_DIR ??= fileURLToPath(new URL(`../../.tmp/rgw/run-${process.pid}`, import.meta.url));
   const started = Date.now();
   let server: RgwServer;
   try {
