@@ -131,8 +131,10 @@ export interface Aws4HooksOptions {
   readonly payloadHash?: string | undefined;
   /**
    * A `Date`/`X-Amz-Date` header the caller set: `regenerate` (default) signs at that time with a key for
-   * its day; `strict` throws `DateMismatchError` when its day is not today's; `passive` keeps the header and
-   * signs with today's key anyway.
+   * its day; `strict` throws `DateMismatchError` when its UTC day is not the current one (by the plugin's
+   * clock, corrected for skew); `passive` keeps the header and signs with the current UTC day's key anyway.
+   * The plugin keeps a key per current UTC day, so requests without such a header are signed correctly past
+   * midnight under every policy.
    */
   readonly datePolicy?: DatePolicy | undefined;
   /**
