@@ -7,7 +7,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 180_000,
-    globalSetup: ['./test/helpers/rgw-global-setup.ts'],
+    globalSetup: ['./test/helpers/rgw-global-setup.ts', './test/security/secret-scan-global-setup.ts'],
+    setupFiles: ['./test/helpers/secret-scan-setup.ts'],
     reporters: ['default', './test/helpers/summary-reporter.ts'],
   },
 });

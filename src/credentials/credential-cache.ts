@@ -21,7 +21,7 @@
  */
 import { inspect, type InspectOptions } from 'node:util';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import { InvalidInputError } from '../signer/errors.js';
+import { InvalidDateError, InvalidInputError, describeValue } from '../signer/errors.js';
 import { untilAborted, withTimeout } from './bounded-wait.js';
 import { isCredentialProvider, normalizeCredentialSource, type CredentialSource } from './credential-source.js';
 import { CredentialsError, CredentialsTimeoutError } from './errors.js';
@@ -214,8 +214,27 @@ export class CredentialCache {
   constructor(source: CredentialSource, options: CredentialCacheOptions = {}) {
     this.#provider = normalizeCredentialSource(source);
     this.#sourceKind = isCredentialProvider(source) ? 'provider' : 'identity';
-    this.#clock = options.clock ?? Date.now;
-    if (typeof this.#clock !== 'function') throw new InvalidInputError('options.clock', 'must be a function returning milliseconds since the epoch');
+    if (options === null || typeof options !== 'object') throw new InvalidInputError('options', `must be an object of CredentialCache options, got ${describeValue(options)}`);
+    const clock = options.clock ?? Date.now;
+    if (typeof clock !== 'function') throw new InvalidInputError('options.clock', 'must be a function returning milliseconds since the epoch');
+    // A clock answering NaN or a string would make every expiry comparison false: credentials would never expire.
+    this.#clock = () => {
+      const now: unknown = clock();
+      if (typeof now !== 'number' || !Number.isFinite(now)) {
+        throw new InvalidDateError('options.clock', `must return a finite number of milliseconds since the epoch, returned ${describeValue(now)}`);
+      }
+      return now;
+    };
+    const backoff: unknown = options.backoff;
+    if (backoff !== undefined && (backoff === null || typeof backoff !== 'object')) {
+      throw new InvalidInputError('options.backoff', `must be an object with initialDelayMs, maxDelayMs or jitter, got ${describeValue(backoff)}`);
+    }
+    for (const name of ['onRefresh', 'onRefreshError'] as const) {
+      if (options[name] !== undefined && typeof options[name] !== 'function') throw new InvalidInputError(`options.${name}`, `must be a function, got ${describeValue(options[name])}`);
+    }
+    if (options.backoff?.jitter !== undefined && typeof options.backoff.jitter !== 'function') {
+      throw new InvalidInputError('options.backoff.jitter', `must be a function from a delay in milliseconds to the delay to use, got ${describeValue(options.backoff.jitter)}`);
+    }
     this.#refreshWindowMs = checkDuration('options.refreshWindowMs', options.refreshWindowMs, DEFAULT_REFRESH_WINDOW_MS, { allowZero: true });
     this.#timeoutMs = checkDuration('options.timeoutMs', options.timeoutMs, DEFAULT_TIMEOUT_MS, { allowInfinity: true });
     this.#initialDelayMs = checkDuration('options.backoff.initialDelayMs', options.backoff?.initialDelayMs, DEFAULT_INITIAL_DELAY_MS, { allowZero: true });
@@ -250,7 +269,9 @@ export class CredentialCache {
    * ```
    */
   async getCredentials(options: GetCredentialsOptions = {}): Promise<AwsCredentialIdentity> {
+    if (options === null || typeof options !== 'object') throw new InvalidInputError('options', `must be an object such as { signal }, got ${describeValue(options)}`);
     const { signal } = options;
+    if (signal !== undefined && !(signal instanceof AbortSignal)) throw new InvalidInputError('options.signal', `must be an AbortSignal, got ${describeValue(signal)}`);
     signal?.throwIfAborted();
     const now = this.#clock();
     const current = this.#current;

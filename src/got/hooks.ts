@@ -16,9 +16,10 @@ import type { AwsCredentialIdentity } from '@smithy/types';
 import { AWS4Auth, StrictAWS4Auth, PassiveAWS4Auth } from '../auth/index.js';
 import { requestTime } from '../auth/date-headers.js';
 import { signRequest } from '../signer/sign-headers.js';
+import { toAmzDate } from '../signer/amz-date.js';
 import { checkRegionSet } from '../signer/resolve-options.js';
 import type { SignableRequest, SignedRequest } from '../signer/types.js';
-import { CredentialCache } from '../credentials/index.js';
+import { CredentialCache, CredentialsTimeoutError } from '../credentials/index.js';
 import { InvalidInputError, StreamRetryError, describeValue } from '../signer/errors.js';
 import { signChunkedUpload, type ChunkedUpload, type ChunkedUploadOptions } from '../signer/chunked.js';
 import { checkedChunkSize } from '../signer/chunked-length.js';
@@ -121,13 +122,22 @@ function disambiguatePlus(url: URL): void {
 
 /**
  * got starts its request timer after the hooks, so the wait for credentials is bounded here by the
- * request's own signal and got's `timeout.request`, whichever ends first.
+ * request's own signal and got's `timeout.request`, whichever ends first; the timeout fails with a typed
+ * {@link CredentialsTimeoutError}.
  */
-function credentialsSignal(options: GotRequestOptions): AbortSignal | undefined {
+async function credentialsFor(cache: CredentialCache, options: GotRequestOptions): Promise<AwsCredentialIdentity> {
   const timeoutMs = options.timeout?.request;
-  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) return options.signal;
-  const timeout = AbortSignal.timeout(timeoutMs);
-  return options.signal === undefined ? timeout : AbortSignal.any([options.signal, timeout]);
+  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) return cache.getCredentials({ signal: options.signal });
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new CredentialsTimeoutError(timeoutMs)), timeoutMs);
+  const forward = () => controller.abort(options.signal?.reason);
+  options.signal?.addEventListener('abort', forward, { once: true });
+  try {
+    return await cache.getCredentials({ signal: controller.signal });
+  } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', forward);
+  }
 }
 
 function checkOption<T>(value: T, field: string, valid: (value: NonNullable<T>) => boolean, expected: string): T {
@@ -164,11 +174,17 @@ function checkOptions(options: Aws4HooksOptions): void {
 }
 
 function normalizeOrigin(origin: string): string {
+  let url: URL | undefined;
   try {
-    return new URL(origin).origin;
+    url = new URL(origin);
   } catch {
-    throw new InvalidInputError('aws4Hooks options.allowedRedirectOrigins', `holds ${JSON.stringify(origin)}, which is not an origin such as "https://example.com"`);
+    url = undefined;
   }
+  // javascript:, data: and the like have the opaque origin "null", which must never match anything.
+  if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new InvalidInputError('aws4Hooks options.allowedRedirectOrigins', `holds ${JSON.stringify(origin)}, which is not an http(s) origin such as "https://example.com"`);
+  }
+  return url.origin;
 }
 
 function bodyText(body: unknown): string {
@@ -247,7 +263,7 @@ export function createAws4Hooks(options: Aws4HooksOptions = {}): Aws4GotPlugin {
     }
     // Keyed by the current UTC day too: the strict and passive policies compare a caller's date with the key's,
     // which must be today's, not the day the credentials were first used.
-    const today = new Date(skew.now()).toISOString().slice(0, 10);
+    const today = toAmzDate(new Date(skew.now()), 'options.clock').slice(0, 8);
     const key = `${region}\n${service}\n${today}`;
     let auth = byScope.get(key);
     if (auth === undefined) {
@@ -336,6 +352,12 @@ export function createAws4Hooks(options: Aws4HooksOptions = {}): Aws4GotPlugin {
     const url = toUrl(gotOptions.url);
     const state = stateOf(gotOptions, url);
     stripSigningHeaders(gotOptions.headers, ownedHeaders);
+    // A stream the first attempt sent cannot be sent again: say so instead of sending a wrong body (a 303
+    // turns the request into a body-less GET, which is fine).
+    if (state.lastUrl !== undefined && !state.replayable && gotOptions.body !== undefined && gotOptions.body !== null) {
+      throw new StreamRetryError(state.lastUrl === url.href ? 'retry' : 'redirect');
+    }
+    state.lastUrl = url.href;
     // A foreign origin could otherwise redirect back to any path of the signed one and have it signed.
     if (state.leftOrigin || (url.origin !== state.origin && !allowedOrigins.has(url.origin))) {
       state.leftOrigin = true;
@@ -347,9 +369,6 @@ export function createAws4Hooks(options: Aws4HooksOptions = {}): Aws4GotPlugin {
     const s3 = isS3Service(service);
     const method = gotOptions.method.toUpperCase();
 
-    // A stream the first attempt sent cannot be sent again: say so instead of sending a wrong body.
-    if (state.lastUrl !== undefined && !state.replayable) throw new StreamRetryError(state.lastUrl === url.href ? 'retry' : 'redirect');
-    state.lastUrl = url.href;
 
     const perRequest = requestContext(gotOptions.context);
     let body: string | Uint8Array | undefined;
@@ -383,7 +402,7 @@ export function createAws4Hooks(options: Aws4HooksOptions = {}): Aws4GotPlugin {
       }
     }
 
-    const identity = await (await credentialCache()).getCredentials({ signal: credentialsSignal(gotOptions) });
+    const identity = await credentialsFor(await credentialCache(), gotOptions);
     state.identity = identity;
     const headers: Record<string, string | string[] | number | undefined> = {};
     const hasTransferEncoding = Object.keys(gotOptions.headers).some((name) => name.toLowerCase() === 'transfer-encoding');
@@ -402,7 +421,12 @@ export function createAws4Hooks(options: Aws4HooksOptions = {}): Aws4GotPlugin {
         checksum: perRequest.checksum ?? options.checksum,
       });
       signed = upload.signed;
-      gotOptions.body = Readable.from(upload.encode(chunked.source as AsyncIterable<Uint8Array | string>), { objectMode: false });
+      const source = chunked.source as AsyncIterable<Uint8Array | string> & { destroy?: (error?: Error) => void };
+      const encoded = Readable.from(upload.encode(source), { objectMode: false });
+      // got listens for errors on the body it was given, not on this replacement: hand an encoding error
+      // (a stream longer or shorter than its length) to the original, so the request fails with it.
+      encoded.once('error', (error) => source.destroy?.(error));
+      gotOptions.body = encoded;
     } else {
       signed = sigV4a
         ? signSigV4a(identity, region, service, regionSet, { method, url, headers, body }, payloadHash)

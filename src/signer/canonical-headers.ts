@@ -84,9 +84,16 @@ export function collectHeaders(headers: Readonly<Record<string, HeaderValue | un
   if (typeof headers !== 'object') {
     throw new InvalidHeaderError('request.headers', `must be an object of header names to values, got ${describeValue(headers)}`);
   }
+  // An array of pairs, a Map or a fetch Headers object would be read wrongly or not at all.
+  const collection = headers as { get?: unknown; forEach?: unknown };
+  if (Array.isArray(headers) || headers instanceof Map || (typeof collection.get === 'function' && typeof collection.forEach === 'function')) {
+    const kind = Array.isArray(headers) ? 'an array' : headers instanceof Map ? 'a Map' : `a ${(headers as object).constructor?.name ?? 'collection'} object`;
+    throw new InvalidHeaderError('request.headers', `must be a plain object of header names to values, got ${kind}; convert it with Object.fromEntries(...)`);
+  }
   for (const name of Object.keys(headers)) {
     const value = headers[name];
-    if (value === undefined) continue;
+    // got and Node send nothing for undefined or an empty array, so nothing is signed for them either.
+    if (value === undefined || (Array.isArray(value) && value.length === 0)) continue;
     if (!TOKEN.test(name)) {
       const shown = name.length > 40 || /[^\x20-\x7e]/.test(name) ? `a name of ${name.length} characters` : JSON.stringify(name);
       throw new InvalidHeaderError('request.headers', `has an invalid header name (${shown}): names must be HTTP tokens, with no spaces, colons or control characters`);

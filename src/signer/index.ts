@@ -25,6 +25,8 @@ export {
   InvalidCredentialsError,
   InvalidDateError,
   InvalidExpiryError,
+  AWS4AUTH_ERROR_CHANNEL,
+  onAWS4AuthError,
   type AWS4AuthErrorCode,
 } from './errors.js';
 export type {

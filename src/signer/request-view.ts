@@ -76,6 +76,8 @@ export function urlView(url: unknown): UrlView {
   if (scheme !== 'http' && scheme !== 'https') throw new InvalidUrlError(`must use http or https, got ${scheme}:`);
   const protocol = scheme === 'https' ? 'https:' : 'http:';
   let authority = match[2] as string;
+  // The URL parser would silently drop tabs and line breaks from the host: refuse them like the path does.
+  if (UNSENDABLE.test(authority)) throw new InvalidUrlError('contains a space or control character in its host; check the URL');
   const at = authority.lastIndexOf('@');
   if (at !== -1) authority = authority.slice(at + 1);
   const path = match[3] as string;

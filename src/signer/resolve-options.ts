@@ -76,6 +76,11 @@ export function sessionTokenProblem(sessionToken: string): string | undefined {
   return SENDABLE.test(sessionToken) ? undefined : 'contains control or non-ASCII characters and cannot be sent in a header; check where the token came from';
 }
 
+function credentialField(credentials: object, name: 'accessKeyId' | 'secretAccessKey' | 'sessionToken'): unknown {
+  if (Object.hasOwn(credentials, name) || Object.getPrototypeOf(credentials) !== Object.prototype) return (credentials as Record<string, unknown>)[name];
+  return undefined;
+}
+
 function scopePart(value: unknown, field: string, example: string): string {
   if (typeof value !== 'string' || !SCOPE_PART.test(value)) {
     throw new InvalidInputError(field, `must be a non-empty string of letters, digits, ".", "_" or "-" such as "${example}", got ${describeValue(value)}`);
@@ -122,7 +127,11 @@ export function resolveOptions(options: SignOptions): ResolvedOptions {
   if (credentials === null || typeof credentials !== 'object') {
     throw new InvalidCredentialsError('options.credentials', `must be an object with accessKeyId and secretAccessKey, got ${describeValue(credentials)}`);
   }
-  const { accessKeyId, secretAccessKey } = credentials;
+  // Each field is read once, so the value checked is the value signed (a getter or Proxy could answer
+  // differently each time), and a field inherited from a polluted Object.prototype is ignored.
+  const accessKeyId = credentialField(credentials, 'accessKeyId');
+  const secretAccessKey = credentialField(credentials, 'secretAccessKey');
+  const credentialToken = credentialField(credentials, 'sessionToken');
   if (typeof accessKeyId !== 'string' || accessKeyId === '') {
     throw new InvalidCredentialsError('options.credentials.accessKeyId', `must be a non-empty string, got ${typeof accessKeyId === 'string' ? 'an empty string' : describeValue(accessKeyId)}`);
   }
@@ -150,13 +159,13 @@ export function resolveOptions(options: SignOptions): ResolvedOptions {
     );
   }
   let sessionToken: string | undefined;
-  if (credentials.sessionToken !== undefined && credentials.sessionToken !== null) {
-    if (typeof credentials.sessionToken !== 'string') {
-      throw new InvalidCredentialsError('options.credentials.sessionToken', `must be a string when present, got ${typeof credentials.sessionToken}`);
+  if (credentialToken !== undefined && credentialToken !== null) {
+    if (typeof credentialToken !== 'string') {
+      throw new InvalidCredentialsError('options.credentials.sessionToken', `must be a string when present, got ${typeof credentialToken}`);
     }
-    const tokenIssue = sessionTokenProblem(credentials.sessionToken);
+    const tokenIssue = sessionTokenProblem(credentialToken);
     if (tokenIssue !== undefined) throw new InvalidCredentialsError('options.credentials.sessionToken', tokenIssue);
-    sessionToken = credentials.sessionToken === '' ? undefined : credentials.sessionToken;
+    sessionToken = credentialToken === '' ? undefined : credentialToken;
   }
   const region = v4a && options.region === undefined ? undefined : scopePart(options.region, 'options.region', 'us-east-1');
   const service = scopePart(options.service, 'options.service', 's3');
@@ -165,7 +174,8 @@ export function resolveOptions(options: SignOptions): ResolvedOptions {
   const s3 = isS3Service(service);
   const normalize = optionalBoolean(options.normalizePath, 'options.normalizePath') ?? !s3;
   const doubleEncode = optionalBoolean(options.doubleEncodePath, 'options.doubleEncodePath') ?? !s3;
-  const contentSha256Header = optionalBoolean(options.contentSha256Header, 'options.contentSha256Header') ?? s3;
+  // OpenSearch Serverless, like S3, requires the payload hash in x-amz-content-sha256.
+  const contentSha256Header = optionalBoolean(options.contentSha256Header, 'options.contentSha256Header') ?? (s3 || service === 'aoss');
   const signSessionToken = optionalBoolean(options.signSessionToken, 'options.signSessionToken') ?? true;
   const payloadHash = options.payloadHash === undefined ? undefined : checkPayloadHash(options.payloadHash, 'options.payloadHash');
   const includeHeaders = options.includeHeaders;
@@ -191,8 +201,8 @@ export function resolveOptions(options: SignOptions): ResolvedOptions {
     signSessionToken,
     selectHeader: headerSelector(includeHeaders),
     dateHeader,
-    signingKey: signingKey !== undefined ? () => signingKey : () => cachedSigningKey(secretAccessKey, shortDate, region as string, service),
+    signingKey: signingKey !== undefined ? () => signingKey : () => cachedSigningKey(secretAccessKey as string, shortDate, region as string, service),
     algorithm: v4a ? SIGV4A_ALGORITHM : ALGORITHM,
-    sigV4a: v4a ? resolveSigV4a(options, accessKeyId, secretAccessKey, region) : undefined,
+    sigV4a: v4a ? resolveSigV4a(options, accessKeyId, secretAccessKey as string, region) : undefined,
   };
 }

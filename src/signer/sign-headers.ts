@@ -34,7 +34,12 @@ export function checkedRequest(request: SignableRequest): SignableRequest {
 
 function toHeaderRecord(headers: HeaderMap): Record<string, string | string[]> {
   const record: Record<string, string | string[]> = {};
-  for (const [name, values] of headers) record[name] = values.length === 1 ? (values[0] as string) : values;
+  for (const [name, values] of headers) {
+    const value = values.length === 1 ? (values[0] as string) : values;
+    // A header named "__proto__" must be an own property, not the record's prototype.
+    if (name === '__proto__') Object.defineProperty(record, name, { value, enumerable: true, writable: true, configurable: true });
+    else record[name] = value;
+  }
   return record;
 }
 

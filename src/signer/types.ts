@@ -71,7 +71,7 @@ export interface BaseSignOptions {
   readonly doubleEncodePath?: boolean | undefined;
   /**
    * Add and sign the `x-amz-content-sha256` header carrying the payload hash. Default: true for
-   * S3-family services, false otherwise.
+   * S3-family services and OpenSearch Serverless (`aoss`), which require it; false otherwise.
    */
   readonly contentSha256Header?: boolean | undefined;
   /**

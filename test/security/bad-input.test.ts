@@ -120,11 +120,8 @@ const signRequestTable: BadInput[] = [
     { input: `${what} in the path`, call: () => signRequest({ ...request, url: `https://example.amazonaws.com/a${text}` }, options), code: 'ERR_AWS4_INVALID_URL', field: 'request.url' },
     { input: `${what} in the method`, call: () => signRequest({ ...request, method: `GET${text}` }, options), code: 'ERR_AWS4_INVALID_INPUT', field: 'request.method' },
   ]),
-  // BUG: WHATWG URL parsing drops tabs and line breaks anywhere in the input, so the authority
-  // "example.com\r\n" is signed as "example.com" although the path refuses the same characters.
-  { input: 'CR LF in the host', call: () => signRequest({ ...request, url: 'https://example.amazonaws.com\r\n/x' }, options), code: 'ERR_AWS4_INVALID_URL', field: 'request.url', bug: 'signed for host "example.amazonaws.com": URL parsing strips CR/LF/tab from the authority' },
-  // BUG: the same for a tab.
-  { input: 'a tab in the host', call: () => signRequest({ ...request, url: 'https://exam\tple.amazonaws.com/x' }, options), code: 'ERR_AWS4_INVALID_URL', field: 'request.url', bug: 'signed for host "example.amazonaws.com": URL parsing strips the tab' },
+  { input: 'CR LF in the host', call: () => signRequest({ ...request, url: 'https://example.amazonaws.com\r\n/x' }, options), code: 'ERR_AWS4_INVALID_URL', field: 'request.url' },
+  { input: 'a tab in the host', call: () => signRequest({ ...request, url: 'https://exam\tple.amazonaws.com/x' }, options), code: 'ERR_AWS4_INVALID_URL', field: 'request.url' },
   { input: 'NUL in the host', call: () => signRequest({ ...request, url: 'https://exa\0mple.com/' }, options), code: 'ERR_AWS4_INVALID_URL', field: 'request.url' },
   { input: 'a space in the host', call: () => signRequest({ ...request, url: 'https://exa mple.com/' }, options), code: 'ERR_AWS4_INVALID_URL', field: 'request.url' },
   // Non-ASCII and oversized names.
@@ -194,12 +191,9 @@ const signRequestTable: BadInput[] = [
   ).map(([what, value]): BadInput => ({ input: `${what} as a header value`, call: () => signRequest({ ...request, headers: { 'x-a': bad(value) } }, options), code: 'ERR_AWS4_INVALID_HEADER', field: 'request.headers["x-a"]' })),
   { input: 'a string as the headers', call: () => signRequest({ ...request, headers: bad('x-a: b') }, options), code: 'ERR_AWS4_INVALID_HEADER', field: 'request.headers' },
   { input: 'a number as the headers', call: () => signRequest({ ...request, headers: bad(5) }, options), code: 'ERR_AWS4_INVALID_HEADER', field: 'request.headers' },
-  // BUG: an array of [name, value] pairs is read as an object: header "0" with value "x-a,b" is signed.
-  { input: 'an array of pairs as the headers', call: () => signRequest({ ...request, headers: bad([['x-a', 'b']]) }, options), code: 'ERR_AWS4_INVALID_HEADER', field: 'request.headers', bug: 'signs a header named "0" whose value is "x-a,b"' },
-  // BUG: a Map (or a fetch Headers) has no own enumerable keys: its headers are silently left unsigned.
-  { input: 'a Map as the headers', call: () => signRequest({ ...request, headers: bad(new Map([['x-a', 'b']])) }, options), code: 'ERR_AWS4_INVALID_HEADER', field: 'request.headers', bug: 'signs without the Map\'s headers (SignedHeaders=host;x-amz-date)' },
-  // BUG: the same for a fetch Headers object.
-  { input: 'a fetch Headers object as the headers', call: () => signRequest({ ...request, headers: bad(new Headers({ 'x-a': 'b' })) }, options), code: 'ERR_AWS4_INVALID_HEADER', field: 'request.headers', bug: 'signs without its headers (SignedHeaders=host;x-amz-date)' },
+  { input: 'an array of pairs as the headers', call: () => signRequest({ ...request, headers: bad([['x-a', 'b']]) }, options), code: 'ERR_AWS4_INVALID_HEADER', field: 'request.headers' },
+  { input: 'a Map as the headers', call: () => signRequest({ ...request, headers: bad(new Map([['x-a', 'b']])) }, options), code: 'ERR_AWS4_INVALID_HEADER', field: 'request.headers' },
+  { input: 'a fetch Headers object as the headers', call: () => signRequest({ ...request, headers: bad(new Headers({ 'x-a': 'b' })) }, options), code: 'ERR_AWS4_INVALID_HEADER', field: 'request.headers' },
   {
     input: 'a prototype-polluted object from JSON.parse as the headers',
     call: () => signRequest({ ...request, headers: JSON.parse('{"__proto__": {"x": 1}, "x-a": "b"}') as Record<string, string> }, options),
@@ -422,10 +416,8 @@ const credentialCacheTable: BadInput[] = [
       ['a number', 1],
     ] as const
   ).map(([what, source]): BadInput => ({ input: `constructor: ${what} as the source`, call: () => new CredentialCache(bad(source)), code: 'ERR_AWS4_INVALID_INPUT', field: 'options.credentials' })),
-  // BUG: `options.clock` is read from null before anything checks it.
-  { input: 'constructor: null as the options', call: () => new CredentialCache(identity, bad(null)), code: 'ERR_AWS4_INVALID_INPUT', field: 'options', bug: 'TypeError: Cannot read properties of null (reading \'clock\')' },
-  // BUG: a string is accepted as the options object.
-  { input: 'constructor: a string as the options', call: () => new CredentialCache(identity, bad('fast')), code: 'ERR_AWS4_INVALID_INPUT', field: 'options', bug: 'accepted; every option silently takes its default' },
+  { input: 'constructor: null as the options', call: () => new CredentialCache(identity, bad(null)), code: 'ERR_AWS4_INVALID_INPUT', field: 'options' },
+  { input: 'constructor: a string as the options', call: () => new CredentialCache(identity, bad('fast')), code: 'ERR_AWS4_INVALID_INPUT', field: 'options' },
   { input: 'constructor: a string as the clock', call: () => new CredentialCache(identity, { clock: bad('now') }), code: 'ERR_AWS4_INVALID_INPUT', field: 'options.clock' },
   ...(
     [
@@ -445,41 +437,29 @@ const credentialCacheTable: BadInput[] = [
   ).map(([what, value]): BadInput => ({ input: `constructor: timeoutMs ${what}`, call: () => new CredentialCache(identity, { timeoutMs: bad(value) }), code: 'ERR_AWS4_INVALID_INPUT', field: 'options.timeoutMs' })),
   { input: 'constructor: backoff.initialDelayMs -1', call: () => new CredentialCache(identity, { backoff: { initialDelayMs: -1 } }), code: 'ERR_AWS4_INVALID_INPUT', field: 'options.backoff.initialDelayMs' },
   { input: 'constructor: backoff.maxDelayMs below initialDelayMs', call: () => new CredentialCache(identity, { backoff: { initialDelayMs: 10, maxDelayMs: 5 } }), code: 'ERR_AWS4_INVALID_INPUT', field: 'options.backoff.maxDelayMs' },
-  // BUG: a string is accepted as the backoff object.
-  { input: 'constructor: a string as backoff', call: () => new CredentialCache(identity, { backoff: bad('exponential') }), code: 'ERR_AWS4_INVALID_INPUT', field: 'options.backoff', bug: 'accepted; defaults are used' },
-  // BUG: the jitter is not checked; the first failed refresh then throws a TypeError out of getCredentials.
+  { input: 'constructor: a string as backoff', call: () => new CredentialCache(identity, { backoff: bad('exponential') }), code: 'ERR_AWS4_INVALID_INPUT', field: 'options.backoff' },
   {
     input: 'constructor: a string as backoff.jitter',
     call: () => new CredentialCache(failing, { backoff: { jitter: bad('full') } }).getCredentials(),
     code: 'ERR_AWS4_INVALID_INPUT',
     field: 'options.backoff.jitter',
-    bug: 'accepted; getCredentials() then rejects with "TypeError: this[#jitter] is not a function" instead of a CredentialsError',
   },
-  // BUG: hooks are not checked; each refresh then emits a process warning "onRefresh is not a function".
-  { input: 'constructor: a string as onRefresh', call: () => new CredentialCache(identity, { onRefresh: bad('log') }), code: 'ERR_AWS4_INVALID_INPUT', field: 'options.onRefresh', bug: 'accepted; every refresh emits an AWS4AUTH_HOOK_ERROR warning' },
-  // BUG: the same for onRefreshError.
-  { input: 'constructor: a number as onRefreshError', call: () => new CredentialCache(identity, { onRefreshError: bad(1) }), code: 'ERR_AWS4_INVALID_INPUT', field: 'options.onRefreshError', bug: 'accepted; every failed refresh emits an AWS4AUTH_HOOK_ERROR warning' },
-  // BUG: the clock's result is never checked: with NaN, `now >= expiresAt` is always false, so the
-  // credentials never expire and are never refreshed.
+  { input: 'constructor: a string as onRefresh', call: () => new CredentialCache(identity, { onRefresh: bad('log') }), code: 'ERR_AWS4_INVALID_INPUT', field: 'options.onRefresh' },
+  { input: 'constructor: a number as onRefreshError', call: () => new CredentialCache(identity, { onRefreshError: bad(1) }), code: 'ERR_AWS4_INVALID_INPUT', field: 'options.onRefreshError' },
   {
     input: 'getCredentials: a clock returning NaN',
     call: () => new CredentialCache(async () => ({ ...identity, expiration: future() }), { clock: () => Number.NaN }).getCredentials(),
     code: 'ERR_AWS4_INVALID_DATE',
     field: 'options.clock',
-    bug: 'credentials are returned and then never expire nor refresh',
   },
-  // BUG: the same for a clock returning a string.
   {
     input: 'getCredentials: a clock returning a string',
     call: () => new CredentialCache(async () => ({ ...identity, expiration: future() }), { clock: bad(() => 'now') }).getCredentials(),
     code: 'ERR_AWS4_INVALID_DATE',
     field: 'options.clock',
-    bug: 'credentials are returned; expiry arithmetic runs on a string',
   },
-  // BUG: `options` is destructured without a check.
-  { input: 'getCredentials: null as the options', call: () => new CredentialCache(identity).getCredentials(bad(null)), code: 'ERR_AWS4_INVALID_INPUT', field: 'options', bug: "TypeError: Cannot destructure property 'signal' of 'options' as it is null" },
-  // BUG: `signal` is used without a check.
-  { input: 'getCredentials: a string as the signal', call: () => new CredentialCache(identity).getCredentials({ signal: bad('abort') }), code: 'ERR_AWS4_INVALID_INPUT', field: 'options.signal', bug: 'TypeError: signal?.throwIfAborted is not a function' },
+  { input: 'getCredentials: null as the options', call: () => new CredentialCache(identity).getCredentials(bad(null)), code: 'ERR_AWS4_INVALID_INPUT', field: 'options' },
+  { input: 'getCredentials: a string as the signal', call: () => new CredentialCache(identity).getCredentials({ signal: bad('abort') }), code: 'ERR_AWS4_INVALID_INPUT', field: 'options.signal' },
   // Providers returning garbage: a CredentialsError that names what is wrong; the provider's error as cause.
   ...(
     [
@@ -516,10 +496,7 @@ describe('bad input: CredentialCache', () => runTable(credentialCacheTable));
 
 // ---------------------------------------------------------------------------------------------------------
 describe('bad input: signRequest, bugs that need more than a typed-error check', () => {
-  // BUG: an empty array as a header value is signed as `x-a:undefined` (canonicalHeaders reads values[0] of
-  // an empty list), while Node sends no such header: the signature can never verify. Expected: the header
-  // treated as absent (as `undefined` is), or InvalidHeaderError.
-  it.fails('an empty array as a header value is treated as absent or refused (BUG: signed as "x-a:undefined")', async () => {
+  it('an empty array as a header value is treated as absent or refused', async () => {
     const error = await thrown(() => signRequest({ ...request, headers: { 'x-a': [] } }, options));
     if (error !== undefined) {
       expect(error).toBeInstanceOf(AWS4AuthError);
@@ -530,11 +507,7 @@ describe('bad input: signRequest, bugs that need more than a typed-error check',
     expect(signed.signedHeaders.split(';')).not.toContain('x-a');
   });
 
-  // BUG: a header named "__proto__" (an own key, as JSON.parse makes it) is signed, but the returned
-  // `headers` record is built by assignment, which sets the record's prototype instead: the header is
-  // missing from what is sent (a signature that cannot verify) and, for an array value, the result object
-  // inherits from Array.prototype. Expected: refused, or returned as an own property of a plain record.
-  it.fails('a "__proto__" header from JSON.parse is refused or returned as an own header (BUG: signed but not returned; the result\'s prototype is replaced)', async () => {
+  it('a "__proto__" header from JSON.parse is refused or returned as an own header', async () => {
     for (const value of ['"evil"', '["a", "b"]']) {
       const headers = JSON.parse(`{"__proto__": ${value}, "x-a": "b"}`) as Record<string, string>;
       const error = await thrown(() => signRequest({ ...request, headers }, options));
@@ -548,10 +521,7 @@ describe('bad input: signRequest, bugs that need more than a typed-error check',
     }
   });
 
-  // BUG: resolveOptions reads `credentials.sessionToken` six times; a getter (or Proxy) that answers a
-  // valid token for the first four reads then returns an unchecked one: CR LF reaches the returned
-  // `x-amz-security-token` header and the signature. Expected: read once, then check that value.
-  it.fails('a session token getter is read once, so the checked value is the one signed (BUG: read six times; CR LF gets through)', () => {
+  it('a session token getter is read once, so the checked value is the one signed', () => {
     let reads = 0;
     const sneaky = {
       ...credentials,
@@ -572,7 +542,7 @@ describe('bad input: signRequest, bugs that need more than a typed-error check',
 
   // Hardening: an Object.prototype polluted with `sessionToken` is read through the prototype chain, so
   // credentials without a token are signed with the polluted one.
-  it.fails('credentials without a session token ignore a polluted Object.prototype.sessionToken (BUG: the inherited token is signed and sent)', () => {
+  it('credentials without a session token ignore a polluted Object.prototype.sessionToken', () => {
     const proto = Object.prototype as unknown as Record<string, unknown>;
     proto['sessionToken'] = 'polluted-token';
     try {
@@ -686,10 +656,8 @@ describe('bad input: the got plugin (nothing may reach the server)', () => {
     { input: "options: maxBufferedBodyBytes '10'", call: () => plugin({ maxBufferedBodyBytes: '10' }), code: 'ERR_AWS4_INVALID_INPUT', field: 'options.maxBufferedBodyBytes' },
     { input: 'options: a string as allowedRedirectOrigins', call: () => plugin({ allowedRedirectOrigins: 'https://example.com' }), code: 'ERR_AWS4_INVALID_INPUT', field: 'options.allowedRedirectOrigins' },
     { input: 'options: a non-URL in allowedRedirectOrigins', call: () => plugin({ allowedRedirectOrigins: ['not an origin'] }), code: 'ERR_AWS4_INVALID_INPUT', field: 'options.allowedRedirectOrigins' },
-    // BUG: an opaque-origin URL normalises to the origin "null" and is accepted.
-    { input: 'options: a javascript: URL in allowedRedirectOrigins', call: () => plugin({ allowedRedirectOrigins: ['javascript:alert(1)'] }), code: 'ERR_AWS4_INVALID_INPUT', field: 'options.allowedRedirectOrigins', bug: 'accepted as the origin "null"' },
-    // BUG: the same for data: URLs.
-    { input: 'options: a data: URL in allowedRedirectOrigins', call: () => plugin({ allowedRedirectOrigins: ['data:text/plain,x'] }), code: 'ERR_AWS4_INVALID_INPUT', field: 'options.allowedRedirectOrigins', bug: 'accepted as the origin "null"' },
+    { input: 'options: a javascript: URL in allowedRedirectOrigins', call: () => plugin({ allowedRedirectOrigins: ['javascript:alert(1)'] }), code: 'ERR_AWS4_INVALID_INPUT', field: 'options.allowedRedirectOrigins' },
+    { input: 'options: a data: URL in allowedRedirectOrigins', call: () => plugin({ allowedRedirectOrigins: ['data:text/plain,x'] }), code: 'ERR_AWS4_INVALID_INPUT', field: 'options.allowedRedirectOrigins' },
     { input: 'options: a string as the clock', call: () => plugin({ clock: 'now' }), code: 'ERR_AWS4_INVALID_INPUT', field: 'options.clock' },
     { input: 'options: a number as onSigned', call: () => plugin({ onSigned: 1 }), code: 'ERR_AWS4_INVALID_INPUT', field: 'options.onSigned' },
     { input: 'options: an unknown algorithm', call: () => plugin({ algorithm: 'sigv5' }), code: 'ERR_AWS4_INVALID_INPUT', field: 'options.algorithm' },
@@ -718,19 +686,14 @@ describe('bad input: the got plugin (nothing may reach the server)', () => {
     { input: "request: 'no' as normalizePath", call: send({ normalizePath: 'no' }), code: 'ERR_AWS4_INVALID_INPUT', field: 'options.normalizePath' },
     { input: "request: 'no' as raiseInvalidDate", call: send({ raiseInvalidDate: 'no' }), code: 'ERR_AWS4_INVALID_INPUT', field: 'options.raiseInvalidDate' },
     { input: 'request: credentialCache.timeoutMs -1', call: send({ credentialCache: { timeoutMs: -1 } }), code: 'ERR_AWS4_INVALID_INPUT', field: 'options.timeoutMs' },
-    // BUG: authFor keys its cache by `new Date(skew.now()).toISOString()`, which throws a RangeError for NaN
-    // before AWS4Auth can check the clock.
-    { input: 'request: a clock returning NaN', call: send({ clock: () => Number.NaN }), code: 'ERR_AWS4_INVALID_DATE', field: 'options.clock', bug: 'RequestError ERR_GOT_REQUEST_ERROR caused by "RangeError: Invalid time value" (src/got/hooks.ts authFor)' },
+    { input: 'request: a clock returning NaN', call: send({ clock: () => Number.NaN }), code: 'ERR_AWS4_INVALID_DATE', field: 'options.clock' },
     { input: 'request: a clock in the year 10000', call: send({ clock: () => Date.UTC(10_000, 0, 1) }), code: 'ERR_AWS4_INVALID_DATE', field: 'options.clock' },
     { input: 'request: an unreadable X-Amz-Date with raiseInvalidDate', call: send({ raiseInvalidDate: true }, { headers: { 'x-amz-date': 'yesterday' } }), code: 'ERR_AWS4_DATE_FORMAT', field: 'x-amz-date' },
-    // BUG: the jitter reaches the plugin's cache unchecked; the request fails with got's generic
-    // ERR_GOT_REQUEST_ERROR wrapping a TypeError.
     {
       input: 'request: a string as credentialCache.backoff.jitter, provider failing',
       call: send({ credentials: failing, credentialCache: { backoff: { jitter: 'full' } } }),
       code: 'ERR_AWS4_INVALID_INPUT',
       field: 'options.backoff.jitter',
-      bug: 'RequestError ERR_GOT_REQUEST_ERROR caused by "TypeError: this[#jitter] is not a function"',
     },
   ];
 
@@ -760,10 +723,7 @@ describe('bad input: the got plugin (nothing may reach the server)', () => {
     expect(server.requests.map((r) => [r.verified, r.headers['x-a']])).toEqual([[true, 'b']]);
   });
 
-  // BUG: the plugin hands got's empty-array header to the signer, which signs "x-a:undefined"; got sends no
-  // x-a, so the server cannot verify the signature. Expected: a verified request (the header treated as
-  // absent) or a typed error with nothing sent.
-  it.fails('request: an empty array as a header value is either left out of the signature or refused (BUG: sent with SignedHeaders naming x-a, unverifiable)', async () => {
+  it('request: an empty array as a header value is either left out of the signature or refused', async () => {
     const error = await pluginError(send({}, { headers: { 'x-a': [] } }));
     if (error !== undefined) {
       expect(error).toBeInstanceOf(AWS4AuthError);
