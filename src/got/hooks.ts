@@ -11,7 +11,6 @@
  *
  * @module
  */
-import { Readable } from 'node:stream';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { AWS4Auth, StrictAWS4Auth, PassiveAWS4Auth } from '../auth/index.js';
 import { requestTime } from '../auth/date-headers.js';
@@ -421,12 +420,10 @@ export function createAws4Hooks(options: Aws4HooksOptions = {}): Aws4GotPlugin {
         checksum: perRequest.checksum ?? options.checksum,
       });
       signed = upload.signed;
-      const source = chunked.source as AsyncIterable<Uint8Array | string> & { destroy?: (error?: Error) => void };
-      const encoded = Readable.from(upload.encode(source), { objectMode: false });
-      // got listens for errors on the body it was given, not on this replacement: hand an encoding error
-      // (a stream longer or shorter than its length) to the original, so the request fails with it.
-      encoded.once('error', (error) => source.destroy?.(error));
-      gotOptions.body = encoded;
+      // An async generator rather than a stream: got iterates it and fails the request with whatever it
+      // throws (a stream longer or shorter than its length), where a replacement stream's error would go
+      // unheard and the request would hang.
+      gotOptions.body = upload.encode(chunked.source as AsyncIterable<Uint8Array | string>);
     } else {
       signed = sigV4a
         ? signSigV4a(identity, region, service, regionSet, { method, url, headers, body }, payloadHash)

@@ -363,3 +363,27 @@ describe('aws4Hooks: fixes found while writing the guides', () => {
     expect(calls).toBe(2);
   });
 });
+
+describe('aws4Hooks: streamed uploads that go wrong', () => {
+  it('fails the request with a typed error, not a crash, when a chunked upload stream is shorter than its content-length', async () => {
+    const error = await client({ service: 's3' })
+      .put(`${server.origin}/bucket/short`, { body: Readable.from([Buffer.alloc(10)]), headers: { 'content-length': '100' } })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RequestError);
+    expect(((error as RequestError).cause as { code?: string } | undefined)?.code ?? (error as RequestError).code).toMatch(/^ERR_AWS4_/);
+  });
+
+  it('follows a 303 after a streamed upload with a body-less GET', async () => {
+    server.respond((request, response) => {
+      if (request.method === 'PUT') {
+        response.statusCode = 303;
+        response.setHeader('location', '/bucket/done');
+      }
+      response.end('ok');
+    });
+    const response = await client({ service: 's3' }).put(`${server.origin}/bucket/streamed`, { body: Readable.from([Buffer.alloc(20_000, 1)]), headers: { 'content-length': '20000' } });
+    expect(response.statusCode).toBe(200);
+    expect(server.requests.map((r) => [r.method, r.target])).toEqual([['PUT', '/bucket/streamed'], ['GET', '/bucket/done']]);
+    expect(server.requests[1]?.verified).toBe(true);
+  });
+});
