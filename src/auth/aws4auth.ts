@@ -57,6 +57,25 @@ export const REQUESTS_AWS4AUTH_INCLUDE_HEADERS: readonly string[] = Object.freez
 /**
  * Options of {@link AWS4Auth}: the credentials, and either a secret access key with the scope or a ready
  * {@link AWS4SigningKey}.
+ *
+ * @example
+ * ```ts
+ * import { AWS4Auth, AWS4SigningKey, type AWS4AuthOptions } from 'got-aws4auth';
+ * declare const secretAccessKey: string;
+ * const withSecret: AWS4AuthOptions = {
+ *   accessKeyId: 'AKIDEXAMPLE',
+ *   secretAccessKey,
+ *   region: 'eu-west-1',
+ *   service: 'es',
+ *   sessionToken: process.env.AWS_SESSION_TOKEN,
+ * };
+ * // Or a key made beforehand, without the secret (it cannot then be regenerated for another day)
+ * const withKey: AWS4AuthOptions = {
+ *   accessKeyId: 'AKIDEXAMPLE',
+ *   signingKey: new AWS4SigningKey(secretAccessKey, 'eu-west-1', 'es', undefined, { storeSecretKey: false }),
+ * };
+ * const auth = new AWS4Auth(withSecret);
+ * ```
  */
 export interface AWS4AuthOptions {
   /** The access key id, e.g. `AKIDEXAMPLE`. */
@@ -100,7 +119,18 @@ export interface AWS4AuthOptions {
   readonly clock?: (() => number) | undefined;
 }
 
-/** Options of one {@link AWS4Auth.sign} call. */
+/**
+ * Options of one {@link AWS4Auth.sign} call.
+ *
+ * @example
+ * ```ts
+ * import { AWS4Auth, UNSIGNED_PAYLOAD, type AWS4AuthSignOptions } from 'got-aws4auth';
+ * declare const auth: AWS4Auth; // for service 's3'
+ * // Sign a large upload at a fixed time, without hashing its bytes
+ * const options: AWS4AuthSignOptions = { now: Date.parse('2024-01-15T12:00:00Z'), payloadHash: UNSIGNED_PAYLOAD };
+ * const signed = auth.sign({ method: 'PUT', url: 'https://my-bucket.s3.eu-west-1.amazonaws.com/video.mp4' }, options);
+ * ```
+ */
 export interface AWS4AuthSignOptions {
   /** The time to sign at when the request carries no usable date header. Default: the instance's clock. */
   readonly now?: Date | number | undefined;
@@ -108,7 +138,18 @@ export interface AWS4AuthSignOptions {
   readonly payloadHash?: string | undefined;
 }
 
-/** What {@link AWS4Auth.regenerateSigningKey} changes; every field defaults to the current key's. */
+/**
+ * What {@link AWS4Auth.regenerateSigningKey} changes; every field defaults to the current key's.
+ *
+ * @example
+ * ```ts
+ * import { AWS4Auth, type RegenerateSigningKeyOptions } from 'got-aws4auth';
+ * declare const secretAccessKey: string;
+ * const auth = new AWS4Auth({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey, region: 'eu-west-1', service: 'es', date: '20240115' });
+ * const change: RegenerateSigningKeyOptions = { region: 'us-west-2' };
+ * auth.regenerateSigningKey(change).scope; // '20240115/us-west-2/es/aws4_request'
+ * ```
+ */
 export interface RegenerateSigningKeyOptions {
   /** The secret to derive from; required when the current key does not store its secret. */
   readonly secretAccessKey?: string | undefined;
@@ -120,7 +161,20 @@ export interface RegenerateSigningKeyOptions {
   readonly date?: string | undefined;
 }
 
-/** The public, secret-free view of an {@link AWS4Auth}, as `toJSON` returns it. */
+/**
+ * The public, secret-free view of an {@link AWS4Auth}, as `toJSON` returns it.
+ *
+ * @example
+ * ```ts
+ * import { AWS4Auth, type AWS4AuthView } from 'got-aws4auth';
+ * declare const secretAccessKey: string;
+ * const auth = new AWS4Auth({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey, region: 'eu-west-1', service: 'es', date: '20240115' });
+ * const view: AWS4AuthView = auth.toJSON();
+ * // { accessKeyId: 'AKIDEXAMPLE', scope: '20240115/eu-west-1/es/aws4_request', storeSecretKey: true,
+ * //   hasSessionToken: false, raiseInvalidDate: false, includeHeaders: undefined }
+ * console.log(JSON.stringify(auth)); // the same view: safe to log
+ * ```
+ */
 export interface AWS4AuthView {
   /** The access key id (not a secret). */
   readonly accessKeyId: string;

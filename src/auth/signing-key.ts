@@ -11,7 +11,19 @@ import { toAmzDate } from '../signer/amz-date.js';
 import { checkClock, checkOptionalBoolean, checkOptionsObject, checkScopePart, checkSecret, checkShortDate, readClock } from './validate.js';
 import { INSPECT, inspectView } from './redaction.js';
 
-/** Options of {@link AWS4SigningKey}. */
+/**
+ * Options of {@link AWS4SigningKey}.
+ *
+ * @example
+ * ```ts
+ * import { AWS4SigningKey, type AWS4SigningKeyOptions } from 'got-aws4auth';
+ * declare const secretAccessKey: string;
+ * const options: AWS4SigningKeyOptions = { storeSecretKey: false, clock: () => Date.parse('2024-01-15T12:00:00Z') };
+ * const key = new AWS4SigningKey(secretAccessKey, 'eu-west-1', 'es', undefined, options);
+ * key.date; // '20240115', from the clock
+ * key.secretAccessKey; // undefined: the key can sign, but not reveal the secret
+ * ```
+ */
 export interface AWS4SigningKeyOptions {
   /**
    * Keep the secret access key in the object, so {@link AWS4Auth} can derive keys for new dates from it.
@@ -22,7 +34,17 @@ export interface AWS4SigningKeyOptions {
   readonly clock?: (() => number) | undefined;
 }
 
-/** The public, secret-free view of an {@link AWS4SigningKey}, as `toJSON` returns it. */
+/**
+ * The public, secret-free view of an {@link AWS4SigningKey}, as `toJSON` returns it.
+ *
+ * @example
+ * ```ts
+ * import { AWS4SigningKey, type AWS4SigningKeyView } from 'got-aws4auth';
+ * const key = new AWS4SigningKey('wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', 'us-east-1', 'iam', '20150830');
+ * const view: AWS4SigningKeyView = key.toJSON();
+ * // { scope: '20150830/us-east-1/iam/aws4_request', date: '20150830', region: 'us-east-1', service: 'iam', storeSecretKey: true }
+ * ```
+ */
 export interface AWS4SigningKeyView {
   /** `YYYYMMDD/region/service/aws4_request`. */
   readonly scope: string;

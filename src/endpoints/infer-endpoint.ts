@@ -9,7 +9,17 @@
  * @module
  */
 
-/** What {@link inferEndpoint} found in a host name. */
+/**
+ * What {@link inferEndpoint} found in a host name.
+ *
+ * @example
+ * ```ts
+ * import { inferEndpoint, type InferredEndpoint } from 'got-aws4auth';
+ * const endpoint: InferredEndpoint | undefined = inferEndpoint('search-logs-abc.eu-west-1.es.amazonaws.com');
+ * if (endpoint === undefined) throw new Error('not an AWS host name: give service and region explicitly');
+ * console.log(endpoint.service, endpoint.region); // 'es' 'eu-west-1'
+ * ```
+ */
 export interface InferredEndpoint {
   /** The signing name, e.g. `s3`, `es`, `execute-api`. */
   readonly service: string;

@@ -8,7 +8,18 @@
  * @module
  */
 
-/** Offsets smaller than this are ignored. */
+/**
+ * Offsets smaller than this are ignored.
+ *
+ * @example
+ * ```ts
+ * import { ClockSkew, SKEW_THRESHOLD_MS } from 'got-aws4auth';
+ * const skew = new ClockSkew();
+ * skew.observe(new Date(Date.now() + 60_000).toUTCString()); // false: one minute off is below the threshold
+ * skew.observe(new Date(Date.now() + 2 * SKEW_THRESHOLD_MS).toUTCString()); // true: ten minutes ahead
+ * skew.offsetMs; // about 600000
+ * ```
+ */
 export const SKEW_THRESHOLD_MS = 5 * 60 * 1000;
 
 const SKEW_ERROR_CODES = /RequestTimeTooSkewed|RequestExpired|RequestInTheFuture|InvalidSignatureException|SignatureDoesNotMatch|Signature expired|Signature not yet current/;

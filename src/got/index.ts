@@ -15,6 +15,15 @@ import type { Aws4GotPlugin, Aws4HooksOptions } from './types.js';
 
 /**
  * The plugin as a value and as a factory: `got.extend(aws4Hooks)` or `got.extend(aws4Hooks({...}))`.
+ *
+ * @example
+ * ```ts
+ * import got from 'got';
+ * import { aws4Hooks, type Aws4Hooks } from 'got-aws4auth';
+ * const plugin: Aws4Hooks = aws4Hooks;
+ * const inferred = got.extend(plugin); // as a plugin: service and region from each host name
+ * const s3 = got.extend(plugin({ region: 'us-east-1', service: 's3' })); // as a factory
+ * ```
  */
 export type Aws4Hooks = ((options?: Aws4HooksOptions) => Aws4GotPlugin) & Aws4GotPlugin;
 

@@ -9,7 +9,21 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smit
 import type { CredentialCache, CredentialCacheOptions } from '../credentials/index.js';
 import type { ChecksumAlgorithm } from '../signer/checksums.js';
 
-/** The parts of got's normalised options that the plugin reads and writes. */
+/**
+ * The parts of got's normalised options that the plugin reads and writes.
+ *
+ * @example
+ * ```ts
+ * import got from 'got';
+ * import { randomUUID } from 'node:crypto';
+ * import { aws4Hooks, type GotRequestOptions } from 'got-aws4auth';
+ * // A hook of your own, installed before the plugin's, so the header it adds is signed too
+ * const addRequestId = (options: GotRequestOptions): void => {
+ *   options.headers['x-request-id'] = randomUUID();
+ * };
+ * const api = got.extend({ hooks: { beforeRequest: [addRequestId] } }, aws4Hooks({ region: 'us-east-1', service: 'execute-api' }));
+ * ```
+ */
 export interface GotRequestOptions {
   /** Upper-case at hook time. */
   method: string;
@@ -34,7 +48,23 @@ export interface GotRequestOptions {
     | undefined;
 }
 
-/** The parts of a got response the plugin reads. */
+/**
+ * The parts of a got response the plugin reads.
+ *
+ * @example
+ * ```ts
+ * import got from 'got';
+ * import { aws4Hooks, type GotResponseLike } from 'got-aws4auth';
+ * // AWS's error type from any got response, e.g. 'AccessDeniedException'
+ * function awsErrorType(response: GotResponseLike): string | undefined {
+ *   const type = response.headers['x-amzn-errortype'];
+ *   return typeof type === 'string' ? type.split(':')[0] : undefined;
+ * }
+ * const lambda = got.extend(aws4Hooks);
+ * const response = await lambda('https://lambda.eu-west-1.amazonaws.com/2015-03-31/functions', { throwHttpErrors: false });
+ * console.log(response.statusCode, awsErrorType(response));
+ * ```
+ */
 export interface GotResponseLike {
   /** HTTP status. */
   statusCode: number;
@@ -49,16 +79,70 @@ export interface GotResponseLike {
   };
 }
 
-/** got's `beforeRequest` hook as the plugin implements it. */
+/**
+ * got's `beforeRequest` hook as the plugin implements it.
+ *
+ * @example
+ * ```ts
+ * import got from 'got';
+ * import { createAws4Hooks, type SigningHook } from 'got-aws4auth';
+ * const plugin = createAws4Hooks({ region: 'eu-west-1', service: 'es' });
+ * const signing: SigningHook[] = plugin.hooks.beforeRequest;
+ * // The plugin's signing hooks, wrapped to time the credential wait and the signing
+ * const timedSigning: SigningHook = async (options, context) => {
+ *   const started = performance.now();
+ *   for (const hook of signing) await hook(options, context);
+ *   console.debug(`signed ${options.method} ${String(options.url)} in ${(performance.now() - started).toFixed(1)} ms`);
+ * };
+ * const search = got.extend({ hooks: { ...plugin.hooks, beforeRequest: [timedSigning] } });
+ * ```
+ */
 export type SigningHook = (options: GotRequestOptions, context?: { retryCount: number }) => Promise<void>;
-/** got's `beforeRedirect` hook as the plugin implements it. */
+/**
+ * got's `beforeRedirect` hook as the plugin implements it.
+ *
+ * @example
+ * ```ts
+ * import got from 'got';
+ * import { aws4Hooks, type RedirectHook } from 'got-aws4auth';
+ * // Runs after the plugin's own beforeRedirect hook, which strips the signature when the origin changes
+ * const logRedirect: RedirectHook = (options, response) => {
+ *   console.debug(`${response.statusCode} from ${response.url}: following to ${String(options.url)}`);
+ * };
+ * const s3 = got.extend(aws4Hooks({ region: 'eu-west-1', service: 's3' }), { hooks: { beforeRedirect: [logRedirect] } });
+ * ```
+ */
 export type RedirectHook = (options: GotRequestOptions, response: { statusCode: number; url: string }) => void;
-/** got's `afterResponse` hook as the plugin implements it. */
+/**
+ * got's `afterResponse` hook as the plugin implements it.
+ *
+ * @example
+ * ```ts
+ * import got from 'got';
+ * import { aws4Hooks, type ResponseHook } from 'got-aws4auth';
+ * // Runs after the plugin's own afterResponse hook (clock-skew correction); returns the response unchanged
+ * const logRejections: ResponseHook = (response) => {
+ *   if (response.statusCode === 403) console.warn('AWS refused the request:', response.headers['x-amzn-errortype']);
+ *   return response;
+ * };
+ * const search = got.extend(aws4Hooks({ region: 'eu-west-1', service: 'es' }), { hooks: { afterResponse: [logRejections] } });
+ * ```
+ */
 export type ResponseHook = <T extends GotResponseLike>(response: T, retryWithMergedOptions: (options: Record<string, unknown>) => never) => T;
 
 /**
  * The object got's `extend` accepts: its only own enumerable key is `hooks` (got rejects others), and
  * the hook lists are mutable arrays because got's types say so.
+ *
+ * @example
+ * ```ts
+ * import got from 'got';
+ * import { createAws4Hooks, type Aws4GotPlugin } from 'got-aws4auth';
+ * const plugin: Aws4GotPlugin = createAws4Hooks({ region: 'eu-west-1', service: 'es' });
+ * // Extend an instance with it, or pass it as the options of a single request
+ * const search = got.extend({ prefixUrl: 'https://search-logs-abc.eu-west-1.es.amazonaws.com' }, plugin);
+ * const health = await got('https://search-logs-abc.eu-west-1.es.amazonaws.com/_cluster/health', plugin).json();
+ * ```
  */
 export interface Aws4GotPlugin {
   /** The hooks to install. */
@@ -72,13 +156,52 @@ export interface Aws4GotPlugin {
   };
 }
 
-/** Where credentials come from: a fixed identity, any AWS SDK v3 provider, or a shared cache. */
+/**
+ * Where credentials come from: a fixed identity, any AWS SDK v3 provider, or a shared cache.
+ *
+ * @example
+ * ```ts
+ * import got from 'got';
+ * import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+ * import { CredentialCache, aws4Hooks, type CredentialsOption } from 'got-aws4auth';
+ * const fixed: CredentialsOption = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
+ * const provider: CredentialsOption = fromNodeProviderChain();
+ * // One cache shared by several clients: one refresh for all of them
+ * const shared: CredentialsOption = new CredentialCache(fromNodeProviderChain());
+ * const s3 = got.extend(aws4Hooks({ region: 'eu-west-1', service: 's3', credentials: shared }));
+ * const sqs = got.extend(aws4Hooks({ region: 'eu-west-1', service: 'sqs', credentials: shared }));
+ * ```
+ */
 export type CredentialsOption = AwsCredentialIdentity | AwsCredentialIdentityProvider | CredentialCache;
 
-/** How the plugin treats a `Date` or `X-Amz-Date` header the caller set (requests-aws4auth's classes). */
+/**
+ * How the plugin treats a `Date` or `X-Amz-Date` header the caller set (requests-aws4auth's classes).
+ *
+ * @example
+ * ```ts
+ * import got from 'got';
+ * import { aws4Hooks, type DatePolicy } from 'got-aws4auth';
+ * // Refuse (DateMismatchError) a caller's X-Amz-Date from another UTC day instead of signing at it
+ * const datePolicy: DatePolicy = 'strict';
+ * const api = got.extend(aws4Hooks({ region: 'us-east-1', service: 'execute-api', datePolicy }));
+ * ```
+ */
 export type DatePolicy = 'regenerate' | 'strict' | 'passive';
 
-/** How streamed bodies are signed. */
+/**
+ * How streamed bodies are signed.
+ *
+ * @example
+ * ```ts
+ * import got from 'got';
+ * import { createReadStream } from 'node:fs';
+ * import { aws4Hooks, type StreamingPayload } from 'got-aws4auth';
+ * // Send streams as UNSIGNED-PAYLOAD (over HTTPS) instead of a signed aws-chunked upload
+ * const streamingPayload: StreamingPayload = 'unsigned';
+ * const s3 = got.extend(aws4Hooks({ region: 'eu-west-1', service: 's3', streamingPayload }));
+ * await s3.put('https://my-bucket.s3.eu-west-1.amazonaws.com/backup.tar', { body: createReadStream('backup.tar') });
+ * ```
+ */
 export type StreamingPayload = 'chunked' | 'unsigned' | 'buffer';
 
 /**
@@ -107,6 +230,22 @@ export interface Aws4RequestContext {
 /**
  * Options of {@link aws4Hooks}. Everything is optional: service and region are inferred from AWS host
  * names, credentials come from the SDK's default provider chain.
+ *
+ * @example
+ * ```ts
+ * import got from 'got';
+ * import { fromIni } from '@aws-sdk/credential-providers';
+ * import { aws4Hooks, type Aws4HooksOptions } from 'got-aws4auth';
+ * const options: Aws4HooksOptions = {
+ *   region: 'eu-west-1',
+ *   service: 'es',
+ *   credentials: fromIni({ profile: 'search-admin' }),
+ *   credentialCache: { refreshWindowMs: 10 * 60_000 },
+ *   allowedRedirectOrigins: ['https://search-logs-replica.eu-west-1.es.amazonaws.com'],
+ *   onSigned: ({ canonicalRequest }) => console.debug(canonicalRequest),
+ * };
+ * const search = got.extend(aws4Hooks(options));
+ * ```
  */
 export interface Aws4HooksOptions {
   /** The region, e.g. `eu-west-1`. Default: from the host name, else `AWS_REGION`, `AWS_DEFAULT_REGION` or the profile. */

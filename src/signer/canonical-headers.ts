@@ -21,6 +21,18 @@ const NEEDS_FOLDING = /^[ \t]|[ \t]$|[ \t]{2}|\t/;
  * Headers not signed by default: proxies, load balancers and the HTTP stack add, remove or rewrite them
  * on the way, and a signed header that changes in flight fails the signature. Names starting with
  * `proxy-` or `sec-` are not signed by default either.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_UNSIGNED_HEADERS, signRequest, type SigningCredentials } from 'got-aws4auth/signer';
+ * declare const credentials: SigningCredentials;
+ * DEFAULT_UNSIGNED_HEADERS.includes('user-agent'); // true
+ * const signed = signRequest(
+ *   { method: 'GET', url: 'https://sqs.eu-west-1.amazonaws.com/', headers: { 'user-agent': 'my-app/1.0', 'x-amz-meta-tag': 'a' } },
+ *   { credentials, region: 'eu-west-1', service: 'sqs' },
+ * );
+ * signed.signedHeaders; // 'host;x-amz-date;x-amz-meta-tag': user-agent is sent but not signed
+ * ```
  */
 export const DEFAULT_UNSIGNED_HEADERS: readonly string[] = Object.freeze([
   'authorization',
@@ -113,7 +125,15 @@ export function collectHeaders(headers: Readonly<Record<string, HeaderValue | un
   return map;
 }
 
-/** Trims a header value and collapses inner runs of spaces and tabs to one space. */
+/**
+ * Trims a header value and collapses inner runs of spaces and tabs to one space.
+ *
+ * @example
+ * ```ts
+ * import { foldHeaderValue } from 'got-aws4auth/signer';
+ * foldHeaderValue('  multiple   spaces\tand tabs  '); // 'multiple spaces and tabs'
+ * ```
+ */
 export function foldHeaderValue(value: string): string {
   return NEEDS_FOLDING.test(value) ? value.replace(/[ \t]+/g, ' ').trim() : value;
 }

@@ -8,7 +8,18 @@
  */
 import { uriEncode, uriRecode } from './uri-encode.js';
 
-/** How {@link canonicalPath} treats the path. */
+/**
+ * How {@link canonicalPath} treats the path.
+ *
+ * @example
+ * ```ts
+ * import { canonicalPath, type PathRules } from 'got-aws4auth/signer';
+ * const s3: PathRules = { normalize: false, doubleEncode: false };
+ * const otherServices: PathRules = { normalize: true, doubleEncode: true };
+ * canonicalPath('/photos/2024/a b.jpg', s3); // '/photos/2024/a%20b.jpg'
+ * canonicalPath('/logs//2024/../_search', otherServices); // '/logs/_search'
+ * ```
+ */
 export interface PathRules {
   /** Remove dot segments and empty segments (non-S3 services). */
   readonly normalize: boolean;

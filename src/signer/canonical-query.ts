@@ -7,7 +7,16 @@
  */
 import { uriRecode } from './uri-encode.js';
 
-/** An encoded `[key, value]` pair. */
+/**
+ * An encoded `[key, value]` pair.
+ *
+ * @example
+ * ```ts
+ * import { canonicalQuery, encodedQueryPairs, type EncodedPair } from 'got-aws4auth/signer';
+ * const pairs: EncodedPair[] = encodedQueryPairs('list-type=2&prefix=logs/'); // [['list-type', '2'], ['prefix', 'logs%2F']]
+ * canonicalQuery([...pairs, ['max-keys', '100']]); // 'list-type=2&max-keys=100&prefix=logs%2F'
+ * ```
+ */
 export type EncodedPair = readonly [key: string, value: string];
 
 /**

@@ -334,7 +334,18 @@ export interface ChunkedUploadHeaders {
   readonly 'x-amz-trailer'?: string;
 }
 
-/** Options of {@link chunkedUploadHeaders}. */
+/**
+ * Options of {@link chunkedUploadHeaders}.
+ *
+ * @example
+ * ```ts
+ * import { chunkedUploadHeaders, type ChunkedHeaderOptions } from 'got-aws4auth/signer';
+ * const options: ChunkedHeaderOptions = { chunkSize: 1024 * 1024, contentEncoding: 'gzip' };
+ * chunkedUploadHeaders(5_000_000, options);
+ * // { 'content-encoding': 'aws-chunked,gzip', 'content-length': '5000540',
+ * //   'x-amz-content-sha256': 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD', 'x-amz-decoded-content-length': '5000000' }
+ * ```
+ */
 export interface ChunkedHeaderOptions extends ChunkedLayout {
   /** The body's own `Content-Encoding` (e.g. `gzip`), kept after `aws-chunked`. */
   readonly contentEncoding?: string | undefined;

@@ -8,10 +8,33 @@ import { sha256Hex } from './sha256.js';
 import { InvalidInputError, describeValue } from './errors.js';
 import type { SignableBody } from './types.js';
 
-/** SHA-256 of the empty string, the payload hash of every bodiless request. */
+/**
+ * SHA-256 of the empty string, the payload hash of every bodiless request.
+ *
+ * @example
+ * ```ts
+ * import { EMPTY_PAYLOAD_HASH, hashPayload } from 'got-aws4auth/signer';
+ * hashPayload(undefined) === EMPTY_PAYLOAD_HASH; // true
+ * hashPayload('') === EMPTY_PAYLOAD_HASH; // true
+ * ```
+ */
 export const EMPTY_PAYLOAD_HASH = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 
-/** The payload hash that tells S3 the body is not signed. */
+/**
+ * The payload hash that tells S3 the body is not signed.
+ *
+ * @example
+ * ```ts
+ * import { UNSIGNED_PAYLOAD, signRequest, type SigningCredentials } from 'got-aws4auth/signer';
+ * declare const credentials: SigningCredentials;
+ * // A 1 GiB S3 upload over HTTPS, signed without hashing its bytes first
+ * const signed = signRequest(
+ *   { method: 'PUT', url: 'https://my-bucket.s3.eu-west-1.amazonaws.com/backup.tar', headers: { 'content-length': 1073741824 } },
+ *   { credentials, region: 'eu-west-1', service: 's3', payloadHash: UNSIGNED_PAYLOAD },
+ * );
+ * signed.headers['x-amz-content-sha256']; // 'UNSIGNED-PAYLOAD'
+ * ```
+ */
 export const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
 
 const ONE_SHOT_LIMIT = 64 * 1024;

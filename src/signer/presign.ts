@@ -26,7 +26,19 @@ function s3WirePath(path: string): string {
   return path.split('/').map((segment) => uriRecode(segment, false, 'request.url (path)')).join('/');
 }
 
-/** The longest validity SigV4 allows a presigned URL: seven days. */
+/**
+ * The longest validity SigV4 allows a presigned URL: seven days.
+ *
+ * @example
+ * ```ts
+ * import { MAX_PRESIGN_EXPIRY_SECONDS, presignUrl, type SigningCredentials } from 'got-aws4auth/signer';
+ * declare const credentials: SigningCredentials;
+ * declare const requestedSeconds: number;
+ * // Clamp a user-chosen validity to what SigV4 allows (seven days)
+ * const expiresIn = Math.min(requestedSeconds, MAX_PRESIGN_EXPIRY_SECONDS);
+ * presignUrl({ method: 'GET', url: 'https://my-bucket.s3.eu-west-1.amazonaws.com/report.csv' }, { credentials, region: 'eu-west-1', service: 's3', expiresIn });
+ * ```
+ */
 export const MAX_PRESIGN_EXPIRY_SECONDS = 604_800;
 
 const AUTH_QUERY_KEYS = new Set([
@@ -40,7 +52,21 @@ const AUTH_QUERY_KEYS = new Set([
 ]);
 const SIGV4A_AUTH_QUERY_KEYS = new Set([...AUTH_QUERY_KEYS, 'X-Amz-Region-Set']);
 
-/** The parts of a presigned URL, for callers that want more than the URL string. */
+/**
+ * The parts of a presigned URL, for callers that want more than the URL string.
+ *
+ * @example
+ * ```ts
+ * import { presignRequest, type PresignedUrl, type SigningCredentials } from 'got-aws4auth/signer';
+ * declare const credentials: SigningCredentials;
+ * const presigned: PresignedUrl = presignRequest(
+ *   { method: 'GET', url: 'https://my-bucket.s3.eu-west-1.amazonaws.com/report.csv' },
+ *   { credentials, region: 'eu-west-1', service: 's3', expiresIn: 3600 },
+ * );
+ * console.log(presigned.url);
+ * console.debug(presigned.canonicalRequest, presigned.stringToSign); // for a SignatureDoesNotMatch
+ * ```
+ */
 export interface PresignedUrl {
   /** The URL to hand out. */
   readonly url: string;

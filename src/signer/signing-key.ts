@@ -61,7 +61,16 @@ export function cachedSigningKey(secretAccessKey: string, shortDate: string, reg
   return key;
 }
 
-/** Empties the signing-key cache (for tests and for callers rotating secrets who want them gone). */
+/**
+ * Empties the signing-key cache (for tests and for callers rotating secrets who want them gone).
+ *
+ * @example
+ * ```ts
+ * import { clearSigningKeyCache } from 'got-aws4auth/signer';
+ * // After rotating a secret access key, drop the signing keys derived from the old one
+ * clearSigningKeyCache();
+ * ```
+ */
 export function clearSigningKeyCache(): void {
   keyCache.clear();
   last = undefined;

@@ -15,12 +15,40 @@ import { createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import { InvalidInputError, describeValue } from './errors.js';
 import { sha256Hex } from './sha256.js';
 
-/** The SigV4a algorithm name, in the `Authorization` header and the string to sign. */
+/**
+ * The SigV4a algorithm name, in the `Authorization` header and the string to sign.
+ *
+ * @example
+ * ```ts
+ * import { SIGV4A_ALGORITHM, signRequest, type SigningCredentials } from 'got-aws4auth/signer';
+ * declare const credentials: SigningCredentials;
+ * const signed = signRequest(
+ *   { method: 'GET', url: 'https://mfzwi23gnjvgw.mrap.accesspoint.s3-global.amazonaws.com/report.csv' },
+ *   { algorithm: 'sigv4a', credentials, service: 's3', regionSet: ['*'] },
+ * );
+ * signed.authorization.startsWith(`${SIGV4A_ALGORITHM} Credential=`); // true
+ * ```
+ */
 export const SIGV4A_ALGORITHM = 'AWS4-ECDSA-P256-SHA256';
 
 /**
  * A SigV4a public key: a node:crypto `KeyObject` (e.g. from {@link deriveSigV4aPublicKey}), or the
  * affine coordinates of the P-256 point as 64-digit hex strings.
+ *
+ * @example
+ * ```ts
+ * import { deriveSigV4aPublicKey, signRequest, verifySigV4a, type SigV4aPublicKey } from 'got-aws4auth/signer';
+ * const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
+ * const signed = signRequest(
+ *   { method: 'GET', url: 'https://mfzwi23gnjvgw.mrap.accesspoint.s3-global.amazonaws.com/report.csv' },
+ *   { algorithm: 'sigv4a', credentials, service: 's3', regionSet: ['*'] },
+ * );
+ * const publicKey: SigV4aPublicKey = deriveSigV4aPublicKey(credentials.accessKeyId, credentials.secretAccessKey);
+ * verifySigV4a(signed.stringToSign, signed.signature, publicKey); // true
+ * // The same key as coordinates, e.g. received from elsewhere:
+ * declare const x: string, y: string; // 64 hex digits each
+ * verifySigV4a(signed.stringToSign, signed.signature, { x, y });
+ * ```
  */
 export type SigV4aPublicKey =
   | KeyObject

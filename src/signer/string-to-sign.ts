@@ -5,7 +5,17 @@
  */
 import { hmacSha256Hex, sha256Hex } from './sha256.js';
 
-/** The SigV4 algorithm name. */
+/**
+ * The SigV4 algorithm name.
+ *
+ * @example
+ * ```ts
+ * import { ALGORITHM, signRequest, type SigningCredentials } from 'got-aws4auth/signer';
+ * declare const credentials: SigningCredentials;
+ * const signed = signRequest({ method: 'GET', url: 'https://sqs.eu-west-1.amazonaws.com/' }, { credentials, region: 'eu-west-1', service: 'sqs' });
+ * signed.authorization.startsWith(`${ALGORITHM} Credential=`); // true
+ * ```
+ */
 export const ALGORITHM = 'AWS4-HMAC-SHA256';
 
 /**

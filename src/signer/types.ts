@@ -8,6 +8,17 @@
 /**
  * AWS credentials, in the shape of `AwsCredentialIdentity` from `@smithy/types`, so identities from any
  * AWS SDK v3 credential provider can be passed as they are.
+ *
+ * @example
+ * ```ts
+ * import { signRequest, type SigningCredentials } from 'got-aws4auth/signer';
+ * const credentials: SigningCredentials = {
+ *   accessKeyId: 'AKIDEXAMPLE',
+ *   secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+ *   sessionToken: process.env.AWS_SESSION_TOKEN, // only for temporary credentials
+ * };
+ * signRequest({ method: 'GET', url: 'https://sqs.eu-west-1.amazonaws.com/' }, { credentials, region: 'eu-west-1', service: 'sqs' });
+ * ```
  */
 export interface SigningCredentials {
   /** The access key id, e.g. `AKIDEXAMPLE`. */
@@ -20,14 +31,55 @@ export interface SigningCredentials {
   readonly expiration?: Date | undefined;
 }
 
-/** A header value: a string, a number, or an array of strings for a header repeated in that order. */
+/**
+ * A header value: a string, a number, or an array of strings for a header repeated in that order.
+ *
+ * @example
+ * ```ts
+ * import { signRequest, type HeaderValue, type SigningCredentials } from 'got-aws4auth/signer';
+ * declare const credentials: SigningCredentials;
+ * const headers: Record<string, HeaderValue> = {
+ *   'content-type': 'application/x-amz-json-1.0',
+ *   'content-length': 17,
+ *   'x-amz-meta-tag': ['a', 'b'], // a repeated header: signed as `x-amz-meta-tag:a,b`
+ * };
+ * signRequest({ method: 'POST', url: 'https://dynamodb.eu-west-1.amazonaws.com/', headers }, { credentials, region: 'eu-west-1', service: 'dynamodb' });
+ * ```
+ */
 export type HeaderValue = string | number | readonly string[];
 
-/** A request body whose bytes are known up front. Strings are encoded as UTF-8. */
+/**
+ * A request body whose bytes are known up front. Strings are encoded as UTF-8.
+ *
+ * @example
+ * ```ts
+ * import { signRequest, type SignableBody, type SigningCredentials } from 'got-aws4auth/signer';
+ * declare const credentials: SigningCredentials;
+ * const body: SignableBody = JSON.stringify({ TableName: 'orders' }); // or a Uint8Array / ArrayBuffer
+ * const signed = signRequest(
+ *   { method: 'POST', url: 'https://dynamodb.eu-west-1.amazonaws.com/', headers: { 'x-amz-target': 'DynamoDB_20120810.DescribeTable' }, body },
+ *   { credentials, region: 'eu-west-1', service: 'dynamodb' },
+ * );
+ * // send exactly `body`: its SHA-256 is in the signature (signed.payloadHash)
+ * ```
+ */
 export type SignableBody = string | Uint8Array | ArrayBuffer;
 
 /**
  * The request to sign. Nothing is sent; the signer only reads it.
+ *
+ * @example
+ * ```ts
+ * import { signRequest, type SignableRequest, type SigningCredentials } from 'got-aws4auth/signer';
+ * declare const credentials: SigningCredentials;
+ * const request: SignableRequest = {
+ *   method: 'POST',
+ *   url: 'https://search-logs.eu-west-1.es.amazonaws.com/logs/_search',
+ *   headers: { 'content-type': 'application/json' },
+ *   body: JSON.stringify({ query: { match_all: {} } }),
+ * };
+ * const { headers } = signRequest(request, { credentials, region: 'eu-west-1', service: 'es' });
+ * ```
  */
 export interface SignableRequest {
   /** The HTTP method, e.g. `GET`. Upper-cased for signing. */
@@ -46,11 +98,31 @@ export interface SignableRequest {
 
 /**
  * How to sign, with either algorithm: {@link SigV4SignOptions} (the default) or {@link SigV4aSignOptions}.
+ *
+ * @example
+ * ```ts
+ * import { signRequest, type SignOptions, type SigningCredentials } from 'got-aws4auth/signer';
+ * declare const credentials: SigningCredentials;
+ * const sigv4: SignOptions = { credentials, region: 'eu-west-1', service: 'es' };
+ * const sigv4a: SignOptions = { algorithm: 'sigv4a', credentials, service: 's3', regionSet: ['*'] };
+ * signRequest({ method: 'GET', url: 'https://search-logs.eu-west-1.es.amazonaws.com/_cluster/health' }, sigv4);
+ * signRequest({ method: 'GET', url: 'https://mfzwi23gnjvgw.mrap.accesspoint.s3-global.amazonaws.com/report.csv' }, sigv4a);
+ * ```
  */
 export type SignOptions = SigV4SignOptions | SigV4aSignOptions;
 
 /**
  * The options {@link SigV4SignOptions} and {@link SigV4aSignOptions} share.
+ *
+ * @example
+ * ```ts
+ * import type { BaseSignOptions, SigV4SignOptions, SigV4aSignOptions, SigningCredentials } from 'got-aws4auth/signer';
+ * declare const credentials: SigningCredentials;
+ * // What both algorithms share, completed with a region or a region set
+ * const common: BaseSignOptions = { credentials, service: 'execute-api', includeHeaders: ['host', 'content-type', 'x-amz-*'] };
+ * const regional: SigV4SignOptions = { ...common, region: 'us-east-1' };
+ * const multiRegion: SigV4aSignOptions = { ...common, algorithm: 'sigv4a', regionSet: ['us-east-1', 'eu-west-1'] };
+ * ```
  */
 export interface BaseSignOptions {
   /** The credentials to sign with. */
@@ -100,6 +172,21 @@ export interface BaseSignOptions {
 
 /**
  * How to sign with SigV4 (`AWS4-HMAC-SHA256`), the default.
+ *
+ * @example
+ * ```ts
+ * import { deriveSigningKey, signRequest, type SigV4SignOptions } from 'got-aws4auth/signer';
+ * declare const secretAccessKey: string;
+ * // Reuse one derived key for every request of the day (the signer also caches keys itself)
+ * const options: SigV4SignOptions = {
+ *   credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey },
+ *   region: 'eu-west-1',
+ *   service: 's3',
+ *   date: new Date('2024-01-15T12:00:00Z'),
+ *   signingKey: deriveSigningKey(secretAccessKey, '20240115', 'eu-west-1', 's3'),
+ * };
+ * signRequest({ method: 'GET', url: 'https://my-bucket.s3.eu-west-1.amazonaws.com/report.csv' }, options);
+ * ```
  */
 export interface SigV4SignOptions extends BaseSignOptions {
   /** `sigv4` (the default). */
@@ -119,6 +206,16 @@ export interface SigV4SignOptions extends BaseSignOptions {
  * How to sign with SigV4a (`AWS4-ECDSA-P256-SHA256`): an ECDSA signature valid in a set of regions, with a
  * key pair derived from the credentials (see {@link deriveSigV4aPublicKey}). The credential scope has no
  * region; the regions are signed in `x-amz-region-set` (`X-Amz-Region-Set` when presigning).
+ *
+ * @example
+ * ```ts
+ * import { signRequest, type SigV4aSignOptions, type SigningCredentials } from 'got-aws4auth/signer';
+ * declare const credentials: SigningCredentials;
+ * // An S3 Multi-Region Access Point: the signature is valid in every region
+ * const options: SigV4aSignOptions = { algorithm: 'sigv4a', credentials, service: 's3', regionSet: ['*'] };
+ * const signed = signRequest({ method: 'GET', url: 'https://mfzwi23gnjvgw.mrap.accesspoint.s3-global.amazonaws.com/report.csv' }, options);
+ * signed.headers['x-amz-region-set']; // '*'
+ * ```
  */
 export interface SigV4aSignOptions extends BaseSignOptions {
   /** `sigv4a`. */
@@ -134,7 +231,17 @@ export interface SigV4aSignOptions extends BaseSignOptions {
   readonly signingKey?: undefined;
 }
 
-/** Options for {@link presignUrl}: the signing options, and how long the URL stays valid. */
+/**
+ * Options for {@link presignUrl}: the signing options, and how long the URL stays valid.
+ *
+ * @example
+ * ```ts
+ * import { presignUrl, type PresignOptions, type SigningCredentials } from 'got-aws4auth/signer';
+ * declare const credentials: SigningCredentials;
+ * const options: PresignOptions = { credentials, region: 'eu-west-1', service: 's3', expiresIn: 15 * 60 };
+ * const uploadUrl = presignUrl({ method: 'PUT', url: 'https://my-bucket.s3.eu-west-1.amazonaws.com/uploads/photo.jpg' }, options);
+ * ```
+ */
 export type PresignOptions = SignOptions & {
   /** Seconds the URL stays valid, 1 to 604800 (7 days). */
   readonly expiresIn: number;
@@ -142,6 +249,18 @@ export type PresignOptions = SignOptions & {
 
 /**
  * The result of signing: the complete header set to send, and every intermediate for debugging.
+ *
+ * @example
+ * ```ts
+ * import got from 'got';
+ * import { signRequest, type SignedRequest, type SigningCredentials } from 'got-aws4auth/signer';
+ * declare const credentials: SigningCredentials;
+ * const url = 'https://sts.amazonaws.com/?Action=GetCallerIdentity&Version=2011-06-15';
+ * const signed: SignedRequest = signRequest({ method: 'GET', url }, { credentials, region: 'us-east-1', service: 'sts' });
+ * const response = await got(url, { headers: signed.headers, throwHttpErrors: false });
+ * // On a 403 SignatureDoesNotMatch, compare with the canonical request the service reports:
+ * if (response.statusCode === 403) console.error(signed.canonicalRequest);
+ * ```
  */
 export interface SignedRequest {
   /**
