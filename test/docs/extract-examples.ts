@@ -8,7 +8,9 @@
  * are reported at their place in the Markdown file (`docs/s3.md:42:7`), not in the generated file.
  *
  * Run it alone with `node --import tsx test/docs/extract-examples.ts`; the vitest test
- * test/docs/examples.test.ts runs the same check.
+ * test/docs/examples.test.ts runs the same check. The `@example` blocks of the TSDoc comments in src/ are
+ * checked the same way by {@link checkCommentExamples} (test/docs/api-examples.test.ts), reported at their
+ * place in the `.ts` file.
  *
  * @module
  */
@@ -99,6 +101,48 @@ function compilerOptions(root: string): ts.CompilerOptions {
 }
 
 /**
+ * The fenced TypeScript blocks of the `@example` tags in the TSDoc comments of a TypeScript source text.
+ *
+ * The comment decoration (`/**`, the leading `*` and one space after it, `*\/`) is removed line by line,
+ * so a block's `line` is its first code line in the source file and its `indent` counts the decoration,
+ * and problems are reported at their place in the `.ts` file. A block belongs to the last block tag
+ * (`@example`, `@remarks`, …) that starts a line before it; blocks under any other tag, or in the summary,
+ * are left out.
+ */
+export function extractCommentExamples(sourceText: string, source: string): DocExample[] {
+  const examples: DocExample[] = [];
+  for (const comment of sourceText.matchAll(/\/\*\*[\s\S]*?\*\//g)) {
+    const firstLine = sourceText.slice(0, comment.index).split('\n').length; // 1-based line of `/**`
+    const decorations: number[] = [];
+    const lines = comment[0].split(/\r?\n/).map((line, index) => {
+      const decoration = index === 0 ? /^\/\*\* ?/.exec(line) : /^[ \t]*(?:\*(?!\/) ?)?/.exec(line);
+      decorations.push(decoration?.[0].length ?? 0);
+      return line.slice(decorations[index]).replace(/[ \t]*\*\/$/, '');
+    });
+    for (const example of extractExamples(lines.join('\n'), source)) {
+      const codeIndex = example.line - 1; // 0-based index of the first code line among `lines`
+      const tag = lines.slice(0, codeIndex).reverse().find((line) => /^@[A-Za-z]/.test(line));
+      if (tag === undefined || !/^@example\b/.test(tag)) continue;
+      examples.push({
+        source,
+        line: firstLine + codeIndex,
+        indent: (decorations[codeIndex] ?? 0) + example.indent,
+        code: example.code,
+      });
+    }
+  }
+  return examples;
+}
+
+/** Every `.ts` file under src/, relative to `root`, with `/` separators, in a stable order. */
+export function sourceFiles(root: string = REPO_ROOT): string[] {
+  return readdirSync(join(root, 'src'), { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
+    .map((entry) => relative(root, join(entry.parentPath, entry.name)).replace(/\\/g, '/'))
+    .sort();
+}
+
+/**
  * Writes every example of `files` to `outDir` as a module and type-checks them all in one program.
  *
  * @param root - the repository root
@@ -112,6 +156,31 @@ export function checkDocExamples(
   outDir: string = join(root, '.tmp', 'doc-examples'),
 ): DocExamplesReport {
   const examples = files.flatMap((file) => extractExamples(readFileSync(join(root, file), 'utf8'), file));
+  return checkExamples(examples, root, outDir);
+}
+
+/**
+ * Type-checks the `@example` blocks of the TSDoc comments in `files` (default: every src/**\/*.ts), the
+ * way {@link checkDocExamples} checks the guides; problems are reported at their place in the `.ts` file.
+ */
+export function checkCommentExamples(
+  root: string = REPO_ROOT,
+  files: readonly string[] = sourceFiles(root),
+  outDir: string = join(root, '.tmp', 'tsdoc-examples'),
+): DocExamplesReport {
+  const examples = files.flatMap((file) => extractCommentExamples(readFileSync(join(root, file), 'utf8'), file));
+  return checkExamples(examples, root, outDir);
+}
+
+/**
+ * Writes `examples` to `outDir` as modules and type-checks them all in one program.
+ *
+ * @param examples - the blocks, from any source
+ * @param root - the repository root
+ * @param outDir - where the generated modules go (emptied first); it must lie inside `root`, so that
+ *   `got`, the AWS SDK and the other packages resolve from the repository's node_modules
+ */
+export function checkExamples(examples: readonly DocExample[], root: string, outDir: string): DocExamplesReport {
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   const bySnippet = new Map<string, DocExample>();
@@ -122,7 +191,26 @@ export function checkDocExamples(
     bySnippet.set(ts.sys.resolvePath(path), example);
   }
 
-  const program = ts.createProgram({ rootNames: [...bySnippet.keys()], options: compilerOptions(root) });
+  const options = compilerOptions(root);
+  const host = ts.createCompilerHost(options);
+  // A relative import in a TSDoc example (`./exit-codes.js` in src/cli) means the module next to the
+  // commented source file, so it is resolved from there rather than from the generated module.
+  host.resolveModuleNameLiterals = (literals, containingFile, redirectedReference, resolutionOptions, containingSourceFile) => {
+    const example = bySnippet.get(ts.sys.resolvePath(containingFile));
+    const fromSource = example !== undefined && /\.[cm]?tsx?$/.test(example.source);
+    return literals.map((literal) =>
+      ts.resolveModuleName(
+        literal.text,
+        fromSource && literal.text.startsWith('.') ? join(root, example.source) : containingFile,
+        resolutionOptions,
+        host,
+        undefined,
+        redirectedReference,
+        ts.getModeForUsageLocation(containingSourceFile, literal, resolutionOptions),
+      ),
+    );
+  };
+  const program = ts.createProgram({ rootNames: [...bySnippet.keys()], options, host });
   const diagnostics: ts.Diagnostic[] = [...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics()];
   for (const path of bySnippet.keys()) {
     const sourceFile = program.getSourceFile(path);
