@@ -50,7 +50,7 @@ describe('got-aws4auth against Ceph RGW', () => {
     const presigned = await runCli([...SCOPE, '--presign', '--expires', '300', `${rgw.endpoint}/${bucket}/upload.bin`]);
     expect(presigned.code).toBe(0);
     const body = await got(presigned.stdout.toString().trim(), { retry: { limit: 0 } }).buffer();
-    expect(body.equals(CONTENT)).toBe(true);
+    expect(Buffer.from(body).equals(CONTENT)).toBe(true);
   });
 
   it('exits 22 with --fail when RGW rejects the request', async () => {

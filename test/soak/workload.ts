@@ -326,7 +326,7 @@ export async function runSoak(rgw: RgwServer, options: SoakOptions): Promise<Soa
         const content = randomBytes((id * 7919 + cycle * 104_729) % 8192);
         await timed('PUT', () => s3.put(url, { body: content }));
         const got_ = await timed('GET', () => s3.get(url, { responseType: 'buffer' }));
-        if (got_ !== undefined && got_.statusCode === 200 && !got_.body.equals(content)) contentMismatches += 1;
+        if (got_ !== undefined && got_.statusCode === 200 && !Buffer.from(got_.body).equals(content)) contentMismatches += 1;
         const head = await timed('HEAD', () => s3.head(url));
         if (head !== undefined && head.statusCode === 200 && head.headers['content-length'] !== String(content.length)) contentMismatches += 1;
         const list = await timed('LIST', () => s3.get(`${rgw.endpoint}/${bucket}`, { searchParams: { 'list-type': 2, prefix: key, 'max-keys': 5 } }));
