@@ -88,15 +88,22 @@ export async function send(request: CliRequest, scope: SigningScope, credentials
         onSigned: request.verbose ? (info) => void io.stderr.write(formatSigning(info, identity.accessKeyId, identity.sessionToken !== undefined)) : undefined,
       }),
     );
-    const body = opened.body ?? (BODYLESS_METHODS.has(request.method) ? undefined : '');
+    // A method that may carry a body but has none: say so with content-length 0 and end the stream, which
+    // every got accepts (got 16 drops an empty string body and would then wait for a pipe).
+    const emptyBody = opened.body === undefined && !BODYLESS_METHODS.has(request.method);
+    const body = opened.body;
+    const headers = requestHeaders(request, opened);
+    if (emptyBody && headers['content-length'] === undefined) headers['content-length'] = '0';
     const stream = client.stream(request.url, {
       method: request.method as 'GET',
-      headers: requestHeaders(request, opened),
+      headers,
       body,
       // got.stream waits for a piped body when a GET may have one: allow it only when there is one.
       allowGetBody: body !== undefined,
       ...(request.maxTimeMs === undefined ? {} : { timeout: { request: request.maxTimeMs } }),
     });
+    // Nothing to pipe: end the request side, or got (16 for DELETE and POST) waits for a body.
+    if (body === undefined) stream.end();
     if (request.verbose) stream.on('request', (req: ClientRequest) => void io.stderr.write(formatRequestHead(req.method, req.path, req.getHeaders())));
     if (progress !== undefined) {
       stream.on('uploadProgress', (event) => progress.upload.update(event));

@@ -373,7 +373,10 @@ export function createAws4Hooks(options: Aws4HooksOptions = {}): Aws4GotPlugin {
     let body: string | Uint8Array | undefined;
     let chunked: { source: AsyncIterable<unknown>; decodedLength: number } | undefined;
     let payloadHash = options.payloadHash ?? state.callerPayloadHash;
-    const kind = classifyBody(gotOptions.body, gotOptions.isStream === true && !BODYLESS_METHODS.has(method));
+    // A got.stream() request of a method with a body gets its bytes piped after the hooks, unless the
+    // caller declared there are none (content-length: 0).
+    const declaredEmpty = headerString(gotOptions.headers, 'content-length') === '0';
+    const kind = classifyBody(gotOptions.body, gotOptions.isStream === true && !BODYLESS_METHODS.has(method) && !declaredEmpty);
     if (payloadHash !== undefined) {
       if (kind.kind !== 'bytes') state.replayable = false;
     } else if (kind.kind === 'bytes') {
