@@ -82,7 +82,12 @@ describe('aws4Hooks × RGW: streams to S3 go as signed chunked uploads by defaul
     await writeFile(file, data);
     const error = await retrying.put(`${proxy.origin}/${bucket}/retried.bin`, { body: createReadStream(file) }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RequestError);
-    expect((error as RequestError).cause).toBeInstanceOf(StreamRetryError);
-    expect((error as RequestError).code).toBe('ERR_AWS4_STREAM_RETRY');
+    // got 14 asks the plugin to sign the retry, which refuses with StreamRetryError; got 16 refuses the retry
+    // of a consumed stream itself. Either way no wrong body is sent.
+    const refusedByPlugin = (error as RequestError).cause instanceof StreamRetryError && (error as RequestError).code === 'ERR_AWS4_STREAM_RETRY';
+    const refusedByGot = /consumed body stream/.test((error as RequestError).message);
+    expect(refusedByPlugin || refusedByGot, (error as RequestError).message).toBe(true);
+    const stored = await s3.head(`${rgw.endpoint}/${bucket}/retried.bin`);
+    expect(stored.statusCode).toBe(404);
   });
 });
