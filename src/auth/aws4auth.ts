@@ -14,6 +14,7 @@
  */
 import type { InspectOptions, inspect as nodeInspect } from 'node:util';
 import { signRequest } from '../signer/sign-headers.js';
+import type { SignerChoices } from '../signer/types.js';
 import { ALGORITHM, signature, stringToSign } from '../signer/string-to-sign.js';
 import { toAmzDate } from '../signer/amz-date.js';
 import { InvalidInputError, describeValue } from '../signer/errors.js';
@@ -77,7 +78,7 @@ export const REQUESTS_AWS4AUTH_INCLUDE_HEADERS: readonly string[] = Object.freez
  * const auth = new AWS4Auth(withSecret);
  * ```
  */
-export interface AWS4AuthOptions {
+export interface AWS4AuthOptions extends SignerChoices {
   /** The access key id, e.g. `AKIDEXAMPLE`. */
   readonly accessKeyId: string;
   /** The secret access key. Give this with `region` and `service`, or give `signingKey` instead. */
@@ -102,19 +103,6 @@ export interface AWS4AuthOptions {
    * read. Default: false, which removes them and signs at the current time.
    */
   readonly raiseInvalidDate?: boolean | undefined;
-  /**
-   * Which headers to sign, as names or `*` patterns. Default: every header except those proxies may change.
-   * {@link REQUESTS_AWS4AUTH_INCLUDE_HEADERS} is requests-aws4auth's default.
-   */
-  readonly includeHeaders?: readonly string[] | undefined;
-  /** Sign `x-amz-security-token` (default true); false adds it after signing, as AWS IoT requires. */
-  readonly signSessionToken?: boolean | undefined;
-  /** Normalise the path before signing. Default: true, false for S3-family services. */
-  readonly normalizePath?: boolean | undefined;
-  /** Encode the path once more on top of its wire form. Default: true, false for S3-family services. */
-  readonly doubleEncodePath?: boolean | undefined;
-  /** Add and sign `x-amz-content-sha256`. Default: true for S3-family services. */
-  readonly contentSha256Header?: boolean | undefined;
   /** The clock for "now", in ms since the epoch. Default: `Date.now`. */
   readonly clock?: (() => number) | undefined;
 }

@@ -8,6 +8,7 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import type { CredentialCache, CredentialCacheOptions } from '../credentials/index.js';
 import type { ChecksumAlgorithm } from '../signer/checksums.js';
+import type { SignerChoices } from '../signer/types.js';
 
 /**
  * The parts of got's normalised options that the plugin reads and writes.
@@ -247,7 +248,7 @@ export interface Aws4RequestContext {
  * const search = got.extend(aws4Hooks(options));
  * ```
  */
-export interface Aws4HooksOptions {
+export interface Aws4HooksOptions extends SignerChoices {
   /** The region, e.g. `eu-west-1`. Default: from the host name, else `AWS_REGION`, `AWS_DEFAULT_REGION` or the profile. */
   readonly region?: string | undefined;
   /** The signing name, e.g. `s3`, `es`. Default: from the host name. */
@@ -256,16 +257,6 @@ export interface Aws4HooksOptions {
   readonly credentials?: CredentialsOption | undefined;
   /** Refresh window, timeout, backoff and callbacks of the credential cache the plugin creates. */
   readonly credentialCache?: CredentialCacheOptions | undefined;
-  /** See `SignOptions.normalizePath`. */
-  readonly normalizePath?: boolean | undefined;
-  /** See `SignOptions.doubleEncodePath`. */
-  readonly doubleEncodePath?: boolean | undefined;
-  /** See `SignOptions.contentSha256Header`. */
-  readonly contentSha256Header?: boolean | undefined;
-  /** See `SignOptions.signSessionToken`. */
-  readonly signSessionToken?: boolean | undefined;
-  /** See `SignOptions.includeHeaders`. */
-  readonly includeHeaders?: readonly string[] | undefined;
   /** The payload hash to sign for every request instead of hashing, e.g. `UNSIGNED-PAYLOAD`. */
   readonly payloadHash?: string | undefined;
   /**

@@ -40,6 +40,7 @@ export type {
   SigV4aSignOptions,
   PresignOptions,
   SignedRequest,
+  SignerChoices,
 } from './types.js';
 export { StreamRetryError } from './errors.js';
 export {

@@ -286,3 +286,15 @@ export interface SignedRequest {
   /** The `YYYYMMDDTHHMMSSZ` signing time. */
   readonly amzDate: string;
 }
+
+/**
+ * The signer's per-client choices that AWS4Auth and the got plugin pass through as they are
+ * (requests-aws4auth's default for `includeHeaders` is `REQUESTS_AWS4AUTH_INCLUDE_HEADERS`).
+ *
+ * @example
+ * ```ts
+ * import type { SignerChoices } from 'got-aws4auth/signer';
+ * const iot: SignerChoices = { signSessionToken: false, includeHeaders: ['host', 'x-amz-*'] };
+ * ```
+ */
+export type SignerChoices = Pick<BaseSignOptions, 'normalizePath' | 'doubleEncodePath' | 'contentSha256Header' | 'signSessionToken' | 'includeHeaders'>;
