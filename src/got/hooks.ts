@@ -17,6 +17,7 @@ import { requestTime } from '../auth/date-headers.js';
 import { signRequest } from '../signer/sign-headers.js';
 import { toAmzDate } from '../signer/amz-date.js';
 import { checkRegionSet } from '../signer/resolve-options.js';
+import { checkIncludeHeaders, checkScopePart } from '../auth/validate.js';
 import type { SignableRequest, SignedRequest } from '../signer/types.js';
 import { CredentialCache, CredentialsTimeoutError } from '../credentials/index.js';
 import { InvalidInputError, StreamRetryError, describeValue } from '../signer/errors.js';
@@ -24,7 +25,7 @@ import { signChunkedUpload, type ChunkedUpload, type ChunkedUploadOptions } from
 import { checkedChunkSize } from '../signer/chunked-length.js';
 import { checkedChecksumAlgorithm } from '../signer/checksums.js';
 import { isS3Service } from '../signer/service-rules.js';
-import { UNSIGNED_PAYLOAD } from '../signer/payload-hash.js';
+import { UNSIGNED_PAYLOAD, checkPayloadHash } from '../signer/payload-hash.js';
 import { inferEndpoint, type InferredEndpoint } from '../endpoints/index.js';
 import { CannotInferError, StreamLengthRequiredError, UnsignableBodyError } from './errors.js';
 import { ClockSkew } from './clock-skew.js';
@@ -41,9 +42,11 @@ import type {
   SigningHook,
 } from './types.js';
 
-/** Headers the plugin owns: stripped before every attempt and written by signing. */
-const SIGNING_HEADERS = new Set(['authorization', 'x-amz-date', 'x-amz-security-token', 'x-amz-content-sha256', 'host']);
-const SIGV4A_SIGNING_HEADERS = new Set([...SIGNING_HEADERS, 'x-amz-region-set']);
+/**
+ * Headers the plugin owns: stripped before every attempt and written by signing. Any attempt may be SigV4a
+ * (configured, or a Multi-Region Access Point host), so x-amz-region-set is among them.
+ */
+const SIGNING_HEADERS = new Set(['authorization', 'x-amz-date', 'x-amz-security-token', 'x-amz-content-sha256', 'host', 'x-amz-region-set']);
 /** Headers got may rewrite after the hooks (cookie jars), or that Node and proxies own. */
 const NEVER_SIGNED = new Set(['cookie', 'cookie2']);
 const BODYLESS_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'DELETE', 'TRACE']);
@@ -100,8 +103,8 @@ function headerString(headers: GotRequestOptions['headers'], lowerName: string):
   return undefined;
 }
 
-function stripSigningHeaders(headers: GotRequestOptions['headers'], owned: ReadonlySet<string>): void {
-  for (const name of Object.keys(headers)) if (owned.has(name.toLowerCase())) delete headers[name];
+function stripSigningHeaders(headers: GotRequestOptions['headers']): void {
+  for (const name of Object.keys(headers)) if (SIGNING_HEADERS.has(name.toLowerCase())) delete headers[name];
 }
 
 function toUrl(url: GotRequestOptions['url']): URL {
@@ -155,15 +158,14 @@ function checkOptions(options: Aws4HooksOptions): void {
   checkOption(options.clock, 'clock', (v) => typeof v === 'function', 'a function returning milliseconds since the epoch');
   checkOption(options.onSigned, 'onSigned', (v) => typeof v === 'function', 'a function');
   checkOption(options.algorithm, 'algorithm', (v) => v === 'sigv4' || v === 'sigv4a', '"sigv4" or "sigv4a"');
-  const scopePart = (v: string) => typeof v === 'string' && /^[A-Za-z0-9._-]+$/.test(v);
-  checkOption(options.region, 'region', scopePart, 'a region name such as "eu-west-1"');
-  checkOption(options.service, 'service', scopePart, 'a signing name such as "s3" or "es"');
+  if (options.region !== undefined) checkScopePart(options.region, 'aws4Hooks options.region', 'eu-west-1');
+  if (options.service !== undefined) checkScopePart(options.service, 'aws4Hooks options.service', 's3');
   for (const flag of ['normalizePath', 'doubleEncodePath', 'contentSha256Header', 'signSessionToken', 'raiseInvalidDate', 'correctClockSkew'] as const) {
     checkOption(options[flag], flag, (v) => typeof v === 'boolean', 'true or false');
   }
-  checkOption(options.includeHeaders, 'includeHeaders', (v) => Array.isArray(v) && v.every((h) => typeof h === 'string' && /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(h)), 'an array of header names or patterns such as "x-amz-*"');
+  checkIncludeHeaders(options.includeHeaders, 'aws4Hooks options.includeHeaders');
   checkOption(options.credentialCache, 'credentialCache', (v) => typeof v === 'object' && v !== null, 'an object of CredentialCache options');
-  checkOption(options.payloadHash, 'payloadHash', (v) => typeof v === 'string' && /^(?:[0-9a-f]{64}|UNSIGNED-PAYLOAD|STREAMING-[A-Z0-9-]+)$/.test(v), 'a lower-case hex SHA-256 or "UNSIGNED-PAYLOAD"');
+  if (options.payloadHash !== undefined) checkPayloadHash(options.payloadHash, 'aws4Hooks options.payloadHash');
   if (options.algorithm === 'sigv4a') {
     if (options.regionSet !== undefined) checkRegionSet(options.regionSet, 'aws4Hooks options.regionSet');
     checkOption(options.datePolicy, 'datePolicy', (v) => v === 'regenerate', '"regenerate" (or omitted) with algorithm "sigv4a", whose key has no date');
@@ -235,8 +237,6 @@ export function createAws4Hooks(options: Aws4HooksOptions = {}): Aws4GotPlugin {
   const maxBufferedBodyBytes = options.maxBufferedBodyBytes ?? DEFAULT_MAX_BUFFERED_BODY_BYTES;
   const datePolicy = options.datePolicy ?? 'regenerate';
   const Auth = AuthClass[datePolicy];
-  // Any attempt may be SigV4a (configured, or a Multi-Region Access Point host), so x-amz-region-set is ours too.
-  const ownedHeaders = SIGV4A_SIGNING_HEADERS;
   const fixed = {
     includeHeaders: options.includeHeaders,
     signSessionToken: options.signSessionToken,
@@ -355,7 +355,7 @@ export function createAws4Hooks(options: Aws4HooksOptions = {}): Aws4GotPlugin {
   const sign: SigningHook = async (gotOptions) => {
     const url = toUrl(gotOptions.url);
     const state = stateOf(gotOptions, url);
-    stripSigningHeaders(gotOptions.headers, ownedHeaders);
+    stripSigningHeaders(gotOptions.headers);
     // A stream the first attempt sent cannot be sent again: say so instead of sending a wrong body (a 303
     // turns the request into a body-less GET, which is fine).
     if (state.lastUrl !== undefined && !state.replayable && gotOptions.body !== undefined && gotOptions.body !== null) {
@@ -474,7 +474,7 @@ export function createAws4Hooks(options: Aws4HooksOptions = {}): Aws4GotPlugin {
     const url = gotOptions.url instanceof URL ? gotOptions.url : undefined;
     const state = (gotOptions.context as Record<PropertyKey, unknown>)[STATE] as RequestState | undefined;
     if (url === undefined || state === undefined || url.origin === state.origin || allowedOrigins.has(url.origin)) return;
-    stripSigningHeaders(gotOptions.headers, ownedHeaders);
+    stripSigningHeaders(gotOptions.headers);
   };
 
   const retryOnceWhenRejectedForTime: ResponseHook = (response, retryWithMergedOptions) => {
