@@ -8,7 +8,7 @@ import { InvalidExpiryError } from './errors.js';
 import { urlView } from './request-view.js';
 import { canonicalPath } from './canonical-path.js';
 import { canonicalQuery, encodedQueryPairs, type EncodedPair } from './canonical-query.js';
-import { canonicalHeaders, collectHeaders } from './canonical-headers.js';
+import { canonicalHeaders, collectHeaders, ownHeader, removeHeader } from './canonical-headers.js';
 import { canonicalRequest } from './canonical-request.js';
 import { hashPayload, UNSIGNED_PAYLOAD } from './payload-hash.js';
 import { resolveOptions } from './resolve-options.js';
@@ -115,14 +115,11 @@ export function presignRequest(request: SignableRequest, options: PresignOptions
   const method = checkedMethod(request.method);
   const view = urlView(request.url);
   const headers = collectHeaders(request.headers);
-  headers.delete('authorization');
-  headers.delete('x-amz-date');
-  headers.delete('x-amz-content-sha256');
-  headers.delete('x-amz-security-token');
-  if (!headers.has('host')) headers.set('host', [view.host]);
+  for (const name of ['authorization', 'x-amz-date', 'x-amz-content-sha256', 'x-amz-security-token']) removeHeader(headers, name);
+  if (ownHeader(headers, 'host') === undefined) headers.host = view.host;
 
   const signedNames: string[] = [];
-  for (const name of headers.keys()) if (name === 'host' || resolved.selectHeader(name)) signedNames.push(name);
+  for (const name of Object.keys(headers)) if (name === 'host' || resolved.selectHeader(name)) signedNames.push(name);
   const { canonical, signedHeaders } = canonicalHeaders(headers, signedNames);
 
   const v4a = resolved.sigV4a;

@@ -25,11 +25,71 @@ export interface UrlView {
 const URL_PARTS = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/([^/?#]*)([^?#]*)(?:\?([^#]*))?(?:#[\s\S]*)?$/;
 const PLAIN_AUTHORITY = /^[a-z0-9.-]+(?::[0-9]{1,5})?$/;
 const UNSENDABLE = /[\x00-\x20\x7f]/;
+const CONTROL = /[\x00-\x1f\x7f]/;
+
+/** @internal */
+export interface UrlParts {
+  readonly protocol: 'http:' | 'https:';
+  readonly authority: string;
+  readonly path: string;
+  readonly query: string;
+}
+
+function schemeLength(url: string): number {
+  // The two schemes signed almost always arrive in lower case: test them before the general pattern.
+  if (url.startsWith('https://')) return 5;
+  if (url.startsWith('http://')) return 4;
+  return -1;
+}
+
+/** @internal */
+export function splitUrl(url: string): UrlParts {
+  const scheme = schemeLength(url);
+  if (scheme === -1) return splitUrlByPattern(url);
+  const start = scheme + 3;
+  const hash = url.indexOf('#', start);
+  const end = hash === -1 ? url.length : hash;
+  let question = url.indexOf('?', start);
+  if (question > end || question === -1) question = end;
+  let slash = url.indexOf('/', start);
+  if (slash > question || slash === -1) slash = question;
+  return {
+    protocol: scheme === 5 ? 'https:' : 'http:',
+    authority: url.slice(start, slash),
+    path: url.slice(slash, question),
+    query: question === end ? '' : url.slice(question + 1, end),
+  };
+}
+
+/** The general form, for any scheme spelling; also the oracle the fast path is tested against. @internal */
+export function splitUrlByPattern(url: string): UrlParts {
+  const match = URL_PARTS.exec(url);
+  if (match === null) {
+    throw new InvalidUrlError(`must be an absolute http(s) URL such as "https://example.amazonaws.com/path", got ${url.length > 100 ? `a string of ${url.length} characters` : JSON.stringify(url)}`);
+  }
+  const scheme = (match[1] as string).toLowerCase();
+  if (scheme !== 'http' && scheme !== 'https') throw new InvalidUrlError(`must use http or https, got ${scheme}:`);
+  return { protocol: scheme === 'https' ? 'https:' : 'http:', authority: match[2] as string, path: match[3] as string, query: match[4] ?? '' };
+}
 
 const authorityCache = new Map<string, { host: string; origin: string }>();
 const MAX_CACHED_AUTHORITIES = 256;
 
+let lastProtocol = '';
+let lastAuthority = '';
+let lastResolved = { host: '', origin: '' };
+
 function resolveAuthority(protocol: 'http:' | 'https:', authority: string): { host: string; origin: string } {
+  // A process signs for one host most of the time: compare before building a cache key.
+  if (authority === lastAuthority && protocol === lastProtocol) return lastResolved;
+  const resolved = resolveAuthorityCached(protocol, authority);
+  lastProtocol = protocol;
+  lastAuthority = authority;
+  lastResolved = resolved;
+  return resolved;
+}
+
+function resolveAuthorityCached(protocol: 'http:' | 'https:', authority: string): { host: string; origin: string } {
   const cacheKey = protocol + authority;
   const cached = authorityCache.get(cacheKey);
   if (cached !== undefined) return cached;
@@ -68,21 +128,17 @@ export function urlView(url: unknown): UrlView {
     return { protocol: url.protocol, host, origin, path: url.pathname, query: url.search.slice(1) };
   }
   if (typeof url !== 'string') throw new InvalidUrlError(`must be a string or a URL, got ${describeValue(url)}`);
-  const match = URL_PARTS.exec(url);
-  if (match === null) {
-    throw new InvalidUrlError(`must be an absolute http(s) URL such as "https://example.amazonaws.com/path", got ${url.length > 100 ? `a string of ${url.length} characters` : JSON.stringify(url)}`);
-  }
-  const scheme = (match[1] as string).toLowerCase();
-  if (scheme !== 'http' && scheme !== 'https') throw new InvalidUrlError(`must use http or https, got ${scheme}:`);
-  const protocol = scheme === 'https' ? 'https:' : 'http:';
-  let authority = match[2] as string;
+  const parts = splitUrl(url);
+  const protocol = parts.protocol;
+  let authority = parts.authority;
   // The URL parser would silently drop tabs and line breaks from the host: refuse them like the path does.
   if (UNSENDABLE.test(authority)) throw new InvalidUrlError('contains a space or control character in its host; check the URL');
   const at = authority.lastIndexOf('@');
   if (at !== -1) authority = authority.slice(at + 1);
-  const path = match[3] as string;
-  const query = match[4] ?? '';
-  if (UNSENDABLE.test(path.replace(/ /g, '')) || UNSENDABLE.test(query.replace(/ /g, ''))) {
+  const path = parts.path;
+  const query = parts.query;
+  // Raw spaces are allowed in the path and query (they are encoded when signed and sent); controls are not.
+  if (CONTROL.test(path) || CONTROL.test(query)) {
     throw new InvalidUrlError('contains a control character in its path or query; percent-encode it');
   }
   const { host, origin } = resolveAuthority(protocol, authority);

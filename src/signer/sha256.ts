@@ -18,6 +18,8 @@ const BLOCK = 64;
 let padsByKey = new WeakMap<Uint8Array, { inner: Buffer; outer: Buffer }>();
 let scratch = Buffer.allocUnsafe(1024);
 let innerView = scratch.subarray(0, 0);
+let messageTail = scratch.subarray(BLOCK);
+const utf8 = new TextEncoder();
 const outerScratch = Buffer.allocUnsafe(BLOCK + 32);
 
 /** Hex SHA-256 of a string's UTF-8 bytes. @internal */
@@ -48,15 +50,16 @@ function padsFor(key: Uint8Array): { inner: Buffer; outer: Buffer } {
 export function hmacSha256Hex(key: Uint8Array, asciiText: string): string {
   if (oneShot === undefined) return crypto.createHmac('sha256', key).update(asciiText, 'latin1').digest('hex');
   const pads = padsFor(key);
-  const length = BLOCK + asciiText.length;
-  if (scratch.length < length) {
-    scratch = Buffer.allocUnsafe(Math.max(length, scratch.length * 2));
+  // UTF-8 takes at most three bytes per UTF-16 unit; the strings signed are ASCII, one byte each.
+  if (scratch.length < BLOCK + 3 * asciiText.length) {
+    scratch = Buffer.allocUnsafe(Math.max(BLOCK + 3 * asciiText.length, scratch.length * 2));
+    messageTail = scratch.subarray(BLOCK);
     innerView = scratch.subarray(0, 0);
   }
+  pads.inner.copy(scratch, 0);
+  const length = BLOCK + utf8.encodeInto(asciiText, messageTail).written;
   // Strings to sign of one scope all have the same length: the view over the scratch is reused.
   if (innerView.length !== length) innerView = scratch.subarray(0, length);
-  pads.inner.copy(scratch, 0);
-  scratch.write(asciiText, BLOCK, 'latin1');
   // A 'buffer' digest allocates a Buffer per call (measured 2.5x slower than a latin1 string of the same 32 bytes).
   outerScratch.write(oneShot('sha256', innerView, 'latin1') as string, BLOCK, 'latin1');
   pads.outer.copy(outerScratch, 0);

@@ -8,7 +8,7 @@ import { InvalidInputError, InvalidHeaderError, describeValue } from './errors.j
 import { urlView } from './request-view.js';
 import { canonicalPath } from './canonical-path.js';
 import { canonicalQuery, encodedQueryPairs } from './canonical-query.js';
-import { canonicalHeaders, collectHeaders, type HeaderMap } from './canonical-headers.js';
+import { canonicalHeaders, collectHeaders, ownHeader, removeHeader, type HeaderRecord } from './canonical-headers.js';
 import { canonicalRequest } from './canonical-request.js';
 import { hashPayload, checkPayloadHash } from './payload-hash.js';
 import { signature, stringToSign } from './string-to-sign.js';
@@ -32,20 +32,9 @@ export function checkedRequest(request: SignableRequest): SignableRequest {
   return request;
 }
 
-function toHeaderRecord(headers: HeaderMap): Record<string, string | string[]> {
-  const record: Record<string, string | string[]> = {};
-  for (const [name, values] of headers) {
-    const value = values.length === 1 ? (values[0] as string) : values;
-    // A header named "__proto__" must be an own property, not the record's prototype.
-    if (name === '__proto__') Object.defineProperty(record, name, { value, enumerable: true, writable: true, configurable: true });
-    else record[name] = value;
-  }
-  return record;
-}
-
-function selectSignedNames(headers: HeaderMap, options: ResolvedOptions): string[] {
+function selectSignedNames(headers: HeaderRecord, options: ResolvedOptions): string[] {
   const names: string[] = [];
-  for (const name of headers.keys()) {
+  for (const name of Object.keys(headers)) {
     if (
       name === 'host' ||
       name === 'x-amz-date' ||
@@ -114,33 +103,33 @@ export function signRequest(request: SignableRequest, options: SignOptions): Sig
   const view = urlView(request.url);
   const headers = collectHeaders(request.headers);
 
-  headers.delete('authorization');
-  if (!headers.has('host')) headers.set('host', [view.host]);
+  removeHeader(headers, 'authorization');
+  if (ownHeader(headers, 'host') === undefined) headers.host = view.host;
   if (resolved.dateHeader === 'x-amz-date') {
-    headers.set('x-amz-date', [resolved.amzDate]);
-  } else if (headers.has('date')) {
+    headers['x-amz-date'] = resolved.amzDate;
+  } else if (ownHeader(headers, 'date') !== undefined) {
     // The Date header carries the time; an x-amz-date beside it would be the one AWS checks.
-    headers.delete('x-amz-date');
+    removeHeader(headers, 'x-amz-date');
   } else {
     throw new InvalidHeaderError('request.headers["date"]', 'is required when options.dateHeader is "date"; add the Date header or use the default "x-amz-date"');
   }
 
+  const declared = ownHeader(headers, 'x-amz-content-sha256');
   let payloadHash = resolved.payloadHash;
   if (payloadHash === undefined) {
-    const declared = headers.get('x-amz-content-sha256');
     payloadHash = declared !== undefined && request.body === undefined
-      ? checkPayloadHash(declared[0], 'request.headers["x-amz-content-sha256"]')
+      ? checkPayloadHash(typeof declared === 'string' ? declared : declared[0], 'request.headers["x-amz-content-sha256"]')
       : hashPayload(request.body);
   }
   // A caller's own x-amz-content-sha256 is kept consistent with what is signed rather than left stale.
-  if (resolved.contentSha256Header || headers.has('x-amz-content-sha256')) headers.set('x-amz-content-sha256', [payloadHash]);
+  if (resolved.contentSha256Header || declared !== undefined) headers['x-amz-content-sha256'] = payloadHash;
 
   const token = resolved.sessionToken;
   if (token !== undefined) {
-    if (resolved.signSessionToken) headers.set('x-amz-security-token', [token]);
-    else headers.delete('x-amz-security-token');
+    if (resolved.signSessionToken) headers['x-amz-security-token'] = token;
+    else removeHeader(headers, 'x-amz-security-token');
   }
-  if (resolved.sigV4a !== undefined) headers.set('x-amz-region-set', [resolved.sigV4a.regionSet]);
+  if (resolved.sigV4a !== undefined) headers['x-amz-region-set'] = resolved.sigV4a.regionSet;
 
   const { canonical, signedHeaders } = canonicalHeaders(headers, selectSignedNames(headers, resolved));
   const canonicalRequestValue = canonicalRequest(
@@ -154,11 +143,11 @@ export function signRequest(request: SignableRequest, options: SignOptions): Sig
   const { stringToSign: stringToSignValue, signature: signatureValue } = signCanonicalRequest(resolved, canonicalRequestValue);
   const authorization = `${resolved.algorithm} Credential=${resolved.accessKeyId}/${resolved.credentialScope}, SignedHeaders=${signedHeaders}, Signature=${signatureValue}`;
 
-  if (token !== undefined && !resolved.signSessionToken) headers.set('x-amz-security-token', [token]);
-  headers.set('authorization', [authorization]);
+  if (token !== undefined && !resolved.signSessionToken) headers['x-amz-security-token'] = token;
+  headers.authorization = authorization;
 
   return {
-    headers: toHeaderRecord(headers),
+    headers,
     authorization,
     signature: signatureValue,
     signedHeaders,
