@@ -42,7 +42,8 @@ export interface ResolvedOptions {
   readonly signSessionToken: boolean;
   readonly selectHeader: (name: string) => boolean;
   readonly dateHeader: 'x-amz-date' | 'date';
-  readonly signingKey: () => Uint8Array;
+  /** The SigV4 signing key; undefined for SigV4a. */
+  readonly signingKey: Uint8Array | undefined;
   /** `AWS4-HMAC-SHA256`, or `AWS4-ECDSA-P256-SHA256` for SigV4a. */
   readonly algorithm: string;
   /** Undefined for SigV4, set for SigV4a. */
@@ -50,8 +51,15 @@ export interface ResolvedOptions {
 }
 
 const SCOPE_PART = /^[A-Za-z0-9._-]+$/;
+// Indexed [normalize][doubleEncode], so no rules object is built per signature.
+const PATH_RULES: readonly [readonly [PathRules, PathRules], readonly [PathRules, PathRules]] = [
+  [{ normalize: false, doubleEncode: false }, { normalize: false, doubleEncode: true }],
+  [{ normalize: true, doubleEncode: false }, { normalize: true, doubleEncode: true }],
+];
 const ACCESS_KEY_ID = /^[\x21-\x7e]+$/;
 const SENDABLE = /^[\t\x20-\x7e]*$/;
+let lastSoundAccessKeyId = '';
+let lastSoundSessionToken = '';
 
 /**
  * What is wrong with a non-empty access key id for signing, if anything (it is written into the
@@ -61,9 +69,12 @@ const SENDABLE = /^[\t\x20-\x7e]*$/;
  * @internal
  */
 export function accessKeyIdProblem(accessKeyId: string): string | undefined {
+  // Every signature checks the same few credentials again: remember the last one found sound.
+  if (accessKeyId === lastSoundAccessKeyId) return undefined;
   if (!ACCESS_KEY_ID.test(accessKeyId) || accessKeyId.includes('/') || accessKeyId.includes(',')) {
     return 'contains whitespace, control, non-ASCII, "/" or "," characters; check that the access key id was copied whole and alone';
   }
+  lastSoundAccessKeyId = accessKeyId;
   return undefined;
 }
 
@@ -73,7 +84,11 @@ export function accessKeyIdProblem(accessKeyId: string): string | undefined {
  * @internal
  */
 export function sessionTokenProblem(sessionToken: string): string | undefined {
-  return SENDABLE.test(sessionToken) ? undefined : 'contains control or non-ASCII characters and cannot be sent in a header; check where the token came from';
+  // A session token is about a kilobyte: scanning it once per credential set, not per signature.
+  if (sessionToken === lastSoundSessionToken) return undefined;
+  if (!SENDABLE.test(sessionToken)) return 'contains control or non-ASCII characters and cannot be sent in a header; check where the token came from';
+  lastSoundSessionToken = sessionToken;
+  return undefined;
 }
 
 function credentialField(credentials: object, name: 'accessKeyId' | 'secretAccessKey' | 'sessionToken'): unknown {
@@ -81,10 +96,16 @@ function credentialField(credentials: object, name: 'accessKeyId' | 'secretAcces
   return undefined;
 }
 
+const soundScopeParts = new Set<string>();
+const MAX_SOUND_SCOPE_PARTS = 64;
+
 function scopePart(value: unknown, field: string, example: string): string {
+  if (typeof value === 'string' && soundScopeParts.has(value)) return value;
   if (typeof value !== 'string' || !SCOPE_PART.test(value)) {
     throw new InvalidInputError(field, `must be a non-empty string of letters, digits, ".", "_" or "-" such as "${example}", got ${describeValue(value)}`);
   }
+  if (soundScopeParts.size >= MAX_SOUND_SCOPE_PARTS) soundScopeParts.clear();
+  soundScopeParts.add(value);
   return value;
 }
 
@@ -194,14 +215,14 @@ export function resolveOptions(options: SignOptions): ResolvedOptions {
     amzDate,
     shortDate,
     credentialScope: v4a ? `${shortDate}/${service}/aws4_request` : `${shortDate}/${region}/${service}/aws4_request`,
-    pathRules: { normalize, doubleEncode },
+    pathRules: PATH_RULES[normalize ? 1 : 0][doubleEncode ? 1 : 0],
     s3,
     contentSha256Header,
     payloadHash,
     signSessionToken,
     selectHeader: headerSelector(includeHeaders),
     dateHeader,
-    signingKey: signingKey !== undefined ? () => signingKey : () => cachedSigningKey(secretAccessKey as string, shortDate, region as string, service),
+    signingKey: v4a ? undefined : signingKey ?? cachedSigningKey(secretAccessKey as string, shortDate, region as string, service),
     algorithm: v4a ? SIGV4A_ALGORITHM : ALGORITHM,
     sigV4a: v4a ? resolveSigV4a(options, accessKeyId, secretAccessKey as string, region) : undefined,
   };

@@ -20,6 +20,7 @@ const METHOD = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /** @internal */
 export function checkedMethod(method: unknown): string {
+  if (method === 'GET' || method === 'PUT' || method === 'POST' || method === 'HEAD' || method === 'DELETE') return method;
   if (typeof method !== 'string' || !METHOD.test(method)) {
     throw new InvalidInputError('request.method', `must be an HTTP method name such as "GET", got ${describeValue(method)}`);
   }
@@ -59,7 +60,7 @@ export function signCanonicalRequest(resolved: ResolvedOptions, canonicalRequest
   const v4a = resolved.sigV4a;
   if (v4a === undefined) {
     const stringToSignValue = stringToSign(resolved.amzDate, resolved.credentialScope, canonicalRequestValue);
-    return { stringToSign: stringToSignValue, signature: signature(resolved.signingKey(), stringToSignValue) };
+    return { stringToSign: stringToSignValue, signature: signature(resolved.signingKey as Uint8Array, stringToSignValue) };
   }
   const stringToSignValue = sigV4aStringToSign(resolved.amzDate, resolved.credentialScope, canonicalRequestValue);
   return { stringToSign: stringToSignValue, signature: sigV4aSignature(v4a.privateKey(), stringToSignValue) };
