@@ -1,6 +1,7 @@
 /**
  * `--presign`: a URL that anyone can use, without credentials, until it expires, made with the signer's
- * `presignRequest` from the credentials the default chain gives. Nothing is sent.
+ * `presignRequest` from the credentials the default chain gives. Nothing is sent. A Multi-Region Access
+ * Point URL is presigned with SigV4a for its region set (`X-Amz-Region-Set`), the only kind AWS accepts there.
  *
  * The URL is a bearer credential: it carries the session token of temporary credentials, as it must for the
  * server to accept it. `--verbose` shows the canonical request with that token redacted.
@@ -12,7 +13,7 @@ import type { AwsCredentialIdentity } from '@smithy/types';
 import { presignRequest } from '../signer/presign.js';
 import { UNSIGNED_PAYLOAD } from '../signer/payload-hash.js';
 import type { CliRequest } from './args.js';
-import type { SigningScope } from './scope.js';
+import { algorithmChoice, type SigningScope } from './scope.js';
 import { formatSigning, redact } from './verbose.js';
 
 /**
@@ -30,8 +31,8 @@ export function presign(request: CliRequest, scope: SigningScope, identity: AwsC
     { method: request.method, url: request.url, headers },
     {
       credentials: identity,
-      region: scope.region,
       service: scope.service,
+      ...algorithmChoice(scope),
       expiresIn: request.presignExpires ?? 3600,
       payloadHash: request.unsignedPayload ? UNSIGNED_PAYLOAD : undefined,
     },

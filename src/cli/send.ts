@@ -21,7 +21,7 @@ import { CliError } from './cli-error.js';
 import type { LoadedCredentials } from './credentials.js';
 import { ExitCode } from './exit-codes.js';
 import { TransferProgress } from './progress.js';
-import type { SigningScope } from './scope.js';
+import { algorithmChoice, type SigningScope } from './scope.js';
 import { formatRequestHead, formatResponseHead, formatSigning } from './verbose.js';
 import { packageVersion } from './version.js';
 
@@ -81,7 +81,7 @@ export async function send(request: CliRequest, scope: SigningScope, credentials
       { retry: { limit: 0 }, followRedirect: request.location, throwHttpErrors: false, decompress: request.compressed },
       createAws4Hooks({
         service: scope.service,
-        region: scope.region,
+        ...algorithmChoice(scope),
         credentials: credentials.cache,
         // Without the x-amz-content-sha256 header a server could not know the payload was not hashed.
         ...(request.unsignedPayload ? { payloadHash: UNSIGNED_PAYLOAD, contentSha256Header: true } : {}),
