@@ -2,14 +2,17 @@
  * Opens the request body the command line names: text as a string, a file as a read stream (never read
  * into memory here; the plugin buffers it only for services that need the payload hashed), stdin as it is.
  * A file's size is sent as `content-length`, so even S3, which refuses chunked uploads without it, takes it.
+ * When the length must be known (S3) and the source cannot tell it (stdin, a pipe), the body is spooled to
+ * a temporary file first (`spool.ts`) and sent from there with its size.
  *
  * @module
  */
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { DataSource } from './args.js';
 import { CliError } from './cli-error.js';
 import { ExitCode } from './exit-codes.js';
+import { spoolToTemporaryFile } from './spool.js';
 
 /** A body ready to hand to got. */
 export interface OpenedBody {
@@ -19,15 +22,34 @@ export interface OpenedBody {
   readonly contentLength: number | undefined;
   /** Whether reading the body failed (the file went away, an I/O error). */
   readonly readFailed: () => boolean;
-  /** Releases the file, if one was opened and not read to the end. */
-  readonly close: () => void;
+  /** Releases the file, if one was opened and not read to the end, and removes a spooled copy. */
+  readonly close: () => Promise<void>;
 }
 
-const NOTHING: OpenedBody = { body: undefined, contentLength: undefined, readFailed: () => false, close: () => {} };
+const NOTHING: OpenedBody = { body: undefined, contentLength: undefined, readFailed: () => false, close: async () => {} };
 
 function describe(error: unknown): string {
   const code = (error as { code?: unknown }).code;
   return code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : typeof code === 'string' ? code : String(error);
+}
+
+/** The body read from an open file, from its start; `release` runs once the stream is closed. */
+function fromHandle(handle: FileHandle, size: number | undefined, release: () => Promise<void>): OpenedBody {
+  const stream = handle.createReadStream({ start: 0 });
+  return {
+    body: stream,
+    contentLength: size,
+    readFailed: () => stream.errored !== null,
+    close: async () => {
+      if (!stream.closed) {
+        // Wait for the handle to close: Windows cannot remove a spooled file that is still open.
+        const closed = new Promise<void>((resolve) => stream.once('close', () => resolve()));
+        stream.destroy();
+        await closed;
+      }
+      await release();
+    },
+  };
 }
 
 /**
@@ -35,12 +57,18 @@ function describe(error: unknown): string {
  *
  * @param source - where the bytes come from, or undefined for no body
  * @param stdin - the standard input, for `@-` and `-T -`
- * @throws {@link CliError} with {@link ExitCode.READ_ERROR} when a file cannot be opened
+ * @param needsLength - whether a body of unknown length must be spooled to learn it (uploads to S3)
+ * @throws {@link CliError} with {@link ExitCode.READ_ERROR} when a file cannot be opened, or stdin or a pipe
+ * cannot be read while spooling
  */
-export async function openBody(source: DataSource | undefined, stdin: Readable): Promise<OpenedBody> {
+export async function openBody(source: DataSource | undefined, stdin: Readable, needsLength: boolean): Promise<OpenedBody> {
   if (source === undefined) return NOTHING;
   if (source.kind === 'text') return { ...NOTHING, body: source.text, contentLength: Buffer.byteLength(source.text) };
-  if (source.kind === 'stdin') return { ...NOTHING, body: stdin, readFailed: () => stdin.errored !== null && stdin.errored !== undefined };
+  if (source.kind === 'stdin') {
+    if (!needsLength) return { ...NOTHING, body: stdin, readFailed: () => stdin.errored !== null && stdin.errored !== undefined };
+    const spooled = await spoolToTemporaryFile(stdin, 'stdin');
+    return fromHandle(spooled.handle, spooled.size, spooled.release);
+  }
 
   let handle;
   try {
@@ -53,13 +81,13 @@ export async function openBody(source: DataSource | undefined, stdin: Readable):
     await handle.close();
     throw new CliError(ExitCode.READ_ERROR, `cannot read ${JSON.stringify(source.path)}: it is a directory`);
   }
-  const stream = handle.createReadStream();
-  return {
-    body: stream,
-    contentLength: stats.isFile() ? stats.size : undefined,
-    readFailed: () => stream.errored !== null,
-    close: () => {
-      if (!stream.destroyed) stream.destroy();
-    },
-  };
+  // The read stream closes the file itself, at its end or when destroyed.
+  if (stats.isFile() || !needsLength) return fromHandle(handle, stats.isFile() ? stats.size : undefined, async () => {});
+  // A pipe or device (-T /dev/stdin, -d @<(command)): its length is known only once it is read.
+  try {
+    const spooled = await spoolToTemporaryFile(handle.createReadStream({ autoClose: false }), JSON.stringify(source.path));
+    return fromHandle(spooled.handle, spooled.size, spooled.release);
+  } finally {
+    await handle.close();
+  }
 }

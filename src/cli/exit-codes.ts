@@ -15,7 +15,7 @@
  * | 7 | `COULD_NOT_CONNECT` | connection refused or host/network unreachable (curl's 7) |
  * | 22 | `HTTP_ERROR` | `--fail` and the server answered with status 400 or more (curl's 22) |
  * | 23 | `WRITE_ERROR` | the response could not be written to stdout or the `-o` file (curl's 23) |
- * | 26 | `READ_ERROR` | the `-d @file` / `-T` file could not be opened or read (curl's 26) |
+ * | 26 | `READ_ERROR` | the `-d @file` / `-T` file, or stdin, could not be opened or read (curl's 26) |
  * | 28 | `TIMEOUT` | `--max-time` elapsed (curl's 28) |
  * | 56 | `RECEIVE_ERROR` | the connection broke while sending or receiving (curl's 56) |
  * | 60 | `TLS_ERROR` | the server's TLS certificate could not be verified (curl's 60) |
@@ -53,7 +53,7 @@ export const ExitCode = {
   HTTP_ERROR: 22,
   /** The response body could not be written to stdout or the `-o` file (curl's 23). */
   WRITE_ERROR: 23,
-  /** The file to upload (`-d @file`, `--data-binary @file`, `--json @file`, `-T file`) could not be read (curl's 26). */
+  /** The file to upload (`-d @file`, `--data-binary @file`, `--json @file`, `-T file`), or stdin, could not be read (curl's 26). */
   READ_ERROR: 26,
   /** The `--max-time` limit elapsed (curl's 28). */
   TIMEOUT: 28,

@@ -17,7 +17,7 @@ const EXIT_CODE_HELP: Readonly<Record<keyof typeof ExitCode, string>> = {
   COULD_NOT_CONNECT: 'could not connect',
   HTTP_ERROR: 'HTTP status >= 400 with --fail',
   WRITE_ERROR: 'could not write the output',
-  READ_ERROR: 'could not read the upload file',
+  READ_ERROR: 'could not read the upload file or stdin',
   TIMEOUT: '--max-time elapsed',
   RECEIVE_ERROR: 'connection broke mid-transfer',
   TLS_ERROR: 'TLS certificate not verified',

@@ -15,6 +15,7 @@ import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createAws4Hooks } from '../got/hooks.js';
 import { UNSIGNED_PAYLOAD } from '../signer/payload-hash.js';
+import { isS3Service } from '../signer/service-rules.js';
 import type { CliRequest } from './args.js';
 import { openBody, type OpenedBody } from './body-source.js';
 import { CliError } from './cli-error.js';
@@ -61,6 +62,14 @@ function requestHeaders(request: CliRequest, opened: OpenedBody): Record<string,
 }
 
 /**
+ * Whether a body of unknown length must be measured before sending: S3 signs the length of a chunked
+ * upload and refuses any upload without one, unless the user gave the length with `-H`.
+ */
+function lengthNeeded(request: CliRequest, scope: SigningScope): boolean {
+  return isS3Service(scope.service) && !request.headers.some(([name, value]) => name.toLowerCase() === 'content-length' && value !== undefined);
+}
+
+/**
  * Sends the request and writes the response.
  *
  * @param request - what the command line asks for
@@ -72,22 +81,23 @@ function requestHeaders(request: CliRequest, opened: OpenedBody): Record<string,
  */
 export async function send(request: CliRequest, scope: SigningScope, credentials: LoadedCredentials, io: SendIo): Promise<ExitCode> {
   const got = await importGot();
-  const opened = await openBody(request.body?.source, io.stdin);
-  const progress = io.isTTY && !request.silent ? { upload: new TransferProgress(io.stderr, 'upload'), download: new TransferProgress(io.stderr, 'download') } : undefined;
   const { identity } = credentials;
+  // Made first: an option the plugin refuses fails before stdin is read.
+  const client = got.extend(
+    { retry: { limit: 0 }, followRedirect: request.location, throwHttpErrors: false, decompress: request.compressed },
+    createAws4Hooks({
+      service: scope.service,
+      ...algorithmChoice(scope),
+      credentials: credentials.cache,
+      // Without the x-amz-content-sha256 header a server could not know the payload was not hashed.
+      ...(request.unsignedPayload ? { payloadHash: UNSIGNED_PAYLOAD, contentSha256Header: true } : {}),
+      onSigned: request.verbose ? (info) => void io.stderr.write(formatSigning(info, identity.accessKeyId, identity.sessionToken !== undefined)) : undefined,
+    }),
+  );
+  const opened = await openBody(request.body?.source, io.stdin, lengthNeeded(request, scope));
+  const progress = io.isTTY && !request.silent ? { upload: new TransferProgress(io.stderr, 'upload'), download: new TransferProgress(io.stderr, 'download') } : undefined;
   let destination: Writable | undefined;
   try {
-    const client = got.extend(
-      { retry: { limit: 0 }, followRedirect: request.location, throwHttpErrors: false, decompress: request.compressed },
-      createAws4Hooks({
-        service: scope.service,
-        ...algorithmChoice(scope),
-        credentials: credentials.cache,
-        // Without the x-amz-content-sha256 header a server could not know the payload was not hashed.
-        ...(request.unsignedPayload ? { payloadHash: UNSIGNED_PAYLOAD, contentSha256Header: true } : {}),
-        onSigned: request.verbose ? (info) => void io.stderr.write(formatSigning(info, identity.accessKeyId, identity.sessionToken !== undefined)) : undefined,
-      }),
-    );
     // A method that may carry a body but has none: say so with content-length 0 and end the stream, which
     // every got accepts (got 16 drops an empty string body and would then wait for a pipe).
     const emptyBody = opened.body === undefined && !BODYLESS_METHODS.has(request.method);
@@ -137,6 +147,6 @@ export async function send(request: CliRequest, scope: SigningScope, credentials
   } finally {
     progress?.upload.stop();
     progress?.download.stop();
-    opened.close();
+    await opened.close();
   }
 }

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import got from 'got';
 import { uniqueBucketName } from '../helpers/rgw.js';
 import type { AwsHome } from '../helpers/fake-aws.js';
@@ -44,6 +45,25 @@ describe('got-aws4auth against Ceph RGW', () => {
     const downloaded = await readFile(out);
     expect(downloaded.length).toBe(CONTENT.length);
     expect(downloaded.equals(CONTENT)).toBe(true);
+  });
+
+  it('PUTs several MiB piped through stdin, with no Content-Length, as a signed chunked upload, and GETs them back byte-identical', async () => {
+    // As a pipe delivers it: 64 KiB at a time.
+    const stdin = Readable.from(
+      (function* () {
+        for (let offset = 0; offset < CONTENT.length; offset += 65_536) yield CONTENT.subarray(offset, offset + 65_536);
+      })(),
+    );
+    const put = await runCli([...SCOPE, '--fail', '-v', '-T', '-', `${rgw.endpoint}/${bucket}/from-stdin.bin`], { stdin });
+    expect(put.code).toBe(0);
+    expect(put.stderr).toContain('> x-amz-content-sha256: STREAMING-AWS4-HMAC-SHA256-PAYLOAD');
+    expect(put.stderr).toContain(`> x-amz-decoded-content-length: ${CONTENT.length}`);
+    expect(put.stderr).toContain('< HTTP/1.1 200 OK');
+
+    const get = await runCli([...SCOPE, '--fail', `${rgw.endpoint}/${bucket}/from-stdin.bin`]);
+    expect([get.code, get.stderr]).toEqual([0, '']);
+    expect(get.stdout.length).toBe(CONTENT.length);
+    expect(get.stdout.equals(CONTENT)).toBe(true);
   });
 
   it('prints a presigned GET URL that RGW accepts without credentials', async () => {

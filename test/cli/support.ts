@@ -42,7 +42,8 @@ function collector(): { stream: Writable; bytes: () => Buffer } {
 
 /** Options of {@link runCli}. */
 export interface RunOptions {
-  readonly stdin?: string | Buffer | undefined;
+  /** What stdin holds: bytes, or a stream of them (one that fails, say). */
+  readonly stdin?: string | Buffer | Readable | undefined;
   readonly isTTY?: boolean | undefined;
   readonly env?: Readonly<Record<string, string | undefined>> | undefined;
 }
@@ -52,7 +53,7 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
   const stdout = collector();
   const stderr = collector();
   const io: CliIo = {
-    stdin: Readable.from(options.stdin === undefined ? [] : [Buffer.from(options.stdin)]),
+    stdin: options.stdin instanceof Readable ? options.stdin : Readable.from(options.stdin === undefined ? [] : [Buffer.from(options.stdin)]),
     stdout: stdout.stream,
     stderr: stderr.stream,
     env: options.env ?? process.env,
