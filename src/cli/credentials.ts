@@ -13,6 +13,7 @@ import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { CredentialCache, CredentialsError } from '../credentials/index.js';
 import { CliError } from './cli-error.js';
 import { ExitCode } from './exit-codes.js';
+import { inCliTerms, type CliNames } from './option-names.js';
 
 /** Credentials ready to sign with. */
 export interface LoadedCredentials {
@@ -34,28 +35,26 @@ function providerReason(error: CredentialsError): string {
  *
  * @param error - anything thrown while getting credentials or signing
  * @param profile - the `--profile` given, to name it in the advice
+ * @param names - where the credentials came from, to name a malformed field by its variable or profile
  */
-export function credentialFailure(error: unknown, profile: string | undefined): unknown {
+export function credentialFailure(error: unknown, profile: string | undefined, names: CliNames): unknown {
   if (!(error instanceof CredentialsError)) return error;
   const advice =
     profile !== undefined
       ? `check that profile "${profile}" exists in ~/.aws/config or ~/.aws/credentials (or log in to it: aws sso login --profile ${profile})`
       : 'set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary keys), ' +
         'or pick a profile with --profile NAME or AWS_PROFILE (aws configure / aws sso login create one)';
-  return new CliError(ExitCode.CREDENTIALS, `no AWS credentials: ${providerReason(error)}\n  To fix: ${advice}.`, { cause: error });
+  return new CliError(ExitCode.CREDENTIALS, `no AWS credentials: ${inCliTerms(providerReason(error), names)}\n  To fix: ${advice}.`, { cause: error });
 }
 
 /**
  * Gets credentials from the default chain.
  *
  * @param profile - `--profile`, or undefined for the chain's own choice (`AWS_PROFILE`, else `default`)
- * @throws {@link CliError} with {@link ExitCode.CREDENTIALS} when the chain has none
+ * @throws the cache's `CredentialsError` when the chain has none, which {@link credentialFailure} puts
+ * in the command line's terms
  */
 export async function loadCredentials(profile: string | undefined): Promise<LoadedCredentials> {
   const cache = new CredentialCache(fromNodeProviderChain(profile === undefined ? {} : { profile }));
-  try {
-    return { cache, identity: await cache.getCredentials() };
-  } catch (error) {
-    throw credentialFailure(error, profile);
-  }
+  return { cache, identity: await cache.getCredentials() };
 }

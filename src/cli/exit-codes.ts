@@ -7,7 +7,7 @@
  * |---:|---|---|
  * | 0 | `OK` | the request was sent and answered (any status without `--fail`), or the URL was presigned |
  * | 1 | `FAILURE` | anything not listed below (an unexpected error, a body the plugin cannot sign, …) |
- * | 2 | `USAGE` | bad command line: unknown option, missing or extra URL, malformed `-H`, conflicting options |
+ * | 2 | `USAGE` | bad command line: unknown option, missing or extra URL, malformed `-H`, conflicting options, an unusable `--region`/`--service`/`-H` value |
  * | 3 | `URL_MALFORMED` | the URL cannot be parsed or is not `http:`/`https:` (curl's 3) |
  * | 4 | `CREDENTIALS` | no AWS credentials could be obtained from the default chain or `--profile` |
  * | 5 | `CANNOT_INFER` | the service or region is neither given nor readable from the host name or config |
@@ -37,7 +37,7 @@ export const ExitCode = {
   OK: 0,
   /** Any failure without a more specific code, e.g. a body the plugin cannot sign. */
   FAILURE: 1,
-  /** The command line is wrong: unknown option, missing or extra URL, malformed header, conflicting options. */
+  /** The command line is wrong: unknown option, missing or extra URL, malformed header, conflicting options, an unusable value. */
   USAGE: 2,
   /** The URL cannot be parsed, or its scheme is not `http:` or `https:` (curl's 3). */
   URL_MALFORMED: 3,

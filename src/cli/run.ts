@@ -15,6 +15,7 @@ import { loadCredentials } from './credentials.js';
 import { ExitCode } from './exit-codes.js';
 import { describeFailure } from './failure.js';
 import { helpText } from './help.js';
+import { cliNames } from './option-names.js';
 import { presign } from './presign.js';
 import { resolveScope } from './scope.js';
 import { send } from './send.js';
@@ -48,7 +49,9 @@ export interface CliIo {
  * @returns the exit code; see `exit-codes.ts`
  */
 export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+  // What a failure is described with, filled in as the steps learn it.
   let profile: string | undefined;
+  let regionFrom: string | undefined;
   try {
     const command = parseCommandLine(argv);
     if (command.kind === 'help') {
@@ -62,6 +65,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode>
     const { request } = command;
     profile = request.profile;
     const scope = await resolveScope(request.url, request, io.env);
+    regionFrom = scope.regionFrom;
     const credentials = await loadCredentials(request.profile);
     if (request.presignExpires !== undefined) {
       presign(request, scope, credentials.identity, io);
@@ -69,7 +73,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode>
     }
     return await send(request, scope, credentials, io);
   } catch (error) {
-    const failure = describeFailure(error, profile);
+    const failure = describeFailure(error, { profile, names: cliNames(profile, regionFrom, io.env) });
     io.stderr.write(`${PROGRAM}: ${failure.message}\n`);
     if (failure.exitCode === ExitCode.USAGE) io.stderr.write(`Try '${PROGRAM} --help' for more information.\n`);
     return failure.exitCode;

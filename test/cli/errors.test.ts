@@ -3,7 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { runCli, useCliFixture } from './support.js';
+import { LONG_TERM, PROFILE, runCli, useCliFixture, type RunResult } from './support.js';
 
 const fixture = useCliFixture();
 const SCOPE = ['--service', 'es', '--region', 'eu-west-1'];
@@ -81,6 +81,52 @@ describe('got-aws4auth: service and region', () => {
   });
 });
 
+/** Expects the failure to name what the user set, with no library name (options.x, request.x, `x`) and no secret. */
+function expectNamedForTheUser(result: RunResult, exitCode: number, message: string, secrets: readonly string[] = [LONG_TERM.secretAccessKey]): void {
+  expect(result.code).toBe(exitCode);
+  expect(result.stderr).toContain(message);
+  expect(result.stderr).not.toMatch(/options\.|request\.|aws4Hooks|`(accessKeyId|secretAccessKey|sessionToken)`|maxBufferedBodyBytes|payloadHash|streamingPayload/);
+  for (const secret of secrets) expect(result.stderr).not.toContain(secret);
+  expect(fixture.server.requests).toHaveLength(0);
+}
+
+describe('got-aws4auth: a value the library refuses is named as the user gave it', () => {
+  it('names --region and --service, as usage errors, whether sending or presigning', async () => {
+    expectNamedForTheUser(await runCli(['--service', 'es', '--region', 'eu west', `${fixture.server.origin}/x`]), 2, '--region must be a non-empty string of letters, digits');
+    expectNamedForTheUser(await runCli(['--presign', '--region', 'eu west', 'https://my-bucket.s3.amazonaws.com/key']), 2, 'got-aws4auth: --region must be');
+    expectNamedForTheUser(await runCli(['--service', 's 3', '--region', 'eu-west-1', `${fixture.server.origin}/x`]), 2, 'got-aws4auth: --service must be');
+    expectNamedForTheUser(await runCli(['--presign', '--service', 's 3', '--region', 'eu-west-1', `${fixture.server.origin}/x`]), 2, 'got-aws4auth: --service must be');
+  });
+
+  it('names AWS_REGION, or the profile, when the region came from there', async () => {
+    const fromEnv = await runCli(['--service', 'es', `${fixture.server.origin}/x`], { env: { ...process.env, AWS_REGION: 'eu west' } });
+    expectNamedForTheUser(fromEnv, 1, 'got-aws4auth: AWS_REGION must be a non-empty string');
+    await fixture.useHome(undefined, {
+      config: '[profile cli]\nregion = eu west\n',
+      credentials: `[cli]\naws_access_key_id = ${PROFILE.accessKeyId}\naws_secret_access_key = ${PROFILE.secretAccessKey}\n`,
+    });
+    const fromProfile = await runCli(['--service', 'es', '--profile', 'cli', `${fixture.server.origin}/x`]);
+    expectNamedForTheUser(fromProfile, 1, 'got-aws4auth: the region of profile "cli" must be', [PROFILE.secretAccessKey]);
+  });
+
+  it('names the -H header the server would not be sent', async () => {
+    expectNamedForTheUser(await runCli([...SCOPE, '-H', 'X-Note: a\u0001b', `${fixture.server.origin}/x`]), 2, 'the -H header "x-note" contains the control character U+0001');
+    const length = await runCli(['--service', 's3', '--region', 'us-east-1', '-H', 'Content-Length: many', '-T', '-', `${fixture.server.origin}/b/k`], { stdin: 'abc' });
+    expectNamedForTheUser(length, 2, 'the -H header "content-length" must be a whole number of bytes, got "many"');
+  });
+
+  it('names the environment variable or the profile of malformed credentials, and never their values', async () => {
+    await fixture.useHome({ accessKeyId: 'AKID CLI', secretAccessKey: LONG_TERM.secretAccessKey });
+    expectNamedForTheUser(await runCli([...SCOPE, `${fixture.server.origin}/x`]), 4, 'AWS_ACCESS_KEY_ID contains whitespace');
+    const token = 'CLI-TOKEN-\u00e9t\u00e9-secret';
+    await fixture.useHome({ ...LONG_TERM, sessionToken: token });
+    expectNamedForTheUser(await runCli(['--presign', 'https://my-bucket.s3.us-west-2.amazonaws.com/key']), 4, 'AWS_SESSION_TOKEN contains control or non-ASCII characters', [LONG_TERM.secretAccessKey, token, 'secret']);
+    await fixture.useHome(LONG_TERM, { credentials: `[cli]\naws_access_key_id = AKID/CLI\naws_secret_access_key = ${PROFILE.secretAccessKey}\n` });
+    const fromProfile = await runCli([...SCOPE, '--profile', 'cli', `${fixture.server.origin}/x`]);
+    expectNamedForTheUser(fromProfile, 4, 'the access key id of profile "cli" contains whitespace, control, non-ASCII, "/" or ","', [PROFILE.secretAccessKey]);
+  });
+});
+
 describe('got-aws4auth: credential failures exit 4 with advice', () => {
   it('says how to provide credentials when the default chain finds none, and sends nothing', async () => {
     await fixture.useHome(undefined);
@@ -145,8 +191,7 @@ describe('got-aws4auth: transfer failures use curl exit codes', () => {
     const big = join(fixture.dir, 'big.bin');
     await writeFile(big, Buffer.alloc(16 * 1024 * 1024 + 1));
     const result = await runCli([...SCOPE, '-T', big, `${fixture.server.origin}/big`]);
-    expect(result.code).toBe(1);
+    expectNamedForTheUser(result, 1, 'the body is larger than 16777216 bytes');
     expect(result.stderr).toContain('pass --unsigned-payload');
-    expect(fixture.server.requests).toHaveLength(0);
   });
 });
