@@ -749,16 +749,16 @@ describe('bad input: the CLI (one line on stderr, a non-zero exit code, nothing 
 
   const table: Array<{ input: string; argv: (origin: string) => string[]; env?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }; says: string }> = [
     ...CONTROL.flatMap(([what, text]) => [
-      { input: `${what} in a -H value`, argv: (o: string) => [...SCOPE, '-H', `X-A: b${text}c`, `${o}/x`], says: 'request.headers["x-a"]' },
+      { input: `${what} in a -H value`, argv: (o: string) => [...SCOPE, '-H', `X-A: b${text}c`, `${o}/x`], says: 'the -H header "x-a"' },
       { input: `${what} in --region`, argv: (o: string) => ['--service', 'es', '--region', `eu-west-1${text}`, `${o}/x`], says: 'region' },
       { input: `${what} in --service`, argv: (o: string) => ['--service', `es${text}`, '--region', 'eu-west-1', `${o}/x`], says: 'service' },
       { input: `${what} in -X`, argv: (o: string) => [...SCOPE, '-X', `GET${text}`, `${o}/x`], says: '-X' },
     ]),
     // The environment cannot carry NUL (setenv ends the value there), so only line breaks are tried in it.
     ...CONTROL.filter(([what]) => what !== 'NUL').flatMap(([what, text]) => [
-      { input: `${what} in AWS_ACCESS_KEY_ID`, argv: (o: string) => [...SCOPE, `${o}/x`], env: { ...identity, accessKeyId: `AKID${text}` }, says: 'accessKeyId' },
-      { input: `${what} in AWS_SESSION_TOKEN`, argv: (o: string) => [...SCOPE, `${o}/x`], env: { ...identity, sessionToken: `tok${text}` }, says: 'sessionToken' },
-      { input: `${what} in AWS_SESSION_TOKEN with --presign`, argv: (o: string) => [...SCOPE, '--presign', `${o}/x`], env: { ...identity, sessionToken: `tok${text}` }, says: 'sessionToken' },
+      { input: `${what} in AWS_ACCESS_KEY_ID`, argv: (o: string) => [...SCOPE, `${o}/x`], env: { ...identity, accessKeyId: `AKID${text}` }, says: 'AWS_ACCESS_KEY_ID' },
+      { input: `${what} in AWS_SESSION_TOKEN`, argv: (o: string) => [...SCOPE, `${o}/x`], env: { ...identity, sessionToken: `tok${text}` }, says: 'AWS_SESSION_TOKEN' },
+      { input: `${what} in AWS_SESSION_TOKEN with --presign`, argv: (o: string) => [...SCOPE, '--presign', `${o}/x`], env: { ...identity, sessionToken: `tok${text}` }, says: 'AWS_SESSION_TOKEN' },
     ]),
     { input: 'a non-ASCII -H value', argv: (o) => [...SCOPE, '-H', 'X-A: é', `${o}/x`], says: 'non-ASCII' },
     { input: 'a -H without a colon', argv: (o) => [...SCOPE, '-H', 'X-A b', `${o}/x`], says: 'is not a header' },
