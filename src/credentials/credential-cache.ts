@@ -273,14 +273,9 @@ export class CredentialCache {
     const { signal } = options;
     if (signal !== undefined && !(signal instanceof AbortSignal)) throw new InvalidInputError('options.signal', `must be an AbortSignal, got ${describeValue(signal)}`);
     signal?.throwIfAborted();
+    const fresh = this.peekCredentials();
+    if (fresh !== undefined) return fresh;
     const now = this.#clock();
-    const current = this.#current;
-    if (current !== undefined && !isExpired(current, now)) {
-      if (current.refreshAt !== undefined && now >= current.refreshAt && this.#refresh === undefined && now >= this.#nextAttemptAt) {
-        this.#startRefresh();
-      }
-      return current.identity;
-    }
     let refresh = this.#refresh;
     if (refresh === undefined) {
       if (this.#lastError !== undefined && now < this.#nextAttemptAt) throw this.#lastError;
@@ -289,6 +284,33 @@ export class CredentialCache {
     const outcome = await untilAborted(refresh, signal);
     if (!outcome.ok) throw outcome.error;
     return outcome.identity;
+  }
+
+  /**
+   * Returns the cached credentials if they have not expired, synchronously, starting a background refresh
+   * when they are due for one; `undefined` when there are none, which is when
+   * {@link CredentialCache.getCredentials} would have to wait for the provider. For code that must not
+   * await on its hot path, such as a signing hook.
+   *
+   * @returns a frozen identity, unexpired by the cache's clock, or `undefined`
+   *
+   * @example
+   * ```ts
+   * import { CredentialCache } from 'got-aws4auth';
+   * declare const cache: CredentialCache;
+   * const identity = cache.peekCredentials() ?? (await cache.getCredentials());
+   * console.log(identity.accessKeyId);
+   * ```
+   */
+  peekCredentials(): AwsCredentialIdentity | undefined {
+    const current = this.#current;
+    if (current === undefined) return undefined;
+    const now = this.#clock();
+    if (isExpired(current, now)) return undefined;
+    if (current.refreshAt !== undefined && now >= current.refreshAt && this.#refresh === undefined && now >= this.#nextAttemptAt) {
+      this.#startRefresh();
+    }
+    return current.identity;
   }
 
   /**

@@ -37,6 +37,8 @@ const SKEW_ERROR_CODES = /RequestTimeTooSkewed|RequestExpired|RequestInTheFuture
  */
 export class ClockSkew {
   #offsetMs = 0;
+  #lastDateHeader = '';
+  #lastServerTime = Number.NaN;
   readonly #clock: () => number;
 
   /** @param clock - the local clock, milliseconds since the epoch (default `Date.now`) */
@@ -61,7 +63,12 @@ export class ClockSkew {
    */
   observe(dateHeader: string | undefined): boolean {
     if (dateHeader === undefined) return false;
-    const serverTime = Date.parse(dateHeader);
+    // Responses within one second carry the same Date: parse it once.
+    if (dateHeader !== this.#lastDateHeader) {
+      this.#lastDateHeader = dateHeader;
+      this.#lastServerTime = Date.parse(dateHeader);
+    }
+    const serverTime = this.#lastServerTime;
     if (!Number.isFinite(serverTime)) return false;
     const local = this.#clock();
     if (Math.abs(serverTime - (local + this.#offsetMs)) < SKEW_THRESHOLD_MS) return false;

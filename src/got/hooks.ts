@@ -107,6 +107,46 @@ function stripSigningHeaders(headers: GotRequestOptions['headers']): void {
   for (const name of Object.keys(headers)) if (SIGNING_HEADERS.has(name.toLowerCase())) delete headers[name];
 }
 
+/** What is left out of signing: headers got may rewrite after the hooks, and a length a transfer-encoding overrides. */
+function unsignable(lowerName: string, hasTransferEncoding: boolean): boolean {
+  return NEVER_SIGNED.has(lowerName) || (hasTransferEncoding && lowerName === 'content-length');
+}
+
+/** got's headers as the signer takes them, lower-cased, in one pass. */
+function headersToSign(gotHeaders: GotRequestOptions['headers']): { headers: Record<string, string | string[] | number | undefined>; lowerCase: boolean; hasTransferEncoding: boolean } {
+  const names = Object.keys(gotHeaders);
+  let lowerCase = true;
+  let hasTransferEncoding = false;
+  for (const name of names) {
+    const lower = name.toLowerCase();
+    if (lower !== name) lowerCase = false;
+    if (lower === 'transfer-encoding') hasTransferEncoding = true;
+  }
+  const headers: Record<string, string | string[] | number | undefined> = {};
+  for (const name of names) {
+    const lower = lowerCase ? name : name.toLowerCase();
+    if (!unsignable(lower, hasTransferEncoding)) headers[lower] = gotHeaders[name];
+  }
+  return { headers, lowerCase, hasTransferEncoding };
+}
+
+/**
+ * Makes got send exactly the headers signed. With lower-case names (got lower-cases its own) only what
+ * the signer added or changed is written, so got's header object is not rebuilt; otherwise every name is
+ * replaced by its lower-case form, so two spellings of one header cannot both be sent.
+ */
+function writeSignedHeaders(gotHeaders: GotRequestOptions['headers'], signedHeaders: SignedRequest['headers'], lowerCase: boolean, hasTransferEncoding: boolean): void {
+  for (const name of Object.keys(gotHeaders)) {
+    if (lowerCase && Object.hasOwn(signedHeaders, name)) continue;
+    if (!unsignable(name.toLowerCase(), hasTransferEncoding)) delete gotHeaders[name];
+  }
+  for (const name of Object.keys(signedHeaders)) {
+    const value = signedHeaders[name];
+    if (name === '__proto__') Object.defineProperty(gotHeaders, name, { value, enumerable: true, writable: true, configurable: true });
+    else if (gotHeaders[name] !== value) gotHeaders[name] = value;
+  }
+}
+
 function toUrl(url: GotRequestOptions['url']): URL {
   if (url instanceof URL) return url;
   if (typeof url === 'string') return new URL(url);
@@ -411,15 +451,11 @@ export function createAws4Hooks(options: Aws4HooksOptions = {}): Aws4GotPlugin {
       }
     }
 
-    const identity = await credentialsFor(cache ?? (await credentialCache()), gotOptions);
+    // Fresh cached credentials are taken without an await: each await lets other work run first.
+    const identity = (gotOptions.signal?.aborted !== true ? cache?.peekCredentials() : undefined) ??
+      (await credentialsFor(cache ?? (await credentialCache()), gotOptions));
     state.identity = identity;
-    const headers: Record<string, string | string[] | number | undefined> = {};
-    const hasTransferEncoding = Object.keys(gotOptions.headers).some((name) => name.toLowerCase() === 'transfer-encoding');
-    for (const [name, value] of Object.entries(gotOptions.headers)) {
-      const lower = name.toLowerCase();
-      if (NEVER_SIGNED.has(lower) || (hasTransferEncoding && lower === 'content-length')) continue;
-      headers[lower] = value;
-    }
+    const { headers, lowerCase, hasTransferEncoding } = headersToSign(gotOptions.headers);
     if (state.callerAmzDate !== undefined) headers['x-amz-date'] = state.callerAmzDate;
 
     let signed: SignedRequest;
@@ -463,11 +499,7 @@ export function createAws4Hooks(options: Aws4HooksOptions = {}): Aws4GotPlugin {
       const canonicalRequest = token ? signed.canonicalRequest.replaceAll(token, '<redacted>').replaceAll(encodeURIComponent(token), '<redacted>') : signed.canonicalRequest;
       options.onSigned({ canonicalRequest, stringToSign: signed.stringToSign, signedHeaders: signed.signedHeaders, credentialScope: signed.credentialScope });
     }
-    for (const name of Object.keys(gotOptions.headers)) {
-      const lower = name.toLowerCase();
-      if (!NEVER_SIGNED.has(lower) && !(hasTransferEncoding && lower === 'content-length')) delete gotOptions.headers[name];
-    }
-    Object.assign(gotOptions.headers, signed.headers);
+    writeSignedHeaders(gotOptions.headers, signed.headers, lowerCase, hasTransferEncoding);
   };
 
   const stripOnForeignRedirect: RedirectHook = (gotOptions) => {
