@@ -262,6 +262,49 @@ describe('CredentialCache: refresh ahead of expiry', () => {
   });
 });
 
+describe('CredentialCache: peekCredentials, the synchronous read', () => {
+  it('answers undefined until credentials have been fetched, without asking the provider', async () => {
+    const clock = createFakeClock();
+    const fake = createFakeProvider(clock);
+    const cache = newCache(fake.provider, clock);
+    expect(cache.peekCredentials()).toBeUndefined();
+    await flush();
+    expect(fake.calls).toBe(0);
+    const fetched = await cache.getCredentials();
+    expect(cache.peekCredentials()).toBe(fetched);
+  });
+
+  it('answers undefined once the credentials have expired, so the caller waits for new ones instead of signing with them', async () => {
+    const clock = createFakeClock();
+    const fake = createFakeProvider(clock);
+    const cache = newCache(fake.provider, clock);
+    await cache.getCredentials();
+    clock.advance(15 * MINUTE);
+    expect(cache.peekCredentials()).toBeUndefined();
+    expect((await cache.getCredentials()).accessKeyId).toBe('ASIAFAKE00000002');
+  });
+
+  it('inside the refresh window, serves the valid credentials and starts one background refresh however often it is called', async () => {
+    const clock = createFakeClock();
+    const fake = createFakeProvider(clock);
+    const cache = newCache(fake.provider, clock);
+    const old = await cache.getCredentials();
+    clock.advance(11 * MINUTE);
+    for (let i = 0; i < 100; i++) expect(cache.peekCredentials()).toBe(old);
+    await flush();
+    expect(fake.calls).toBe(2);
+    expect(cache.peekCredentials()?.accessKeyId).toBe('ASIAFAKE00000002');
+  });
+
+  it('after invalidate() answers undefined', async () => {
+    const clock = createFakeClock();
+    const cache = newCache(createFakeProvider(clock).provider, clock);
+    await cache.getCredentials();
+    cache.invalidate();
+    expect(cache.peekCredentials()).toBeUndefined();
+  });
+});
+
 describe('CredentialCache: single flight', () => {
   it('makes one provider call for 1,000 concurrent first callers', async () => {
     const clock = createFakeClock();
