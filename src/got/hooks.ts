@@ -72,14 +72,14 @@ interface RequestState {
   identity: AwsCredentialIdentity | undefined;
 }
 
-function stateOf(options: GotRequestOptions, url: URL): RequestState {
+function stateOf(options: GotRequestOptions, origin: string, scan: GotHeaderScan): RequestState {
   const context = options.context as Record<PropertyKey, unknown>;
   let state = context[STATE] as RequestState | undefined;
   if (state === undefined) {
     state = {
-      origin: url.origin,
-      callerAmzDate: headerString(options.headers, 'x-amz-date'),
-      callerPayloadHash: headerString(options.headers, 'x-amz-content-sha256'),
+      origin,
+      callerAmzDate: scan.amzDate,
+      callerPayloadHash: scan.payloadHash,
       skewRetried: false,
       tokenRetried: false,
       replayable: true,
@@ -92,17 +92,6 @@ function stateOf(options: GotRequestOptions, url: URL): RequestState {
   return state;
 }
 
-function headerString(headers: GotRequestOptions['headers'], lowerName: string): string | undefined {
-  for (const name of Object.keys(headers)) {
-    if (name.toLowerCase() !== lowerName) continue;
-    const value = headers[name];
-    if (typeof value === 'string') return value;
-    if (typeof value === 'number') return String(value);
-    if (Array.isArray(value) && value.length === 1) return value[0];
-  }
-  return undefined;
-}
-
 function stripSigningHeaders(headers: GotRequestOptions['headers']): void {
   for (const name of Object.keys(headers)) if (SIGNING_HEADERS.has(name.toLowerCase())) delete headers[name];
 }
@@ -112,22 +101,57 @@ function unsignable(lowerName: string, hasTransferEncoding: boolean): boolean {
   return NEVER_SIGNED.has(lowerName) || (hasTransferEncoding && lowerName === 'content-length');
 }
 
-/** got's headers as the signer takes them, lower-cased, in one pass. */
-function headersToSign(gotHeaders: GotRequestOptions['headers']): { headers: Record<string, string | string[] | number | undefined>; lowerCase: boolean; hasTransferEncoding: boolean } {
-  const names = Object.keys(gotHeaders);
+/** What one pass over got's headers finds. */
+interface GotHeaderScan {
+  /** The headers to sign: lower-cased, without the plugin's own and the unsignable ones. */
+  readonly headers: Record<string, string | string[] | number | undefined>;
+  /** The caller's `x-amz-date` and `x-amz-content-sha256` (meaningful on the first attempt only). */
+  readonly amzDate: string | undefined;
+  readonly payloadHash: string | undefined;
+  readonly contentLength: string | undefined;
+  /** Whether every name was lower case already (got lower-cases its own; a hook of the caller may not). */
+  readonly lowerCase: boolean;
+  hasTransferEncoding: boolean;
+}
+
+function singleString(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return String(value);
+  if (Array.isArray(value) && value.length === 1) return value[0] as string;
+  return undefined;
+}
+
+/**
+ * Reads got's headers once: strips the headers the plugin owns (a retry or redirect carries the last
+ * attempt's, in whatever letter case), notes the caller's own date, payload hash and length, and copies
+ * the rest, lower-cased, for signing. Each pass over got's headers costs more inside got than the
+ * signature's hashing, so there is one.
+ */
+function scanGotHeaders(gotHeaders: GotRequestOptions['headers']): GotHeaderScan {
+  const headers: GotHeaderScan['headers'] = {};
   let lowerCase = true;
   let hasTransferEncoding = false;
-  for (const name of names) {
+  let amzDate: string | undefined;
+  let payloadHash: string | undefined;
+  let contentLength: string | undefined;
+  for (const name of Object.keys(gotHeaders)) {
     const lower = name.toLowerCase();
     if (lower !== name) lowerCase = false;
+    const value = gotHeaders[name];
+    if (SIGNING_HEADERS.has(lower)) {
+      if (lower === 'x-amz-date') amzDate = singleString(value);
+      else if (lower === 'x-amz-content-sha256') payloadHash = singleString(value);
+      delete gotHeaders[name];
+      continue;
+    }
     if (lower === 'transfer-encoding') hasTransferEncoding = true;
+    else if (lower === 'content-length') contentLength = singleString(value);
+    if (NEVER_SIGNED.has(lower)) continue;
+    if (lower === '__proto__') Object.defineProperty(headers, lower, { value, enumerable: true, writable: true, configurable: true });
+    else headers[lower] = value;
   }
-  const headers: Record<string, string | string[] | number | undefined> = {};
-  for (const name of names) {
-    const lower = lowerCase ? name : name.toLowerCase();
-    if (!unsignable(lower, hasTransferEncoding)) headers[lower] = gotHeaders[name];
-  }
-  return { headers, lowerCase, hasTransferEncoding };
+  if (hasTransferEncoding) delete headers['content-length'];
+  return { headers, amzDate, payloadHash, contentLength, lowerCase, hasTransferEncoding };
 }
 
 /**
@@ -159,7 +183,8 @@ function toUrl(url: GotRequestOptions['url']): URL {
  * what is sent, what the server reads and what is signed agree. A literal plus must be sent as `%2B`.
  */
 function disambiguatePlus(url: URL): void {
-  if (url.search.includes('+')) url.search = url.search.replace(/\+/g, '%20');
+  // href is a stored string, search is sliced out of it on every read.
+  if (url.href.includes('+') && url.search.includes('+')) url.search = url.search.replace(/\+/g, '%20');
 }
 
 /**
@@ -372,14 +397,28 @@ export function createAws4Hooks(options: Aws4HooksOptions = {}): Aws4GotPlugin {
    * The scope and algorithm: the options first, then the host name (a Multi-Region Access Point host
    * means SigV4a for every region); the region may stay unknown only for SigV4a with a region set.
    */
+  let lastScopeHost = '';
+  let lastScope: Scope | undefined;
   function scopeFor(url: URL): Scope | Promise<Scope> {
+    // The options are fixed, so the scope depends on the host alone: remember the last one worked out.
+    const host = url.host;
+    if (host === lastScopeHost && lastScope !== undefined) return lastScope;
+    const scope = scopeForHost(host);
+    if (!(scope instanceof Promise)) {
+      lastScopeHost = host;
+      lastScope = scope;
+    }
+    return scope;
+  }
+
+  function scopeForHost(host: string): Scope | Promise<Scope> {
     const configured = options.algorithm === 'sigv4a';
     if (options.region !== undefined && options.service !== undefined && (configured || options.algorithm === 'sigv4')) {
       return { region: options.region, service: options.service, sigV4a: configured, regionSet: options.regionSet };
     }
-    const inferred = inferCached(url.host);
+    const inferred = inferCached(host);
     const service = options.service ?? inferred?.service;
-    if (service === undefined) throw new CannotInferError('service', url.host);
+    if (service === undefined) throw new CannotInferError('service', host);
     const sigV4a = options.algorithm === undefined ? inferred?.algorithm === 'sigv4a' : configured;
     const regionSet = options.regionSet ?? (sigV4a && options.algorithm === undefined ? inferred?.regionSet : undefined);
     const regionNeeded = !sigV4a || regionSet === undefined;
@@ -387,15 +426,17 @@ export function createAws4Hooks(options: Aws4HooksOptions = {}): Aws4GotPlugin {
     if (known !== undefined || !regionNeeded) return { region: known, service, sigV4a, regionSet };
     // Only the fallback to the environment and the profile reads files.
     return defaultRegion().then((region) => {
-      if (region === undefined) throw new CannotInferError('region', url.host);
+      if (region === undefined) throw new CannotInferError('region', host);
       return { region, service, sigV4a, regionSet };
     });
   }
 
   const sign: SigningHook = async (gotOptions) => {
     const url = toUrl(gotOptions.url);
-    const state = stateOf(gotOptions, url);
-    stripSigningHeaders(gotOptions.headers);
+    // URL getters build a new string on every read: each is read once.
+    const origin = url.origin;
+    const scan = scanGotHeaders(gotOptions.headers);
+    const state = stateOf(gotOptions, origin, scan);
     // A stream the first attempt sent cannot be sent again: say so instead of sending a wrong body (a 303
     // turns the request into a body-less GET, which is fine).
     if (state.lastUrl !== undefined && !state.replayable && gotOptions.body !== undefined && gotOptions.body !== null) {
@@ -403,12 +444,15 @@ export function createAws4Hooks(options: Aws4HooksOptions = {}): Aws4GotPlugin {
     }
     state.lastUrl = url.href;
     // A foreign origin could otherwise redirect back to any path of the signed one and have it signed.
-    if (state.leftOrigin || (url.origin !== state.origin && !allowedOrigins.has(url.origin))) {
+    if (state.leftOrigin || (origin !== state.origin && !allowedOrigins.has(origin))) {
       state.leftOrigin = true;
       return;
     }
 
     disambiguatePlus(url);
+    // The signer splits the string as fast as it reads a URL's parts, and this string is what got sends.
+    const href = url.href;
+    state.lastUrl = href;
     // Each await lets other work run before the request goes out: skip the ones with nothing to wait for.
     const scope = scopeFor(url);
     const { region, service, sigV4a, regionSet } = scope instanceof Promise ? await scope : scope;
@@ -422,8 +466,8 @@ export function createAws4Hooks(options: Aws4HooksOptions = {}): Aws4GotPlugin {
     let payloadHash = options.payloadHash ?? state.callerPayloadHash;
     // A got.stream() request of a method with a body gets its bytes piped after the hooks, unless the
     // caller declared there are none (content-length: 0).
-    const declaredEmpty = headerString(gotOptions.headers, 'content-length') === '0';
-    const kind = classifyBody(gotOptions.body, gotOptions.isStream === true && !BODYLESS_METHODS.has(method) && !declaredEmpty);
+    const pipedStream = gotOptions.isStream === true && !BODYLESS_METHODS.has(method) && scan.contentLength !== '0';
+    const kind = classifyBody(gotOptions.body, pipedStream);
     if (payloadHash !== undefined) {
       if (kind.kind !== 'bytes') state.replayable = false;
     } else if (kind.kind === 'bytes') {
@@ -436,6 +480,9 @@ export function createAws4Hooks(options: Aws4HooksOptions = {}): Aws4GotPlugin {
         gotOptions.body = buffered;
         for (const name of Object.keys(gotOptions.headers)) if (name.toLowerCase() === 'transfer-encoding') delete gotOptions.headers[name];
         gotOptions.headers['content-length'] = String(buffered.byteLength);
+        delete scan.headers['transfer-encoding'];
+        scan.headers['content-length'] = String(buffered.byteLength);
+        scan.hasTransferEncoding = false;
         body = buffered;
       } else if (kind.kind === 'stream' && streaming === 'chunked' && !sigV4a) {
         const decodedLength = await streamLength(gotOptions.headers, kind.source);
@@ -455,12 +502,12 @@ export function createAws4Hooks(options: Aws4HooksOptions = {}): Aws4GotPlugin {
     const identity = (gotOptions.signal?.aborted !== true ? cache?.peekCredentials() : undefined) ??
       (await credentialsFor(cache ?? (await credentialCache()), gotOptions));
     state.identity = identity;
-    const { headers, lowerCase, hasTransferEncoding } = headersToSign(gotOptions.headers);
+    const headers = scan.headers;
     if (state.callerAmzDate !== undefined) headers['x-amz-date'] = state.callerAmzDate;
 
     let signed: SignedRequest;
     if (chunked !== undefined) {
-      const upload = signChunked(identity, region as string, service, { method, url, headers }, {
+      const upload = signChunked(identity, region as string, service, { method, url: href, headers }, {
         decodedLength: chunked.decodedLength,
         chunkSize: perRequest.chunkSize ?? options.chunkSize,
         checksum: perRequest.checksum ?? options.checksum,
@@ -471,14 +518,14 @@ export function createAws4Hooks(options: Aws4HooksOptions = {}): Aws4GotPlugin {
       // unheard and the request would hang.
       gotOptions.body = upload.encode(chunked.source as AsyncIterable<Uint8Array | string>);
     } else {
-      if (sigV4a) signed = signSigV4a(identity, region, service, regionSet, { method, url, headers, body }, payloadHash);
+      if (sigV4a) signed = signSigV4a(identity, region, service, regionSet, { method, url: href, headers, body }, payloadHash);
       else if (datePolicy === 'regenerate' && state.callerAmzDate === undefined && headers.date === undefined) {
         // Nothing for a date policy to decide: sign now (with the learned clock offset) without AWS4Auth's
         // date reading, which tripled the hook's cost inside got.
         const now = new Date(skew.now());
         toAmzDate(now, 'options.clock'); // a clock out of range is named as the clock, not as a date
         signed = signRequest(
-          { method, url, headers, body },
+          { method, url: href, headers, body },
           {
             includeHeaders: fixed.includeHeaders,
             signSessionToken: fixed.signSessionToken,
@@ -492,14 +539,14 @@ export function createAws4Hooks(options: Aws4HooksOptions = {}): Aws4GotPlugin {
             payloadHash,
           },
         );
-      } else signed = authFor(identity, region as string, service).sign({ method, url, headers, body }, { payloadHash });
+      } else signed = authFor(identity, region as string, service).sign({ method, url: href, headers, body }, { payloadHash });
     }
     if (options.onSigned !== undefined) {
       const token = identity.sessionToken;
       const canonicalRequest = token ? signed.canonicalRequest.replaceAll(token, '<redacted>').replaceAll(encodeURIComponent(token), '<redacted>') : signed.canonicalRequest;
       options.onSigned({ canonicalRequest, stringToSign: signed.stringToSign, signedHeaders: signed.signedHeaders, credentialScope: signed.credentialScope });
     }
-    writeSignedHeaders(gotOptions.headers, signed.headers, lowerCase, hasTransferEncoding);
+    writeSignedHeaders(gotOptions.headers, signed.headers, scan.lowerCase, scan.hasTransferEncoding);
   };
 
   const stripOnForeignRedirect: RedirectHook = (gotOptions) => {

@@ -20,6 +20,9 @@ export type BodyKind =
   | { readonly kind: 'stream'; readonly source: AsyncIterable<unknown> }
   | { readonly kind: 'unknown' };
 
+const NO_BODY: BodyKind = Object.freeze({ kind: 'bytes', body: undefined });
+const UNKNOWN_BODY: BodyKind = Object.freeze({ kind: 'unknown' });
+
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
   return value !== null && typeof value === 'object' && typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function';
 }
@@ -35,7 +38,7 @@ function isIterable(value: unknown): value is Iterable<unknown> {
  * @internal
  */
 export function classifyBody(body: unknown, pipedStream: boolean): BodyKind {
-  if (body === undefined || body === null) return pipedStream ? { kind: 'unknown' } : { kind: 'bytes', body: undefined };
+  if (body === undefined || body === null) return pipedStream ? UNKNOWN_BODY : NO_BODY;
   if (typeof body === 'string' || body instanceof Uint8Array) return { kind: 'bytes', body };
   if (ArrayBuffer.isView(body)) return { kind: 'bytes', body: new Uint8Array(body.buffer, body.byteOffset, body.byteLength) };
   if (isAsyncIterable(body)) return { kind: 'stream', source: body };

@@ -57,8 +57,18 @@ export function normalizePathSegments(path: string): string {
  */
 export function canonicalPath(path: string, rules: PathRules): string {
   if (path === '') return '/';
+  // Services are called on a few paths over and over (DynamoDB and SQS always on "/"): remember the last.
+  if (path === lastPath && rules.normalize === lastRules.normalize && rules.doubleEncode === lastRules.doubleEncode) return lastCanonicalPath;
   const normalized = rules.normalize ? normalizePathSegments(path) : path;
-  return rules.doubleEncode
+  const canonical = rules.doubleEncode
     ? uriEncode(normalized, true, 'request.url (path)')
     : uriRecode(normalized, true, 'request.url (path)');
+  lastPath = path;
+  lastRules = rules;
+  lastCanonicalPath = canonical;
+  return canonical;
 }
+
+let lastPath = '';
+let lastRules: PathRules = { normalize: false, doubleEncode: false };
+let lastCanonicalPath = '/';

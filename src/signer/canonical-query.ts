@@ -60,3 +60,20 @@ export function canonicalQuery(pairs: EncodedPair[]): string {
   for (let i = 1; i < pairs.length; i++) out += `&${pairs[i]![0]}=${pairs[i]![1]}`;
   return out;
 }
+
+let lastQuery = '';
+let lastCanonicalQuery = '';
+
+/**
+ * The canonical query string of a raw query (without `?`), remembering the last one: a client calls the
+ * same few URLs over and over.
+ *
+ * @internal
+ */
+export function canonicalQueryOf(query: string): string {
+  if (query === lastQuery) return lastCanonicalQuery;
+  const canonical = canonicalQuery(encodedQueryPairs(query));
+  lastQuery = query;
+  lastCanonicalQuery = canonical;
+  return canonical;
+}

@@ -141,6 +141,17 @@ function optionalBoolean(value: unknown, field: string): boolean | undefined {
   return value;
 }
 
+let lastScope = { shortDate: '', region: undefined as string | undefined, service: '', scope: '' };
+
+/** `date/region/service/aws4_request` (SigV4a: no region), one string per scope rather than one per signature. */
+function credentialScope(shortDate: string, region: string | undefined, service: string): string {
+  const last = lastScope;
+  if (last.shortDate === shortDate && last.region === region && last.service === service) return last.scope;
+  const scope = region === undefined ? `${shortDate}/${service}/aws4_request` : `${shortDate}/${region}/${service}/aws4_request`;
+  lastScope = { shortDate, region, service, scope };
+  return scope;
+}
+
 /** @internal */
 export function resolveOptions(options: SignOptions): ResolvedOptions {
   if (options === null || typeof options !== 'object') throw new InvalidInputError('options', `must be an object, got ${describeValue(options)}`);
@@ -214,7 +225,7 @@ export function resolveOptions(options: SignOptions): ResolvedOptions {
     service,
     amzDate,
     shortDate,
-    credentialScope: v4a ? `${shortDate}/${service}/aws4_request` : `${shortDate}/${region}/${service}/aws4_request`,
+    credentialScope: credentialScope(shortDate, v4a ? undefined : region, service),
     pathRules: PATH_RULES[normalize ? 1 : 0][doubleEncode ? 1 : 0],
     s3,
     contentSha256Header,

@@ -7,7 +7,7 @@
 import { InvalidInputError, InvalidHeaderError, describeValue } from './errors.js';
 import { urlView } from './request-view.js';
 import { canonicalPath } from './canonical-path.js';
-import { canonicalQuery, encodedQueryPairs } from './canonical-query.js';
+import { canonicalQueryOf } from './canonical-query.js';
 import { canonicalHeaders, collectHeaders, ownHeader, removeHeader, type HeaderRecord } from './canonical-headers.js';
 import { canonicalRequest } from './canonical-request.js';
 import { hashPayload, checkPayloadHash } from './payload-hash.js';
@@ -136,7 +136,7 @@ export function signRequest(request: SignableRequest, options: SignOptions): Sig
   const canonicalRequestValue = canonicalRequest(
     method,
     canonicalPath(view.path, resolved.pathRules),
-    canonicalQuery(encodedQueryPairs(view.query)),
+    canonicalQueryOf(view.query),
     canonical,
     signedHeaders,
     payloadHash,
