@@ -160,6 +160,55 @@ async function s3Get(ours: Signer): Promise<ScenarioResult> {
     targets: [
       { peer: 'aws4', min: 1.5 },
       { peer: 'smithy', min: 3 },
+      { peer: 'floor', min: 0.9 },
+    ],
+  });
+}
+
+/**
+ * The S3 GET again over 4,096 distinct object keys and version ids, in turn, so that no canonical path or
+ * query is ever the one signed just before (the signer remembers the last of each).
+ */
+async function s3GetDistinctKeys(ours: Signer): Promise<ScenarioResult> {
+  const options = { credentials: CREDENTIALS, region: REGION, service: 's3', date: DATE } as const;
+  const paths = Array.from({ length: 4096 }, (_, i) => `/logs/2026/11/23/part-${String(i).padStart(5, '0')}.json.gz`);
+  const urls = paths.map((path, i) => `https://${S3_HOST}${path}?versionId=v${i}`);
+  let next = 0;
+  const signOurs = (): string => {
+    next = (next + 1) & 4095;
+    return ours.signRequest({ method: 'GET', url: urls[next] as string }, options).authorization;
+  };
+  const signAws4 = (): string => {
+    next = (next + 1) & 4095;
+    return aws4.sign({ host: S3_HOST, path: `${paths[next]}?versionId=v${next}`, method: 'GET', service: 's3', region: REGION, headers: { 'X-Amz-Date': AMZ_DATE } }, CREDENTIALS)
+      .headers?.Authorization as string;
+  };
+  const key = floorKey('s3');
+  const scope = `${SHORT_DATE}/${REGION}/s3/aws4_request`;
+  const signedHeaders = 'host;x-amz-content-sha256;x-amz-date';
+  const signFloor = (): string => {
+    next = (next + 1) & 4095;
+    const canonical = `GET\n${paths[next]}\nversionId=v${next}\nhost:${S3_HOST}\nx-amz-content-sha256:${EMPTY_SHA256}\nx-amz-date:${AMZ_DATE}\n\n${signedHeaders}\n${EMPTY_SHA256}`;
+    const toSign = `AWS4-HMAC-SHA256\n${AMZ_DATE}\n${scope}\n${createHash('sha256').update(canonical, 'utf8').digest('hex')}`;
+    const signature = createHmac('sha256', key).update(toSign, 'utf8').digest('hex');
+    return `AWS4-HMAC-SHA256 Credential=${CREDENTIALS.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
+  };
+  next = 4095;
+  const oursFirst = signOurs();
+  next = 4095;
+  const aws4First = signAws4();
+  next = 4095;
+  assertSameSignature('S3 GET, distinct keys', oursFirst, { aws4: aws4First, floor: signFloor() });
+  return compare('S3 GET, 4,096 distinct keys in turn', [
+    { name: 'ours', run: signOurs, note: 'signRequest() from dist/signer, a different key and version id each call' },
+    { name: 'aws4', run: signAws4, note: 'aws4.sign(), the same keys' },
+    { name: 'floor', run: signFloor, note: 'the template with the key and version id interpolated' },
+  ], {
+    baseline: 'ours',
+    description: `GET https://${S3_HOST}/logs/2026/11/23/part-NNNNN.json.gz?versionId=vN over 4,096 keys`,
+    targets: [
+      { peer: 'aws4', min: 1.5 },
+      { peer: 'floor', min: 0.9 },
     ],
   });
 }
@@ -228,6 +277,7 @@ async function esPost(ours: Signer): Promise<ScenarioResult> {
   return compare('es POST with JSON body, cached key', contenders, {
     baseline: 'ours',
     description: `POST ${ES_URL}, ${ES_LENGTH}-byte JSON body, signed: ${signedHeaders}`,
+    targets: [{ peer: 'floor', min: 0.9 }],
   });
 }
 
@@ -259,6 +309,7 @@ export default defineSuite({
     const ours = await loadOurs();
     const results: ScenarioResult[] = [];
     results.push(await s3Get(ours));
+    results.push(await s3GetDistinctKeys(ours));
     results.push(await esPost(ours));
     results.push(await payloadHashing(ours, 1024 * 1024, '1 MiB', config));
     results.push(await payloadHashing(ours, 64 * 1024 * 1024, '64 MiB', config));
