@@ -44,6 +44,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { Transform } from 'node:stream';
 import { InvalidInputError, describeValue } from './errors.js';
+import { piecesOf } from './stream-pieces.js';
 import { EMPTY_PAYLOAD_HASH } from './payload-hash.js';
 import { signature } from './string-to-sign.js';
 import { cachedSigningKey } from './signing-key.js';
@@ -613,7 +614,7 @@ async function* encodeWith(
 ): AsyncGenerator<Buffer, void, undefined> {
   let out: Buffer[] = [];
   const emit: Emit = (bytes) => out.push(bytes);
-  for await (const piece of source) {
+  for await (const piece of piecesOf(source)) {
     if (typeof piece === 'string') encoding.write(Buffer.from(piece, 'utf8'), emit);
     else if (piece instanceof Uint8Array) encoding.write(piece, emit);
     else throw new InvalidInputError('body', `must yield Buffers, Uint8Arrays or strings, got ${describeValue(piece)}`);
