@@ -11,6 +11,7 @@ import { ReadStream } from 'node:fs';
 import { BodyTooLargeError } from './errors.js';
 import { InvalidInputError, describeValue } from '../signer/errors.js';
 import { checkedChunkSize } from '../signer/chunked-length.js';
+import { piecesOf } from '../signer/stream-pieces.js';
 import { checkedChecksumAlgorithm } from '../signer/checksums.js';
 import type { Aws4RequestContext } from './types.js';
 
@@ -67,7 +68,7 @@ function chunkBytes(chunk: unknown): Uint8Array {
 export async function bufferBody(source: AsyncIterable<unknown>, limitBytes: number, signal: AbortSignal | undefined): Promise<Buffer> {
   const chunks: Uint8Array[] = [];
   let total = 0;
-  for await (const chunk of source) {
+  for await (const chunk of piecesOf(source)) {
     signal?.throwIfAborted();
     const bytes = chunkBytes(chunk);
     total += bytes.byteLength;
