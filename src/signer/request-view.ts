@@ -26,6 +26,10 @@ const URL_PARTS = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/([^/?#]*)([^?#]*)(?:\?([^#]*))
 const PLAIN_AUTHORITY = /^[a-z0-9.-]+(?::[0-9]{1,5})?$/;
 const UNSENDABLE = /[\x00-\x20\x7f]/;
 const CONTROL = /[\x00-\x1f\x7f]/;
+// The last host, path and query found free of control characters: most requests repeat them.
+let lastSoundAuthority = '';
+let lastSoundPath = '';
+let lastSoundQuery = '';
 
 /** @internal */
 export interface UrlParts {
@@ -132,15 +136,20 @@ export function urlView(url: unknown): UrlView {
   const protocol = parts.protocol;
   let authority = parts.authority;
   // The URL parser would silently drop tabs and line breaks from the host: refuse them like the path does.
-  if (UNSENDABLE.test(authority)) throw new InvalidUrlError('contains a space or control character in its host; check the URL');
+  if (authority !== lastSoundAuthority) {
+    if (UNSENDABLE.test(authority)) throw new InvalidUrlError('contains a space or control character in its host; check the URL');
+    lastSoundAuthority = authority;
+  }
   const at = authority.lastIndexOf('@');
   if (at !== -1) authority = authority.slice(at + 1);
   const path = parts.path;
   const query = parts.query;
   // Raw spaces are allowed in the path and query (they are encoded when signed and sent); controls are not.
-  if (CONTROL.test(path) || CONTROL.test(query)) {
+  if ((path !== lastSoundPath && CONTROL.test(path)) || (query !== lastSoundQuery && CONTROL.test(query))) {
     throw new InvalidUrlError('contains a control character in its path or query; percent-encode it');
   }
+  lastSoundPath = path;
+  lastSoundQuery = query;
   const { host, origin } = resolveAuthority(protocol, authority);
   return { protocol, host, origin, path, query };
 }
