@@ -28,6 +28,11 @@ export function sha256Hex(text: string): string {
   return oneShot !== undefined ? (oneShot('sha256', text, 'hex') as string) : crypto.createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
+/** Hex SHA-256 of bytes. @internal */
+export function sha256HexOfBytes(bytes: Uint8Array): string {
+  return oneShot !== undefined ? (oneShot('sha256', bytes, 'hex') as string) : crypto.createHash('sha256').update(bytes).digest('hex');
+}
+
 function padsFor(key: Uint8Array): { inner: Buffer; outer: Buffer } {
   let pads = padsByKey.get(key);
   if (pads === undefined) {
