@@ -11,17 +11,16 @@
  * Inside got every line of a hook runs with cold caches, several times slower than in a signing loop,
  * so even the floor hook costs a measurable share of a ~300 µs loopback request.
  */
-import { createServer, Agent } from 'node:http';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { AddressInfo } from 'node:net';
 import { createHash, createHmac } from 'node:crypto';
 import aws4 from 'aws4';
 import got, { type BeforeRequestHook } from 'got';
 
 type HookOptions = Parameters<BeforeRequestHook>[0];
 import { ROOT, compare, defineSuite, type ScenarioResult } from './harness.js';
+import { startLocalServer } from './local-server.js';
 
 type Library = typeof import('../../src/index.js');
 const DIST = resolve(ROOT, 'dist', 'index.js');
@@ -31,14 +30,7 @@ export default defineSuite({
   async run() {
     if (!existsSync(DIST)) throw new Error(`${DIST} is missing: run \`npm run build\` first (npm run bench does)`);
     const { aws4Hooks, CredentialCache, signRequest } = (await import(pathToFileURL(DIST).href)) as Library;
-    const server = createServer((request, response) => {
-      request.resume();
-      request.on('end', () => response.end('ok'));
-    });
-    server.keepAliveTimeout = 60_000;
-    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const { origin, agent, close } = await startLocalServer();
     const base = got.extend({ agent: { http: agent }, retry: { limit: 0 } });
     const signed = base.extend(
       aws4Hooks({ region: 'eu-west-1', service: 'es', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' } }),
@@ -89,8 +81,7 @@ export default defineSuite({
         ),
       );
     } finally {
-      agent.destroy();
-      await new Promise((done) => server.close(done));
+      await close();
     }
     return results;
   },

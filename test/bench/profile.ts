@@ -1,0 +1,170 @@
+/**
+ * A CPU profile of the hot paths, summarised: where a signature's time goes in a signing loop, and where a
+ * signed got request's time goes. `npm run bench:profile` (builds first) prints two Markdown sections:
+ *
+ * - **signing loop**: `signRequest` for the S3 GET and the `es` POST of signing.bench.ts, alternately, for a
+ *   few seconds under the V8 sampling profiler (50 µs interval);
+ * - **got request**: `got.extend(aws4Hooks(…))` GETs against a local keep-alive server, as in
+ *   got-overhead.bench.ts.
+ *
+ * Each section lists the functions with the most self time (where the CPU was when sampled) and, for the
+ * got request, the share of all samples spent inside the plugin's hooks (inclusive), by layer: our code,
+ * got, Node's own JavaScript, native (crypto, GC, program). Sampling shares are estimates; the ratios in
+ * docs/performance.md are the measurements.
+ *
+ * Environment: `PROFILE_MS` (per section, default 4000), `PROFILE_OUT` (a directory: also write the
+ * `.cpuprofile` files there, for Chrome DevTools or speedscope).
+ *
+ * @module
+ */
+import { Session } from 'node:inspector/promises';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import got from 'got';
+import { ROOT, loadBuilt } from './harness.js';
+import { startLocalServer } from './local-server.js';
+
+type Library = typeof import('../../src/index.js');
+
+/** The subset of V8's `Profiler.Profile` this summary reads. */
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+const durationMs = Number(process.env.PROFILE_MS ?? 4000);
+const outDir = process.env.PROFILE_OUT;
+
+/** Which layer a frame belongs to, from its script URL. */
+function layerOf(url: string, name: string): string {
+  if (url.includes('/dist/') && !url.includes('node_modules')) return 'got-aws4auth';
+  if (url.includes('node_modules/got/')) return 'got';
+  if (url.includes('node_modules/')) return `other package (${/node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1] ?? '?'})`;
+  if (url.startsWith('node:')) return 'Node.js JavaScript';
+  if (url === '') return name === '(garbage collector)' ? 'garbage collector' : name === '(idle)' ? 'idle' : 'native (crypto, program, …)';
+  return 'this script';
+}
+
+function frameKey(frame: CpuProfile['nodes'][number]['callFrame']): string {
+  if (frame.url === '') return frame.functionName;
+  const packaged = frame.url.lastIndexOf('node_modules/');
+  const file = packaged >= 0 ? frame.url.slice(packaged + 'node_modules/'.length) : frame.url.startsWith('file://') ? relative(ROOT, fileURLToPath(frame.url)) : frame.url;
+  return `${frame.functionName || '(anonymous)'} ${file}:${frame.lineNumber + 1}`;
+}
+
+interface Summary {
+  totalMs: number;
+  self: [key: string, ms: number][];
+  layers: [layer: string, ms: number][];
+  inside: (predicate: (key: string) => boolean) => number;
+}
+
+function summarise(profile: CpuProfile): Summary {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const self = new Map<string, number>();
+  const layers = new Map<string, number>();
+  const stacks: { ms: number; keys: Set<string> }[] = [];
+  let totalMs = 0;
+  profile.samples.forEach((id, index) => {
+    const ms = (profile.timeDeltas[index] ?? 0) / 1000;
+    const node = byId.get(id);
+    if (node === undefined || node.callFrame.functionName === '(idle)') return;
+    totalMs += ms;
+    const key = frameKey(node.callFrame);
+    self.set(key, (self.get(key) ?? 0) + ms);
+    const layer = layerOf(node.callFrame.url, node.callFrame.functionName);
+    layers.set(layer, (layers.get(layer) ?? 0) + ms);
+    const keys = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const frame = byId.get(at);
+      if (frame !== undefined) keys.add(frameKey(frame.callFrame));
+    }
+    stacks.push({ ms, keys });
+  });
+  const sorted = (map: Map<string, number>) => [...map].sort((a, b) => b[1] - a[1]);
+  return {
+    totalMs,
+    self: sorted(self),
+    layers: sorted(layers),
+    inside: (predicate) => stacks.reduce((sum, { ms, keys }) => sum + ([...keys].some(predicate) ? ms : 0), 0),
+  };
+}
+
+async function profiled(name: string, work: () => Promise<number>): Promise<{ summary: Summary; operations: number }> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 50 });
+  await session.post('Profiler.start');
+  const operations = await work();
+  const { profile } = (await session.post('Profiler.stop')) as { profile: CpuProfile };
+  session.disconnect();
+  if (outDir !== undefined) {
+    mkdirSync(outDir, { recursive: true });
+    writeFileSync(resolve(outDir, `${name}.cpuprofile`), JSON.stringify(profile));
+  }
+  return { summary: summarise(profile), operations };
+}
+
+const percent = (part: number, whole: number) => `${((100 * part) / whole).toFixed(1)}%`;
+
+function printSection(title: string, { summary, operations }: { summary: Summary; operations: number }, top: number): void {
+  console.log(`\n### ${title}\n`);
+  console.log(`${operations.toLocaleString('en-US')} operations, ${summary.totalMs.toFixed(0)} ms sampled (idle excluded).\n`);
+  console.log('| layer | self time |\n|---|---:|');
+  for (const [layer, ms] of summary.layers) console.log(`| ${layer} | ${percent(ms, summary.totalMs)} |`);
+  console.log(`\n| function (self time, top ${top}) | share |\n|---|---:|`);
+  for (const [key, ms] of summary.self.slice(0, top)) console.log(`| \`${key}\` | ${percent(ms, summary.totalMs)} |`);
+}
+
+const { aws4Hooks, signRequest } = await loadBuilt<Library>('index.js');
+const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
+const s3 = { method: 'GET', url: 'https://my-bucket.s3.us-east-1.amazonaws.com/path/to/object.txt' };
+const body = JSON.stringify({ query: { match: { title: { query: 'sigv4 signing benchmark', operator: 'and' } } }, size: 10 });
+const es = { method: 'POST', url: 'https://search-my-domain-abc123xyz.us-east-1.es.amazonaws.com/my-index/_search', headers: { 'content-type': 'application/json' }, body };
+const date = new Date('2024-05-01T12:34:56Z');
+const s3Options = { credentials, region: 'us-east-1', service: 's3', date };
+const esOptions = { credentials, region: 'us-east-1', service: 'es', date };
+
+console.log(`## Profile of the hot path\n\nNode ${process.version}, sampling every 50 µs for ${durationMs} ms per section.`);
+
+const signing = await profiled('signing-loop', async () => {
+  let operations = 0;
+  let sink = 0;
+  const until = Date.now() + durationMs;
+  while (Date.now() < until) {
+    for (let i = 0; i < 500; i++) {
+      sink += signRequest(s3, s3Options).authorization.length;
+      sink += signRequest(es, esOptions).authorization.length;
+    }
+    operations += 1000;
+  }
+  if (sink === 0) throw new Error('unreachable');
+  return operations;
+});
+printSection('Signing loop: S3 GET and es POST, alternately', signing, 15);
+
+const { origin, agent, close } = await startLocalServer();
+const client = got.extend({ agent: { http: agent }, retry: { limit: 0 } }, aws4Hooks({ region: 'eu-west-1', service: 'es', credentials }));
+for (let i = 0; i < 2000; i++) await client.get(`${origin}/_cat/indices?v=true`).text();
+const request = await profiled('got-request', async () => {
+  let operations = 0;
+  const until = Date.now() + durationMs;
+  while (Date.now() < until) {
+    await client.get(`${origin}/_cat/indices?v=true`).text();
+    operations += 1;
+  }
+  return operations;
+});
+await close();
+printSection('A signed got GET against a local keep-alive server', request, 20);
+const ours = request.summary.inside((key) => key.includes('dist/got/'));
+const signer = request.summary.inside((key) => key.includes('dist/signer/'));
+console.log(
+  `\nInside the plugin's hooks (inclusive, anything under a frame of \`dist/got/\`): ${percent(ours, request.summary.totalMs)} of the request's CPU time; ` +
+    `inside the signer (\`dist/signer/\`): ${percent(signer, request.summary.totalMs)}.`,
+);
