@@ -9,7 +9,8 @@
  * createHmac under a precomputed key, three header writes: no validation, no credentials lookup, no
  * retry or redirect handling), and `got+aws4 hook`, the hook users write by hand around `aws4.sign()`.
  * Inside got every line of a hook runs with cold caches, several times slower than in a signing loop,
- * so even the floor hook costs a measurable share of a ~300 µs loopback request.
+ * so even the floor hook costs a measurable share of a ~300 µs loopback request. `got+empty hook` (an async
+ * hook that does nothing) separates got's hook machinery from the work done inside a hook.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -39,6 +40,7 @@ export default defineSuite({
     const floorHook = floorSigningHook(origin);
     const withFloorHook = base.extend({ hooks: { beforeRequest: [floorHook] } });
     const withAws4Hook = base.extend({ hooks: { beforeRequest: [aws4Hook] } });
+    const withEmptyHook = base.extend({ hooks: { beforeRequest: [async () => {}] } });
     // What the credential cache adds to each request: a lookup and an await.
     const identity = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', expiration: new Date(Date.now() + 3600_000) };
     const cache = new CredentialCache(async () => identity);
@@ -63,6 +65,7 @@ export default defineSuite({
             { name: 'got', run: () => base.get(`${origin}/_cat/indices?v=true`).text(), async: true, note: 'the same got instance without the plugin' },
             { name: 'got+floor hook', run: () => withFloorHook.get(`${origin}/_cat/indices?v=true`).text(), async: true, note: 'hand-written hook: fixed canonical template, createHash + createHmac (precomputed key), 3 header writes' },
             { name: 'got+aws4 hook', run: () => withAws4Hook.get(`${origin}/_cat/indices?v=true`).text(), async: true, note: 'hand-written hook around aws4.sign(), headers copied onto got\'s' },
+            { name: 'got+empty hook', run: () => withEmptyHook.get(`${origin}/_cat/indices?v=true`).text(), async: true, note: 'an async beforeRequest hook that does nothing: what got\'s hook machinery alone costs' },
           ],
           { baseline: 'got+aws4Hooks', targets: [{ peer: 'got', min: 0.9 }, { peer: 'got+floor hook', min: 0.95 }, { peer: 'got+aws4 hook', min: 1 }] },
         ),
@@ -76,6 +79,7 @@ export default defineSuite({
             { name: 'got', run: () => base.post(`${origin}/logs/_doc`, { json: document }).text(), async: true },
             { name: 'got+floor hook', run: () => withFloorHook.post(`${origin}/logs/_doc`, { json: document }).text(), async: true, note: 'as for GET, plus one createHash of the body' },
             { name: 'got+aws4 hook', run: () => withAws4Hook.post(`${origin}/logs/_doc`, { json: document }).text(), async: true },
+            { name: 'got+empty hook', run: () => withEmptyHook.post(`${origin}/logs/_doc`, { json: document }).text(), async: true },
           ],
           { baseline: 'got+aws4Hooks', targets: [{ peer: 'got', min: 0.9 }, { peer: 'got+floor hook', min: 0.95 }, { peer: 'got+aws4 hook', min: 1 }] },
         ),

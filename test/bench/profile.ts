@@ -12,7 +12,8 @@
  * got, Node's own JavaScript, native (crypto, GC, program). Sampling shares are estimates; the ratios in
  * docs/performance.md are the measurements.
  *
- * Environment: `PROFILE_MS` (per section, default 4000), `PROFILE_OUT` (a directory: also write the
+ * The summary is also written to `.tmp/bench/profile.md`, which `npm run bench:report` appends to
+ * docs/performance.md. Environment: `PROFILE_MS` (per section, default 4000), `PROFILE_OUT` (a directory: also write the
  * `.cpuprofile` files there, for Chrome DevTools or speedscope).
  *
  * @module
@@ -110,15 +111,22 @@ async function profiled(name: string, work: () => Promise<number>): Promise<{ su
   return { summary: summarise(profile), operations };
 }
 
+const written: string[] = [];
+/** Prints a line and keeps it for `.tmp/bench/profile.md`, which `npm run bench:report` puts in docs/performance.md. */
+function out(text: string): void {
+  console.log(text);
+  written.push(text);
+}
+
 const percent = (part: number, whole: number) => `${((100 * part) / whole).toFixed(1)}%`;
 
 function printSection(title: string, { summary, operations }: { summary: Summary; operations: number }, top: number): void {
-  console.log(`\n### ${title}\n`);
-  console.log(`${operations.toLocaleString('en-US')} operations, ${summary.totalMs.toFixed(0)} ms sampled (idle excluded).\n`);
-  console.log('| layer | self time |\n|---|---:|');
-  for (const [layer, ms] of summary.layers) console.log(`| ${layer} | ${percent(ms, summary.totalMs)} |`);
-  console.log(`\n| function (self time, top ${top}) | share |\n|---|---:|`);
-  for (const [key, ms] of summary.self.slice(0, top)) console.log(`| \`${key}\` | ${percent(ms, summary.totalMs)} |`);
+  out(`\n### ${title}\n`);
+  out(`${operations.toLocaleString('en-US')} operations, ${summary.totalMs.toFixed(0)} ms sampled (idle excluded).\n`);
+  out('| layer | self time |\n|---|---:|');
+  for (const [layer, ms] of summary.layers) out(`| ${layer} | ${percent(ms, summary.totalMs)} |`);
+  out(`\n| function (self time, top ${top}) | share |\n|---|---:|`);
+  for (const [key, ms] of summary.self.slice(0, top)) out(`| \`${key}\` | ${percent(ms, summary.totalMs)} |`);
 }
 
 const { aws4Hooks, signRequest } = await loadBuilt<Library>('index.js');
@@ -130,7 +138,7 @@ const date = new Date('2024-05-01T12:34:56Z');
 const s3Options = { credentials, region: 'us-east-1', service: 's3', date };
 const esOptions = { credentials, region: 'us-east-1', service: 'es', date };
 
-console.log(`## Profile of the hot path\n\nNode ${process.version}, sampling every 50 µs for ${durationMs} ms per section.`);
+out(`## Profile of the hot path\n\nNode ${process.version}, sampling every 50 µs for ${durationMs} ms per section.`);
 
 const signing = await profiled('signing-loop', async () => {
   let operations = 0;
@@ -164,7 +172,9 @@ await close();
 printSection('A signed got GET against a local keep-alive server', request, 20);
 const ours = request.summary.inside((key) => key.includes('dist/got/'));
 const signer = request.summary.inside((key) => key.includes('dist/signer/'));
-console.log(
+out(
   `\nInside the plugin's hooks (inclusive, anything under a frame of \`dist/got/\`): ${percent(ours, request.summary.totalMs)} of the request's CPU time; ` +
     `inside the signer (\`dist/signer/\`): ${percent(signer, request.summary.totalMs)}.`,
 );
+mkdirSync(resolve(ROOT, '.tmp', 'bench'), { recursive: true });
+writeFileSync(resolve(ROOT, '.tmp', 'bench', 'profile.md'), `${written.join('\n')}\n`);
