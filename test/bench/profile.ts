@@ -5,7 +5,8 @@
  * - **signing loop**: `signRequest` for the S3 GET and the `es` POST of signing.bench.ts, alternately, for a
  *   few seconds under the V8 sampling profiler (50 µs interval);
  * - **got request**: `got.extend(aws4Hooks(…))` GETs against a local keep-alive server, as in
- *   got-overhead.bench.ts.
+ *   got-overhead.bench.ts, alternating in slices with the same GETs without the plugin, and the CPU time
+ *   per request of each layer with and without it: where the plugin's overhead goes.
  *
  * Each section lists the functions with the most self time (where the CPU was when sampled) and, for the
  * got request, the share of all samples spent inside the plugin's hooks (inclusive), by layer: our code,
@@ -30,6 +31,7 @@ type Library = typeof import('../../src/index.js');
 
 /** The subset of V8's `Profiler.Profile` this summary reads. */
 interface CpuProfile {
+  startTime: number;
   nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }[];
   samples: number[];
   timeDeltas: number[];
@@ -62,14 +64,15 @@ interface Summary {
   inside: (predicate: (key: string) => boolean) => number;
 }
 
-function summarise(profile: CpuProfile): Summary {
-  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-  const parent = new Map<number, number>();
-  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+function summarise(profiles: readonly CpuProfile[]): Summary {
   const self = new Map<string, number>();
   const layers = new Map<string, number>();
   const stacks: { ms: number; keys: Set<string> }[] = [];
   let totalMs = 0;
+  for (const profile of profiles) {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
   profile.samples.forEach((id, index) => {
     const ms = (profile.timeDeltas[index] ?? 0) / 1000;
     const node = byId.get(id);
@@ -86,6 +89,7 @@ function summarise(profile: CpuProfile): Summary {
     }
     stacks.push({ ms, keys });
   });
+  }
   const sorted = (map: Map<string, number>) => [...map].sort((a, b) => b[1] - a[1]);
   return {
     totalMs,
@@ -95,20 +99,67 @@ function summarise(profile: CpuProfile): Summary {
   };
 }
 
-async function profiled(name: string, work: () => Promise<number>): Promise<{ summary: Summary; operations: number }> {
+/** Runs `work` under the sampling profiler; `name` names the `.cpuprofile` file kept when PROFILE_OUT is set. */
+async function profile(name: string, work: () => Promise<number>): Promise<{ profile: CpuProfile; operations: number }> {
   const session = new Session();
   session.connect();
   await session.post('Profiler.enable');
   await session.post('Profiler.setSamplingInterval', { interval: 50 });
   await session.post('Profiler.start');
   const operations = await work();
-  const { profile } = (await session.post('Profiler.stop')) as { profile: CpuProfile };
+  const { profile: taken } = (await session.post('Profiler.stop')) as { profile: CpuProfile };
   session.disconnect();
   if (outDir !== undefined) {
     mkdirSync(outDir, { recursive: true });
-    writeFileSync(resolve(outDir, `${name}.cpuprofile`), JSON.stringify(profile));
+    writeFileSync(resolve(outDir, `${name}.cpuprofile`), JSON.stringify(taken));
   }
-  return { summary: summarise(profile), operations };
+  return { profile: taken, operations };
+}
+
+async function profiled(name: string, work: () => Promise<number>): Promise<{ summary: Summary; operations: number }> {
+  const { profile: taken, operations } = await profile(name, work);
+  return { summary: summarise([taken]), operations };
+}
+
+/**
+ * Profiles two workloads in alternating slices (a, b, b, a, …) in one profiler session and splits the
+ * samples by the slice they fell in: the machine's speed drifts over seconds, and alternating spreads the
+ * drift over both sides. V8 stamps samples with the monotonic clock `process.hrtime` reads.
+ */
+async function profiledAlternately(
+  slices: number,
+  a: { name: string; work: () => Promise<number> },
+  b: { name: string; work: () => Promise<number> },
+): Promise<[{ summary: Summary; operations: number }, { summary: Summary; operations: number }]> {
+  const windows: { side: 'a' | 'b'; from: number; to: number }[] = [];
+  const operations = { a: 0, b: 0 };
+  const micros = () => Number(process.hrtime.bigint() / 1000n);
+  const { profile: taken } = await profile(`${a.name}-and-${b.name}`, async () => {
+    for (let slice = 0; slice < slices; slice++) {
+      for (const side of slice % 2 === 0 ? (['a', 'b'] as const) : (['b', 'a'] as const)) {
+        const from = micros();
+        operations[side] += await (side === 'a' ? a : b).work();
+        windows.push({ side, from, to: micros() });
+      }
+    }
+    return operations.a + operations.b;
+  });
+  const split = { a: { ...taken, samples: [] as number[], timeDeltas: [] as number[] }, b: { ...taken, samples: [] as number[], timeDeltas: [] as number[] } };
+  let at = taken.startTime;
+  let window = 0;
+  taken.samples.forEach((id, index) => {
+    const delta = taken.timeDeltas[index] ?? 0;
+    at += delta;
+    while (window < windows.length && (windows[window] as { to: number }).to < at) window++;
+    const current = windows[window];
+    if (current === undefined || at < current.from) return;
+    split[current.side].samples.push(id);
+    split[current.side].timeDeltas.push(delta);
+  });
+  return [
+    { summary: summarise([split.a]), operations: operations.a },
+    { summary: summarise([split.b]), operations: operations.b },
+  ];
 }
 
 const written: string[] = [];
@@ -138,7 +189,7 @@ const date = new Date('2024-05-01T12:34:56Z');
 const s3Options = { credentials, region: 'us-east-1', service: 's3', date };
 const esOptions = { credentials, region: 'us-east-1', service: 'es', date };
 
-out(`## Profile of the hot path\n\nNode ${process.version}, sampling every 50 µs for ${durationMs} ms per section.`);
+out(`## Profile of the hot path\n\n\`npm run bench:profile\`: Node ${process.version}, V8's sampling profiler every 50 µs, ${durationMs} ms per workload. Sampled CPU time: the shares and per-request figures are estimates that say where time goes; the ratios above are the measurements.`);
 
 const signing = await profiled('signing-loop', async () => {
   let operations = 0;
@@ -157,17 +208,24 @@ const signing = await profiled('signing-loop', async () => {
 printSection('Signing loop: S3 GET and es POST, alternately', signing, 15);
 
 const { origin, agent, close } = await startLocalServer();
-const client = got.extend({ agent: { http: agent }, retry: { limit: 0 } }, aws4Hooks({ region: 'eu-west-1', service: 'es', credentials }));
-for (let i = 0; i < 2000; i++) await client.get(`${origin}/_cat/indices?v=true`).text();
-const request = await profiled('got-request', async () => {
+const plain = got.extend({ agent: { http: agent }, retry: { limit: 0 } });
+const client = plain.extend(aws4Hooks({ region: 'eu-west-1', service: 'es', credentials }));
+const SLICES = 20;
+/** GETs in a loop for one slice of the profile's duration; each awaited, as in the got-overhead bench. */
+const getsWith = (instance: typeof got) => async () => {
   let operations = 0;
-  const until = Date.now() + durationMs;
+  const until = Date.now() + durationMs / SLICES;
   while (Date.now() < until) {
-    await client.get(`${origin}/_cat/indices?v=true`).text();
+    await instance.get(`${origin}/_cat/indices?v=true`).text();
     operations += 1;
   }
   return operations;
-});
+};
+for (let i = 0; i < 2000; i++) {
+  await plain.get(`${origin}/_cat/indices?v=true`).text();
+  await client.get(`${origin}/_cat/indices?v=true`).text();
+}
+const [request, unsigned] = await profiledAlternately(SLICES, { name: 'got-request', work: getsWith(client) }, { name: 'got-request-unsigned', work: getsWith(plain) });
 await close();
 printSection('A signed got GET against a local keep-alive server', request, 20);
 const ours = request.summary.inside((key) => key.includes('dist/got/'));
@@ -176,5 +234,32 @@ out(
   `\nInside the plugin's hooks (inclusive, anything under a frame of \`dist/got/\`): ${percent(ours, request.summary.totalMs)} of the request's CPU time; ` +
     `inside the signer (\`dist/signer/\`): ${percent(signer, request.summary.totalMs)}.`,
 );
+
+// Where the difference goes: CPU time per request by layer, with and without the plugin (the server is in
+// this process too, so both sides of the loopback are counted).
+out('\n### The same GET with and without the plugin: CPU time per request by layer\n');
+const perRequest = ({ summary, operations }: { summary: Summary; operations: number }, layer?: string) =>
+  (1000 * (layer === undefined ? summary.totalMs : (summary.layers.find(([name]) => name === layer)?.[1] ?? 0))) / operations;
+const layerNames = [...new Set([...request.summary.layers, ...unsigned.summary.layers].map(([name]) => name))];
+out(`${unsigned.operations.toLocaleString('en-US')} GETs without the plugin, ${request.operations.toLocaleString('en-US')} with it, each side for ${durationMs} ms in ${SLICES} alternating slices.\n`);
+out('| layer | without (µs) | with (µs) | difference (µs) |\n|---|---:|---:|---:|');
+const micro = (value: number) => value.toFixed(1);
+for (const layer of layerNames) {
+  const without = perRequest(unsigned, layer);
+  const withPlugin = perRequest(request, layer);
+  out(`| ${layer} | ${micro(without)} | ${micro(withPlugin)} | ${withPlugin >= without ? '+' : ''}${micro(withPlugin - without)} |`);
+}
+const totalWithout = perRequest(unsigned);
+const totalWith = perRequest(request);
+out(`| **all** | **${micro(totalWithout)}** | **${micro(totalWith)}** | **+${micro(totalWith - totalWithout)}** |`);
+const selfPerRequest = ({ summary, operations }: { summary: Summary; operations: number }) => new Map(summary.self.map(([key, ms]) => [key, (1000 * ms) / operations]));
+const selfWith = selfPerRequest(request);
+const selfWithout = selfPerRequest(unsigned);
+const growth = [...new Set([...selfWith.keys(), ...selfWithout.keys()])]
+  .map((key) => [key, (selfWith.get(key) ?? 0) - (selfWithout.get(key) ?? 0)] as const)
+  .sort((x, y) => y[1] - x[1])
+  .slice(0, 15);
+out('\n| function (self time per request, largest growth) | with (µs) | difference (µs) |\n|---|---:|---:|');
+for (const [key, difference] of growth) out(`| \`${key}\` | ${micro(selfWith.get(key) ?? 0)} | +${micro(difference)} |`);
 mkdirSync(resolve(ROOT, '.tmp', 'bench'), { recursive: true });
 writeFileSync(resolve(ROOT, '.tmp', 'bench', 'profile.md'), `${written.join('\n')}\n`);
