@@ -4,7 +4,7 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import { sha256Hex, sha256HexOfBytes } from './sha256.js';
+import { sha256Hex } from './sha256.js';
 import { InvalidInputError, describeValue } from './errors.js';
 import type { SignableBody } from './types.js';
 
@@ -51,22 +51,22 @@ const PAYLOAD_HASH = /^(?:[0-9a-f]{64}|UNSIGNED-PAYLOAD|STREAMING-[A-Z0-9-]+)$/;
  */
 export function hashPayload(body: SignableBody | undefined): string {
   if (body === undefined || body === null) return EMPTY_PAYLOAD_HASH;
-  // Small bodies (JSON, forms) are hashed in one shot, which creates no Hash object (one costs a signed
-  // got request several percent in garbage collection); large ones stream through a Hash object.
-  if (typeof body === 'string') return body.length === 0 ? EMPTY_PAYLOAD_HASH : body.length <= ONE_SHOT_LIMIT ? sha256Hex(body) : createHash('sha256').update(body, 'utf8').digest('hex');
-  let bytes: Uint8Array;
-  if (body instanceof Uint8Array) bytes = body;
-  else if (body instanceof ArrayBuffer) bytes = new Uint8Array(body);
+  let data: string | Uint8Array;
+  if (typeof body === 'string' || body instanceof Uint8Array) data = body;
+  else if (body instanceof ArrayBuffer) data = new Uint8Array(body);
   else if (ArrayBuffer.isView(body)) {
     const view = body as ArrayBufferView;
-    bytes = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+    data = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
   } else {
     throw new InvalidInputError(
       'request.body',
       `must be a string, Uint8Array/Buffer or ArrayBuffer, got ${describeValue(body)}; for streams pass options.payloadHash (e.g. "UNSIGNED-PAYLOAD" for S3) instead`,
     );
   }
-  return bytes.byteLength <= ONE_SHOT_LIMIT ? sha256HexOfBytes(bytes) : createHash('sha256').update(bytes).digest('hex');
+  if (data.length === 0) return EMPTY_PAYLOAD_HASH;
+  // Small bodies (JSON, forms) are hashed in one shot, which creates no Hash object (one costs a signed
+  // got request several percent in garbage collection); large ones stream through a Hash object.
+  return data.length <= ONE_SHOT_LIMIT ? sha256Hex(data) : createHash('sha256').update(data).digest('hex');
 }
 
 /**

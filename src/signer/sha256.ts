@@ -4,8 +4,9 @@
  * over the key's inner and outer pad blocks, which are derived once per signing key and kept in a
  * module-private WeakMap (they are as secret as the key). Older Node 20 releases use createHash/createHmac.
  *
- * Inputs hashed here are the canonical request and the string to sign, which are ASCII by construction
- * (every part is percent-encoded or validated as visible ASCII), so writing them as Latin-1 is exact.
+ * The messages HMAC'd here are strings to sign, which are ASCII by construction (every part is
+ * percent-encoded or validated as visible ASCII), so writing them as Latin-1 is exact; `sha256Hex` also
+ * takes small bodies, as UTF-8 text or as bytes.
  *
  * @module
  */
@@ -23,14 +24,9 @@ const utf8 = new TextEncoder();
 let scratchPads: { inner: Buffer; outer: Buffer } | undefined;
 const outerScratch = Buffer.allocUnsafe(BLOCK + 32);
 
-/** Hex SHA-256 of a string's UTF-8 bytes. @internal */
-export function sha256Hex(text: string): string {
-  return oneShot !== undefined ? (oneShot('sha256', text, 'hex') as string) : crypto.createHash('sha256').update(text, 'utf8').digest('hex');
-}
-
-/** Hex SHA-256 of bytes. @internal */
-export function sha256HexOfBytes(bytes: Uint8Array): string {
-  return oneShot !== undefined ? (oneShot('sha256', bytes, 'hex') as string) : crypto.createHash('sha256').update(bytes).digest('hex');
+/** Hex SHA-256 of bytes, or of a string's UTF-8 bytes. @internal */
+export function sha256Hex(data: string | Uint8Array): string {
+  return oneShot !== undefined ? (oneShot('sha256', data, 'hex') as string) : crypto.createHash('sha256').update(data).digest('hex');
 }
 
 function padsFor(key: Uint8Array): { inner: Buffer; outer: Buffer } {
