@@ -1,21 +1,20 @@
 /**
  * A CPU profile of the hot paths, summarised: where a signature's time goes in a signing loop, and where a
- * signed got request's time goes. `npm run bench:profile` (builds first) prints two Markdown sections:
+ * signed got request's time goes. `npm run bench:profile` (builds first) prints three Markdown sections:
  *
  * - **signing loop**: `signRequest` for the S3 GET and the `es` POST of signing.bench.ts, alternately, for a
  *   few seconds under the V8 sampling profiler (50 µs interval);
  * - **got request**: `got.extend(aws4Hooks(…))` GETs against a local keep-alive server, as in
- *   got-overhead.bench.ts, alternating in slices with the same GETs without the plugin, and the CPU time
- *   per request of each layer with and without it: where the plugin's overhead goes.
+ *   got-overhead.bench.ts, alternating in slices with the same GETs without the plugin;
+ * - **with and without the plugin**: the CPU time per request of each layer, and the functions whose self
+ *   time grew most: where the plugin's overhead goes.
  *
- * Each section lists the functions with the most self time (where the CPU was when sampled) and, for the
- * got request, the share of all samples spent inside the plugin's hooks (inclusive), by layer: our code,
- * got, Node's own JavaScript, native (crypto, GC, program). Sampling shares are estimates; the ratios in
- * docs/performance.md are the measurements.
+ * Layers are our code, got, other packages, Node's own JavaScript, native code (crypto, syscalls) and the
+ * garbage collector. Sampling shares are estimates; the ratios in docs/performance.md are the measurements.
  *
  * The summary is also written to `.tmp/bench/profile.md`, which `npm run bench:report` appends to
- * docs/performance.md. Environment: `PROFILE_MS` (per section, default 4000), `PROFILE_OUT` (a directory: also write the
- * `.cpuprofile` files there, for Chrome DevTools or speedscope).
+ * docs/performance.md. Environment: `PROFILE_MS` (per workload, default 4000), `PROFILE_OUT` (a directory:
+ * also write the `.cpuprofile` files there, for Chrome DevTools or speedscope).
  *
  * @module
  */
@@ -46,7 +45,7 @@ function layerOf(url: string, name: string): string {
   if (url.includes('node_modules/got/')) return 'got';
   if (url.includes('node_modules/')) return `other package (${/node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1] ?? '?'})`;
   if (url.startsWith('node:')) return 'Node.js JavaScript';
-  if (url === '') return name === '(garbage collector)' ? 'garbage collector' : name === '(idle)' ? 'idle' : 'native (crypto, program, …)';
+  if (url === '') return name === '(garbage collector)' ? 'garbage collector' : 'native (crypto, program, …)';
   return 'this script';
 }
 
@@ -64,15 +63,14 @@ interface Summary {
   inside: (predicate: (key: string) => boolean) => number;
 }
 
-function summarise(profiles: readonly CpuProfile[]): Summary {
+function summarise(profile: CpuProfile): Summary {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
   const self = new Map<string, number>();
   const layers = new Map<string, number>();
   const stacks: { ms: number; keys: Set<string> }[] = [];
   let totalMs = 0;
-  for (const profile of profiles) {
-  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-  const parent = new Map<number, number>();
-  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
   profile.samples.forEach((id, index) => {
     const ms = (profile.timeDeltas[index] ?? 0) / 1000;
     const node = byId.get(id);
@@ -89,7 +87,6 @@ function summarise(profiles: readonly CpuProfile[]): Summary {
     }
     stacks.push({ ms, keys });
   });
-  }
   const sorted = (map: Map<string, number>) => [...map].sort((a, b) => b[1] - a[1]);
   return {
     totalMs,
@@ -118,7 +115,7 @@ async function profile(name: string, work: () => Promise<number>): Promise<{ pro
 
 async function profiled(name: string, work: () => Promise<number>): Promise<{ summary: Summary; operations: number }> {
   const { profile: taken, operations } = await profile(name, work);
-  return { summary: summarise([taken]), operations };
+  return { summary: summarise(taken), operations };
 }
 
 /**
@@ -157,8 +154,8 @@ async function profiledAlternately(
     split[current.side].timeDeltas.push(delta);
   });
   return [
-    { summary: summarise([split.a]), operations: operations.a },
-    { summary: summarise([split.b]), operations: operations.b },
+    { summary: summarise(split.a), operations: operations.a },
+    { summary: summarise(split.b), operations: operations.b },
   ];
 }
 

@@ -1,8 +1,8 @@
 /**
  * Writes docs/performance.md from the JSON the benchmarks leave in .tmp/bench/ (run `npm run bench` and
  * `npm run bench:memory` first, and `npm run bench:profile` for the profile section, or `npm run bench:report`
- * for all of them). Every figure in the page comes
- * from those files: the same-run ratios, medians and the machine they were measured on.
+ * for all of them). Every figure in the page comes from those files: the same-run ratios, medians and the
+ * machine they were measured on.
  */
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -56,10 +56,7 @@ if (gotScenarios.length > 0) {
     '',
     ...gotScenarios.map((scenario) => `- ${scenario.name}: empty hook ${share(scenario, 'got+empty hook')}, floor hook ${share(scenario, 'got+floor hook')}, aws4 hook ${share(scenario, 'got+aws4 hook')}, aws4Hooks ${share(scenario, 'got+aws4Hooks')} of plain got.`),
     '',
-    'So the cost is the work inside a hook, not the hook. Part of it is the crypto objects: in one ad-hoc run on',
-    'this machine (2026-12-05, same harness, 120 rounds, ratio IQRs about ±15%), a hook doing nothing but one',
-    '`createHash` or one `createHmac` cost a loopback got GET 13% and 11%, one one-shot `crypto.hash` 3%. The',
-    'signer creates no Hash or Hmac object for a request whose body is up to 64 KiB.',
+    'So the cost is the work inside a hook, not the hook; the profile at the end of this page shows where it goes.',
     '',
     'A request to a real AWS endpoint takes milliseconds (TLS, network), against which the same tens of microseconds',
     'are about 1% or less: an estimate from these figures, not a measurement (no AWS endpoint is reachable here).',
