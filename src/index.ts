@@ -11,3 +11,4 @@ export * from './auth/index.js';
 export * from './credentials/index.js';
 export * from './endpoints/index.js';
 export * from './got/index.js';
+export * from './diagnostics/index.js';

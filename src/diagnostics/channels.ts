@@ -1,0 +1,106 @@
+/**
+ * Diagnostics the Node way: one `node:diagnostics_channel` channel per kind of event, and the same events
+ * written through `util.debuglog` when `NODE_DEBUG=got-aws4auth` is set. An event is built only when a
+ * subscriber or the debug log wants it, so an unobserved channel costs one property read per request.
+ *
+ * No event carries a secret: access key ids, secret keys, session tokens, signatures and header values
+ * never appear in one (a test scans every event for the suite's secrets).
+ *
+ * @module
+ */
+import { channel } from 'node:diagnostics_channel';
+import { debuglog } from 'node:util';
+
+/** Channel of {@link SigningEvent}: one message per signed attempt. */
+export const SIGNING_CHANNEL = 'got-aws4auth:sign';
+/** Channel of {@link CredentialsEvent}: refresh start, success, failure, stale credentials serving. */
+export const CREDENTIALS_CHANNEL = 'got-aws4auth:credentials';
+/** Channel of {@link ClockEvent}: a clock offset learned from a response's `Date`, or ignored. */
+export const CLOCK_CHANNEL = 'got-aws4auth:clock';
+/** Channel of {@link RetryEvent}: a request re-signed and sent again by the plugin. */
+export const RETRY_CHANNEL = 'got-aws4auth:retry';
+
+/** Published on {@link SIGNING_CHANNEL} for every signed attempt. */
+export interface SigningEvent {
+  readonly method: string;
+  /** The origin signed for (`https://host:port`), without path or query. */
+  readonly origin: string;
+  readonly service: string;
+  /** The region, or the region set joined with commas for SigV4a. */
+  readonly region: string;
+  readonly algorithm: 'AWS4-HMAC-SHA256' | 'AWS4-ECDSA-P256-SHA256';
+  /** The names of the signed headers, lower case and sorted, as in the `SignedHeaders` component. */
+  readonly signedHeaders: readonly string[];
+  /** How the body was signed: a payload hash, signed chunks, an unsigned stream, ... */
+  readonly bodyMode: string;
+}
+
+/** Published on {@link CREDENTIALS_CHANNEL}. */
+export interface CredentialsEvent {
+  readonly type: 'refresh-start' | 'refresh-success' | 'refresh-failure' | 'stale-serving';
+  /** Whether the provider was asked with `forceRefresh`. */
+  readonly forced?: boolean;
+  /** `refresh-success` and `stale-serving`: when the credentials now held expire, if they do. */
+  readonly expiration?: Date;
+  /** `refresh-failure`: the error's code (an `AWS4AuthError` code) and its secret-free message. */
+  readonly code?: string;
+  readonly reason?: string;
+}
+
+/** Published on {@link CLOCK_CHANNEL}. */
+export interface ClockEvent {
+  readonly type: 'offset-learned' | 'offset-ignored';
+  /** The origin whose response carried the `Date`. */
+  readonly origin: string;
+  /** The offset learned (server minus local clock, ms); for `offset-ignored`, the one refused, if readable. */
+  readonly offsetMs?: number;
+  /** `offset-ignored`: why (`unreadable`, `out-of-bounds`, `untrusted-origin`). */
+  readonly reason?: string;
+}
+
+/** Published on {@link RETRY_CHANNEL}. */
+export interface RetryEvent {
+  readonly reason: 'clock-skew' | 'expired-token';
+  readonly origin: string;
+  readonly method: string;
+}
+
+const debug = debuglog('got-aws4auth');
+const channels = {
+  [SIGNING_CHANNEL]: channel(SIGNING_CHANNEL),
+  [CREDENTIALS_CHANNEL]: channel(CREDENTIALS_CHANNEL),
+  [CLOCK_CHANNEL]: channel(CLOCK_CHANNEL),
+  [RETRY_CHANNEL]: channel(RETRY_CHANNEL),
+};
+type ChannelName = keyof typeof channels;
+
+/** Whether anyone listens on `name` (a subscriber, or `NODE_DEBUG=got-aws4auth`): build the event only then. */
+export function isObserved(name: ChannelName): boolean {
+  return channels[name].hasSubscribers || debug.enabled;
+}
+
+function publish(name: ChannelName, event: object): void {
+  const target = channels[name];
+  if (target.hasSubscribers) target.publish(event);
+  if (debug.enabled) debug('%s %j', name.slice('got-aws4auth:'.length), event);
+}
+
+/** Publishes a {@link SigningEvent}; `build` runs only when the channel is observed. */
+export function publishSigning(build: () => SigningEvent): void {
+  if (isObserved(SIGNING_CHANNEL)) publish(SIGNING_CHANNEL, build());
+}
+
+/** Publishes a {@link CredentialsEvent} when observed. */
+export function publishCredentials(event: CredentialsEvent): void {
+  if (isObserved(CREDENTIALS_CHANNEL)) publish(CREDENTIALS_CHANNEL, event);
+}
+
+/** Publishes a {@link ClockEvent} when observed. */
+export function publishClock(event: ClockEvent): void {
+  if (isObserved(CLOCK_CHANNEL)) publish(CLOCK_CHANNEL, event);
+}
+
+/** Publishes a {@link RetryEvent} when observed. */
+export function publishRetry(event: RetryEvent): void {
+  if (isObserved(RETRY_CHANNEL)) publish(RETRY_CHANNEL, event);
+}
