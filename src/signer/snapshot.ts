@@ -1,0 +1,61 @@
+/**
+ * Reading untrusted objects. Options and credential identities may be class instances, carry getters, be
+ * Proxies, or sit on a polluted `Object.prototype`. Each is read here exactly once, field by field, own
+ * properties only (enumerable or not), into a frozen null-prototype record: the caller validates that record
+ * and keeps only it, so what was checked is what is used, and an inherited value is never seen.
+ *
+ * @internal
+ * @module
+ */
+import { AWS4AuthError, InvalidInputError, describeValue } from './errors.js';
+
+/** A frozen, null-prototype record of the own fields read; a field that was absent is absent here too. */
+export type Snapshot<K extends string> = { readonly [P in K]?: unknown };
+
+/** Builds the typed error for an unreadable or non-object input. */
+export type SnapshotErrorFactory = (field: string, problem: string) => AWS4AuthError;
+
+const invalidInput: SnapshotErrorFactory = (field, problem) => new InvalidInputError(field, problem);
+
+/**
+ * Reads `keys` from `value` once each, own properties only.
+ *
+ * @param value - the untrusted object (a function is accepted too: credential providers are functions)
+ * @param keys - the fields to read; any other field is ignored
+ * @param field - the name of `value` in error messages, e.g. `options` or `credentials`
+ * @param errorFor - the typed error to throw (default {@link InvalidInputError})
+ * @throws the `errorFor` error when `value` is not an object, or when inspecting or reading a field throws
+ * (a revoked Proxy, a throwing getter); the thrown value is dropped, as it may hold anything
+ * @internal
+ */
+export function snapshotOwn<K extends string>(
+  value: unknown,
+  keys: readonly K[],
+  field: string,
+  errorFor: SnapshotErrorFactory = invalidInput,
+): Snapshot<K> {
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) {
+    throw errorFor(field, `must be an object, got ${describeValue(value)}`);
+  }
+  const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  for (const key of keys) {
+    const [present, read] = readOwn(value, key, field, errorFor);
+    if (present) out[key] = read;
+  }
+  return Object.freeze(out) as Snapshot<K>;
+}
+
+function readOwn(value: object, key: string, field: string, errorFor: SnapshotErrorFactory): [boolean, unknown] {
+  let present: boolean;
+  try {
+    present = Object.prototype.hasOwnProperty.call(value, key);
+  } catch {
+    throw errorFor(field, 'could not be inspected (it threw when its fields were listed, e.g. a revoked Proxy); pass a plain object');
+  }
+  if (!present) return [false, undefined];
+  try {
+    return [true, Reflect.get(value, key)];
+  } catch {
+    throw errorFor(`${field}.${key}`, 'could not be read (its getter threw); pass a plain value');
+  }
+}
