@@ -33,7 +33,8 @@ export type AWS4AuthErrorCode =
   | 'ERR_AWS4_BODY_TOO_LARGE'
   | 'ERR_AWS4_UNSIGNABLE_BODY'
   | 'ERR_AWS4_CANNOT_INFER'
-  | 'ERR_AWS4_STREAM_RETRY';
+  | 'ERR_AWS4_STREAM_RETRY'
+  | 'ERR_AWS4_CHUNKED_BODY';
 
 /**
  * The name of the `node:diagnostics_channel` channel on which every {@link AWS4AuthError} is published as it
