@@ -12,6 +12,7 @@ import { isS3Service } from './service-rules.js';
 import { cachedSigningKey } from './signing-key.js';
 import { cachedSigV4aKeyPair } from './sigv4a-key.js';
 import { ALGORITHM } from './string-to-sign.js';
+import { accessKeyIdProblem, sessionTokenProblem, checkRegionSet, checkScopePart } from './validate.js';
 import { SIGV4A_ALGORITHM } from './sigv4a.js';
 import { headerSelector } from './canonical-headers.js';
 import type { PathRules } from './canonical-path.js';
@@ -50,79 +51,21 @@ export interface ResolvedOptions {
   readonly sigV4a: ResolvedSigV4a | undefined;
 }
 
-const SCOPE_PART = /^[A-Za-z0-9._-]+$/;
 // Indexed [normalize][doubleEncode], so no rules object is built per signature.
 const PATH_RULES: readonly [readonly [PathRules, PathRules], readonly [PathRules, PathRules]] = [
   [{ normalize: false, doubleEncode: false }, { normalize: false, doubleEncode: true }],
   [{ normalize: true, doubleEncode: false }, { normalize: true, doubleEncode: true }],
 ];
-const ACCESS_KEY_ID = /^[\x21-\x7e]+$/;
-const SENDABLE = /^[\t\x20-\x7e]*$/;
-let lastSoundAccessKeyId = '';
-let lastSoundSessionToken = '';
 
-/**
- * What is wrong with a non-empty access key id for signing, if anything (it is written into the
- * `Credential=` part of the Authorization header and the presigned query). Shared with the credential
- * cache, so credentials the signer would refuse are refused when they arrive.
- *
- * @internal
- */
-export function accessKeyIdProblem(accessKeyId: string): string | undefined {
-  // Every signature checks the same few credentials again: remember the last one found sound.
-  if (accessKeyId === lastSoundAccessKeyId) return undefined;
-  if (!ACCESS_KEY_ID.test(accessKeyId) || accessKeyId.includes('/') || accessKeyId.includes(',')) {
-    return 'contains whitespace, control, non-ASCII, "/" or "," characters; check that the access key id was copied whole and alone';
-  }
-  lastSoundAccessKeyId = accessKeyId;
-  return undefined;
-}
-
-/**
- * What is wrong with a session token for sending in a header, if anything. Shared with the credential cache.
- *
- * @internal
- */
-export function sessionTokenProblem(sessionToken: string): string | undefined {
-  // A session token is about a kilobyte: scanning it once per credential set, not per signature.
-  if (sessionToken === lastSoundSessionToken) return undefined;
-  if (!SENDABLE.test(sessionToken)) return 'contains control or non-ASCII characters and cannot be sent in a header; check where the token came from';
-  lastSoundSessionToken = sessionToken;
-  return undefined;
-}
+// Kept for the modules that imported them from here; the rules live in validate.ts.
+export { accessKeyIdProblem, sessionTokenProblem, checkRegionSet } from './validate.js';
 
 function credentialField(credentials: object, name: 'accessKeyId' | 'secretAccessKey' | 'sessionToken'): unknown {
   if (Object.hasOwn(credentials, name) || Object.getPrototypeOf(credentials) !== Object.prototype) return (credentials as Record<string, unknown>)[name];
   return undefined;
 }
 
-const soundScopeParts = new Set<string>();
-const MAX_SOUND_SCOPE_PARTS = 64;
-
-function scopePart(value: unknown, field: string, example: string): string {
-  if (typeof value === 'string' && soundScopeParts.has(value)) return value;
-  if (typeof value !== 'string' || !SCOPE_PART.test(value)) {
-    throw new InvalidInputError(field, `must be a non-empty string of letters, digits, ".", "_" or "-" such as "${example}", got ${describeValue(value)}`);
-  }
-  if (soundScopeParts.size >= MAX_SOUND_SCOPE_PARTS) soundScopeParts.clear();
-  soundScopeParts.add(value);
-  return value;
-}
-
-// A region, or a pattern with `*` wildcards: `*` (every region), `us-*`.
-const REGION_SET_ENTRY = /^[A-Za-z0-9._*-]+$/;
-
-/**
- * Validates a SigV4a region set: a non-empty array of regions or wildcard patterns, returned comma-joined.
- *
- * @internal
- */
-export function checkRegionSet(value: unknown, field: string): string {
-  if (!Array.isArray(value) || value.length === 0 || !value.every((entry) => typeof entry === 'string' && REGION_SET_ENTRY.test(entry))) {
-    throw new InvalidInputError(field, `must be a non-empty array of regions or "*" patterns such as ["us-east-1", "eu-*"], or ["*"] for all regions, got ${describeValue(value)}`);
-  }
-  return value.join(',');
-}
+const scopePart = checkScopePart;
 
 function resolveSigV4a(options: SignOptions, accessKeyId: string, secretAccessKey: string, region: string | undefined): ResolvedSigV4a {
   const given: unknown = options.regionSet;
