@@ -15,13 +15,11 @@
 import type { InspectOptions, inspect as nodeInspect } from 'node:util';
 import { signRequest } from '../signer/sign-headers.js';
 import type { SignerChoices } from '../signer/types.js';
-import { ALGORITHM, signature, stringToSign } from '../signer/string-to-sign.js';
-import { toAmzDate } from '../signer/amz-date.js';
 import { InvalidInputError, describeValue } from '../signer/errors.js';
 import type { SignableRequest, SignedRequest, SignOptions } from '../signer/types.js';
 import { AWS4SigningKey, signingKeyBytes } from './signing-key.js';
-import { DateMismatchError, NoSecretKeyError } from './errors.js';
-import { requestTime } from './date-headers.js';
+import { NoSecretKeyError, type DateMismatchError } from './errors.js';
+import { decideSigningDate, rescope, type DatePolicyName } from './date-policy.js';
 import { INSPECT, inspectView } from './redaction.js';
 import {
   checkAccessKeyId,
@@ -327,12 +325,11 @@ export class AWS4Auth {
     const opts = checkOptionsObject(options, 'options');
     const clock = this.#clock;
     const now = (): Date => (opts.now !== undefined ? checkTime(opts.now, 'options.now') : readClock(clock, 'options.clock'));
-    const { headers, time, dateHeader, source } = requestTime(request.headers, now, clock, this.raiseInvalidDate);
-    const timeField = source !== 'now' ? `request.headers["${source}"]` : opts.now !== undefined ? 'options.now' : 'options.clock';
-    const requestDate = toAmzDate(time, timeField).slice(0, 8);
-
     let key = this.#signingKey;
-    if (key.date !== requestDate) key = this.keyForRequestDate(key, requestDate);
+    const nowField = opts.now !== undefined ? 'options.now' : 'options.clock';
+    const decided = decideSigningDate(request.headers, { policy: this.datePolicy, keyDate: key.date, now, clock, raiseInvalidDate: this.raiseInvalidDate, nowField });
+    const { headers, time, dateHeader, requestDate } = decided;
+    if (decided.scopeDate !== key.date) key = this.keyForRequestDate(key, decided.scopeDate);
 
     // Spelled out rather than spread from #fixed: V8 copies a spread object slowly, and it was most of the
     // cost of signing here (62 µs against 5 µs measured).
@@ -354,13 +351,20 @@ export class AWS4Auth {
         payloadHash: opts.payloadHash,
       },
     );
-    return key.date === requestDate ? signed : this.#rescope(signed, key);
+    return key.date === requestDate ? signed : rescope(signed, this.accessKeyId, signingKeyBytes(key), key.scope);
   }
 
   /**
-   * The date policy: returns the key to sign a request dated `requestDate` with, given the current `key`
-   * whose scope date differs. `AWS4Auth` derives a key for `requestDate` and keeps it as the current key;
-   * {@link StrictAWS4Auth} throws {@link DateMismatchError}; {@link PassiveAWS4Auth} returns `key` as it is.
+   * Which date policy this class applies (the shared one of `src/auth/date-policy.ts`): `regenerate` here,
+   * `strict` in {@link StrictAWS4Auth}, `passive` in {@link PassiveAWS4Auth}.
+   */
+  protected readonly datePolicy: DatePolicyName = 'regenerate';
+
+  /**
+   * Returns the key to sign a request dated `requestDate` with, given the current `key` whose scope date
+   * differs, once the date policy chose to regenerate: `AWS4Auth` derives a key for `requestDate` and keeps
+   * it as the current key. Override it to change how the key is obtained; the strict and passive policies
+   * ({@link StrictAWS4Auth}, {@link PassiveAWS4Auth}) decide before it is called, and never call it.
    *
    * @param key - the current signing key
    * @param requestDate - the request's date, `YYYYMMDD`
@@ -371,21 +375,6 @@ export class AWS4Auth {
     const next = deriveFrom(key, { date: requestDate });
     this.#signingKey = next;
     return next;
-  }
-
-  /** Re-signs with `key`'s own scope, for a request dated on another day (the passive policy). */
-  #rescope(signed: SignedRequest, key: AWS4SigningKey): SignedRequest {
-    const stringToSignValue = stringToSign(signed.amzDate, key.scope, signed.canonicalRequest);
-    const signatureValue = signature(signingKeyBytes(key), stringToSignValue);
-    const authorization = `${ALGORITHM} Credential=${this.accessKeyId}/${key.scope}, SignedHeaders=${signed.signedHeaders}, Signature=${signatureValue}`;
-    return {
-      ...signed,
-      headers: { ...signed.headers, authorization },
-      authorization,
-      signature: signatureValue,
-      credentialScope: key.scope,
-      stringToSign: stringToSignValue,
-    };
   }
 
   /**
@@ -461,10 +450,8 @@ function deriveFrom(key: AWS4SigningKey, changes: RegenerateSigningKeyOptions): 
  * ```
  */
 export class StrictAWS4Auth extends AWS4Auth {
-  /** Throws {@link DateMismatchError}. */
-  protected override keyForRequestDate(key: AWS4SigningKey, requestDate: string): AWS4SigningKey {
-    throw new DateMismatchError(requestDate, key.date);
-  }
+  /** A request dated on another day than the key throws {@link DateMismatchError}. */
+  protected override readonly datePolicy: DatePolicyName = 'strict';
 }
 
 /**
@@ -484,8 +471,6 @@ export class StrictAWS4Auth extends AWS4Auth {
  * ```
  */
 export class PassiveAWS4Auth extends AWS4Auth {
-  /** Returns `key` unchanged. */
-  protected override keyForRequestDate(key: AWS4SigningKey, _requestDate: string): AWS4SigningKey {
-    return key;
-  }
+  /** A request dated on another day than the key is signed with the key as it is. */
+  protected override readonly datePolicy: DatePolicyName = 'passive';
 }
