@@ -72,3 +72,6 @@ export {
   type ChecksumAlgorithm,
   type StreamingChecksum,
 } from './checksums.js';
+export { verifySigV4, createSigV4Verifier } from './verify.js';
+export type { VerifiableRequest, VerifyOptions } from './verify-input.js';
+export type { VerifyResult, VerifiedSigV4, VerifyFailure, VerifyFailureReason, SigV4AuthMode } from './verify-result.js';
