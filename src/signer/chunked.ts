@@ -131,16 +131,16 @@ export interface ChunkSigningSeed extends ChunkSigningContext {
   readonly seedSignature: string;
 }
 
-/** Checks a previous/seed signature: 64 lower-case hex digits. */
-function checkedSignature(value: unknown, field: string): string {
+/** Checks a previous/seed signature: 64 lower-case hex digits. @internal */
+export function checkedSignature(value: unknown, field: string): string {
   if (typeof value !== 'string' || !SIGNATURE.test(value)) {
     throw new InvalidInputError(field, 'must be a hex SHA-256 signature (64 lower-case hex digits) from the signed request or the chunk before');
   }
   return value;
 }
 
-/** Checks a signing context; the key is checked by type and length only. */
-function checkedContext<T extends ChunkSigningContext>(context: T, field: string): T {
+/** Checks a signing context; the key is checked by type and length only. @internal */
+export function checkedContext<T extends ChunkSigningContext>(context: T, field: string): T {
   if (context === null || typeof context !== 'object') throw new InvalidInputError(field, `must be an object with signingKey, amzDate and credentialScope, got ${describeValue(context)}`);
   if (!(context.signingKey instanceof Uint8Array) || context.signingKey.length !== 32) {
     throw new InvalidInputError(`${field}.signingKey`, 'must be the 32-byte signing key the request was signed with');
