@@ -12,3 +12,4 @@ export * from './credentials/index.js';
 export * from './endpoints/index.js';
 export * from './got/index.js';
 export * from './diagnostics/index.js';
+export * from './proxy/index.js';

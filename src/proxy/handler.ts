@@ -1,0 +1,109 @@
+/**
+ * One inbound request, start to end: refuse what is not ours to sign, verify the client when client keys
+ * are configured, pick the upstream and scope, decode the body, sign with the real credentials, send, and
+ * relay the answer. Every failure becomes an AWS-style error (or, once a response is under way, a cut
+ * connection), and every request one access-log entry.
+ *
+ * @module
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { AWS4AuthError } from '../signer/errors.js';
+import type { ResolvedProxyOptions } from './options.js';
+import { ProxyRefusal, sendRefusal } from './refusal.js';
+import { forwardHeaders, forwardQuery, inboundScope, splitTarget, type InboundScope } from './inbound-request.js';
+import { selectUpstream, type Upstream } from './upstreams.js';
+import { decodeInbound } from './inbound-body.js';
+import { verifyClient } from './client-auth.js';
+import { sendUpstream, type Agents } from './send-upstream.js';
+import type { UpstreamSigner } from './upstream-signer.js';
+import { HEALTH_PATH, sendHealth } from './health.js';
+
+/** What every request shares. */
+export interface ProxyState {
+  readonly options: ResolvedProxyOptions;
+  readonly signer: UpstreamSigner;
+  readonly agents: Agents;
+}
+
+/** Per-request facts for the access log. */
+interface LogState {
+  readonly started: number;
+  path: string;
+  service: string | undefined;
+  error: string | undefined;
+  bytes: { bytes: number };
+}
+
+function scopeFor(upstream: Upstream, inbound: InboundScope | undefined, options: ResolvedProxyOptions): { service: string; region: string } {
+  const service = upstream.service ?? inbound?.service;
+  const region = upstream.region ?? inbound?.region;
+  if (service === undefined || region === undefined) {
+    throw new ProxyRefusal(400, 'InvalidRequest', `The proxy does not know the ${service === undefined ? 'service' : 'region'} to sign for at ${upstream.origin}: configure it on the upstream (--service/--region), or send a SigV4-signed request whose scope names it.`);
+  }
+  if (options.allowServices !== undefined && !options.allowServices.has(service)) {
+    throw new ProxyRefusal(403, 'AccessDenied', `The proxy does not sign for service "${service}" (allowed: ${[...options.allowServices].join(', ')}).`);
+  }
+  if (options.allowRegions !== undefined && !options.allowRegions.has(region)) {
+    throw new ProxyRefusal(403, 'AccessDenied', `The proxy does not sign for region "${region}" (allowed: ${[...options.allowRegions].join(', ')}).`);
+  }
+  return { service, region };
+}
+
+async function serve(state: ProxyState, req: IncomingMessage, res: ServerResponse, log: LogState): Promise<void> {
+  const { path, query } = splitTarget(req.url);
+  log.path = path;
+  if (path === HEALTH_PATH) return sendHealth(req, res, state.options, log.bytes);
+  const inbound = inboundScope(req.headers, query);
+  const verification = state.options.clientKeys === undefined ? undefined : verifyClient(req, inbound, state.options);
+  const upstream = selectUpstream(state.options.upstreams, req.headers.host, inbound?.service);
+  const { service, region } = scopeFor(upstream, inbound, state.options);
+  log.service = service;
+  const body = decodeInbound(req, verification);
+  const forwarded = forwardQuery(query);
+  const target = {
+    method: req.method ?? 'GET',
+    url: `${upstream.origin}${upstream.basePath}${path}${forwarded === '' ? '' : `?${forwarded}`}`,
+    headers: forwardHeaders(req.headers),
+    region,
+    service,
+  };
+  await sendUpstream(state, upstream, target, body, res, log.bytes);
+}
+
+/** The refusal for any error: the proxy's own, a typed signing error (bad input), or anything else. */
+function toRefusal(error: unknown): ProxyRefusal {
+  if (error instanceof ProxyRefusal) return error;
+  if (error instanceof AWS4AuthError) return new ProxyRefusal(400, 'InvalidRequest', error.message, { cause: error });
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && /^E(CONNREFUSED|CONNRESET|HOSTUNREACH|NOTFOUND|TIMEDOUT|PIPE)|^EAI_/.test(code)) {
+    return new ProxyRefusal(502, 'BadGateway', `The upstream could not be reached or closed the connection (${code}).`, { cause: error });
+  }
+  return new ProxyRefusal(500, 'InternalError', 'The proxy failed to forward the request.', { cause: error });
+}
+
+/** Handles one request; never throws (the server's `request` listener). */
+export function handleRequest(state: ProxyState, req: IncomingMessage, res: ServerResponse): void {
+  const log: LogState = { started: performance.now(), path: '', service: undefined, error: undefined, bytes: { bytes: 0 } };
+  const accessLog = state.options.accessLog;
+  if (accessLog !== undefined) {
+    res.once('close', () => {
+      accessLog({
+        method: req.method ?? '',
+        path: log.path,
+        status: res.headersSent ? res.statusCode : 0,
+        bytes: log.bytes.bytes,
+        ms: performance.now() - log.started,
+        service: log.service,
+        error: log.error,
+      });
+    });
+  }
+  serve(state, req, res, log).catch((error: unknown) => {
+    const refusal = toRefusal(error);
+    log.error = refusal.awsCode;
+    log.bytes.bytes += sendRefusal(res, refusal, log.path);
+    // An unread body would otherwise keep the connection (and a decoder) alive.
+    if (!req.complete) req.resume();
+  });
+}

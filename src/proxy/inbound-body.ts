@@ -1,0 +1,62 @@
+/**
+ * The inbound body as decoded bytes, and what is known about it: its declared length, the client's hash
+ * of a plain body, and whether it came `aws-chunked` (then it runs through the verifying decoder, which
+ * fails the stream before passing on a byte that makes the body invalid).
+ *
+ * @module
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
+import type { InboundBody } from './body-plan.js';
+import { ProxyRefusal } from './refusal.js';
+import type { ChunkedVerification } from './client-auth.js';
+import { chunkedDecoder } from './chunked-body.js';
+
+const HEX_SHA256 = /^[0-9a-f]{64}$/;
+const DIGITS = /^\d{1,15}$/;
+
+/** The decoded body and its description. */
+export interface DecodedInbound extends InboundBody {
+  readonly source: Readable;
+}
+
+function declaredLength(value: string | undefined, header: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!DIGITS.test(value)) throw new ProxyRefusal(400, 'InvalidArgument', `${header} must be a whole number of bytes.`);
+  return Number(value);
+}
+
+/** A header that must appear once. */
+function single(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  if (Array.isArray(value)) throw new ProxyRefusal(400, 'InvalidArgument', `${name} must be sent once.`);
+  return value;
+}
+
+function isAwsChunked(req: IncomingMessage, marker: string | undefined): boolean {
+  if (marker?.startsWith('STREAMING-') === true) return true;
+  const encoding = req.headers['content-encoding'];
+  return encoding !== undefined && encoding.split(',').some((t) => t.trim().toLowerCase() === 'aws-chunked');
+}
+
+/**
+ * Describes the inbound body and returns its decoded bytes.
+ *
+ * @param verification - how to check chunk signatures (with client keys), or undefined to decode only
+ * @throws {@link ProxyRefusal} for a length that is not a number, or an aws-chunked body without its marker
+ */
+export function decodeInbound(req: IncomingMessage, verification: ChunkedVerification | undefined): DecodedInbound {
+  const marker = single(req, 'x-amz-content-sha256');
+  const hasTransferEncoding = req.headers['transfer-encoding'] !== undefined;
+  const wireLength = hasTransferEncoding ? undefined : (declaredLength(req.headers['content-length'], 'Content-Length') ?? 0);
+  if (!isAwsChunked(req, marker)) {
+    return { source: req, length: wireLength, clientHash: marker !== undefined && HEX_SHA256.test(marker) ? marker : undefined, chunked: false };
+  }
+  if (marker === undefined || !marker.startsWith('STREAMING-')) {
+    throw new ProxyRefusal(400, 'InvalidRequest', 'An aws-chunked body needs x-amz-content-sha256 set to its STREAMING-… marker.');
+  }
+  const length = declaredLength(single(req, 'x-amz-decoded-content-length'), 'x-amz-decoded-content-length');
+  const source = req.pipe(chunkedDecoder(marker, req.headers, length, verification));
+  req.once('error', (error) => source.destroy(error));
+  return { source, length, clientHash: undefined, chunked: true };
+}

@@ -1,0 +1,141 @@
+/**
+ * The proxy's options, read once: each field of the caller's object (own properties only, so a polluted
+ * `Object.prototype` adds nothing) is read a single time into a frozen snapshot, validated with the
+ * project's validators, and only the snapshot is used afterwards. A getter or Proxy that answers
+ * differently on a second read cannot change what was checked.
+ *
+ * @module
+ */
+import { checkAccessKeyId, checkClock, checkOptionalBoolean, checkScopePart, checkSecret } from '../signer/validate.js';
+import { CredentialCache } from '../credentials/index.js';
+import { MIN_CHUNK_SIZE } from '../signer/chunked-length.js';
+import { InvalidInputError, describeValue } from '../signer/errors.js';
+import type { CredentialsOption } from '../got/types.js';
+import type { AccessLogEntry, ClientKey, SigningProxyOptions, UpstreamStreaming } from './types.js';
+import { resolveUpstream, type Upstream } from './upstreams.js';
+
+const FIELD = 'createSigningProxy options';
+const DEFAULT_MAX_BUFFERED = 16 * 1024 * 1024;
+const DEFAULT_CLOCK_TOLERANCE_MS = 15 * 60_000;
+const KNOWN = new Set([
+  'upstreams', 'credentials', 'clientKeys', 'allowServices', 'allowRegions', 'upstreamStreaming', 'allowRemote',
+  'accessLog', 'maxBufferedBodyBytes', 'chunkSize', 'clockToleranceMs', 'clock',
+]);
+
+/** The validated snapshot the proxy runs on. */
+export interface ResolvedProxyOptions {
+  readonly upstreams: readonly Upstream[];
+  readonly credentials: CredentialsOption | undefined;
+  /** Client secrets by access key id. */
+  readonly clientKeys: ReadonlyMap<string, string> | undefined;
+  readonly allowServices: ReadonlySet<string> | undefined;
+  readonly allowRegions: ReadonlySet<string> | undefined;
+  readonly upstreamStreaming: UpstreamStreaming;
+  readonly allowRemote: boolean;
+  readonly accessLog: ((entry: AccessLogEntry) => void) | undefined;
+  readonly maxBufferedBodyBytes: number;
+  readonly chunkSize: number | undefined;
+  readonly clockToleranceMs: number;
+  readonly clock: () => number;
+}
+
+/** Reads the own, enumerable-or-not data of `source` once per key, for the keys asked for. */
+function snapshot(source: unknown, field: string): Record<string, unknown> {
+  if (source === null || typeof source !== 'object') throw new InvalidInputError(field, `must be an object, got ${describeValue(source)}`);
+  const copy: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  for (const key of Reflect.ownKeys(source)) {
+    if (typeof key !== 'string') continue;
+    copy[key] = (source as Record<string, unknown>)[key];
+  }
+  return copy;
+}
+
+/** An array read once into a frozen copy (own indices only). */
+function arrayOf(value: unknown, field: string, expected: string): readonly unknown[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value)) throw new InvalidInputError(field, `must be an array of ${expected}, got ${describeValue(value)}`);
+  const length = value.length;
+  const copy: unknown[] = [];
+  for (let i = 0; i < length; i++) copy.push(Object.hasOwn(value, i) ? (value as unknown[])[i] : undefined);
+  return Object.freeze(copy);
+}
+
+function nameSet(value: unknown, field: string, example: string): ReadonlySet<string> | undefined {
+  const list = arrayOf(value, field, `names such as "${example}"`);
+  if (list === undefined) return undefined;
+  if (list.length === 0) throw new InvalidInputError(field, `must name at least one, such as ["${example}"], or be left out`);
+  return new Set(list.map((name, i) => checkScopePart(name, `${field}[${i}]`, example)));
+}
+
+function clientKeyMap(value: unknown): ReadonlyMap<string, string> | undefined {
+  const list = arrayOf(value, `${FIELD}.clientKeys`, '{ accessKeyId, secretAccessKey } objects');
+  if (list === undefined) return undefined;
+  if (list.length === 0) throw new InvalidInputError(`${FIELD}.clientKeys`, 'must hold at least one key, or be left out');
+  const keys = new Map<string, string>();
+  list.forEach((entry, i) => {
+    const key = snapshot(entry, `${FIELD}.clientKeys[${i}]`) as Partial<ClientKey>;
+    const id = checkAccessKeyId(key.accessKeyId, `${FIELD}.clientKeys[${i}].accessKeyId`);
+    const secret = checkSecret(key.secretAccessKey, `${FIELD}.clientKeys[${i}].secretAccessKey`);
+    if (keys.has(id)) throw new InvalidInputError(`${FIELD}.clientKeys[${i}].accessKeyId`, `repeats access key id ${JSON.stringify(id)}; give each client key once`);
+    keys.set(id, secret);
+  });
+  return keys;
+}
+
+function wholeNumber(value: unknown, field: string, min: number, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
+    throw new InvalidInputError(field, `must be a whole number of at least ${min}, got ${describeValue(value)}`);
+  }
+  return value;
+}
+
+function credentialsOption(value: unknown): CredentialsOption | undefined {
+  if (value === undefined || typeof value === 'function' || value instanceof CredentialCache) return value as CredentialsOption | undefined;
+  const identity = snapshot(value, `${FIELD}.credentials`);
+  checkAccessKeyId(identity.accessKeyId, `${FIELD}.credentials.accessKeyId`);
+  checkSecret(identity.secretAccessKey, `${FIELD}.credentials.secretAccessKey`);
+  // The cache validates the rest (session token, expiry) as it does for every identity.
+  return { ...identity } as unknown as CredentialsOption;
+}
+
+function streamingMode(value: unknown): UpstreamStreaming {
+  if (value === undefined) return 'signed';
+  if (value === 'signed' || value === 'unsigned' || value === 'buffered') return value;
+  throw new InvalidInputError(`${FIELD}.upstreamStreaming`, `must be "signed", "unsigned" or "buffered", got ${describeValue(value)}`);
+}
+
+function accessLogOption(value: unknown): ((entry: AccessLogEntry) => void) | undefined {
+  if (value === undefined || typeof value === 'function') return value as ((entry: AccessLogEntry) => void) | undefined;
+  throw new InvalidInputError(`${FIELD}.accessLog`, `must be a function called with each request's AccessLogEntry, got ${describeValue(value)}`);
+}
+
+/**
+ * Validates the options into the snapshot the proxy uses.
+ *
+ * @throws {@link InvalidInputError} (or `InvalidCredentialsError`) naming the field that is wrong
+ */
+export function resolveProxyOptions(options: SigningProxyOptions): ResolvedProxyOptions {
+  const o = snapshot(options, FIELD);
+  for (const key of Object.keys(o)) {
+    if (!KNOWN.has(key)) throw new InvalidInputError(`${FIELD}.${key}`, `is not an option; the options are ${[...KNOWN].join(', ')}`);
+  }
+  const upstreamList = arrayOf(o.upstreams, `${FIELD}.upstreams`, 'upstream URLs such as "https://my-bucket.s3.eu-west-1.amazonaws.com"');
+  if (upstreamList === undefined || upstreamList.length === 0) {
+    throw new InvalidInputError(`${FIELD}.upstreams`, 'must name at least one upstream, such as ["https://my-bucket.s3.eu-west-1.amazonaws.com"]: the proxy signs only for the upstreams it is given');
+  }
+  return Object.freeze({
+    upstreams: Object.freeze(upstreamList.map((u, i) => resolveUpstream(u, `${FIELD}.upstreams[${i}]`))),
+    credentials: credentialsOption(o.credentials),
+    clientKeys: clientKeyMap(o.clientKeys),
+    allowServices: nameSet(o.allowServices, `${FIELD}.allowServices`, 's3'),
+    allowRegions: nameSet(o.allowRegions, `${FIELD}.allowRegions`, 'eu-west-1'),
+    upstreamStreaming: streamingMode(o.upstreamStreaming),
+    allowRemote: checkOptionalBoolean(o.allowRemote, `${FIELD}.allowRemote`) ?? false,
+    accessLog: accessLogOption(o.accessLog),
+    maxBufferedBodyBytes: wholeNumber(o.maxBufferedBodyBytes, `${FIELD}.maxBufferedBodyBytes`, 0, DEFAULT_MAX_BUFFERED),
+    chunkSize: o.chunkSize === undefined ? undefined : wholeNumber(o.chunkSize, `${FIELD}.chunkSize`, MIN_CHUNK_SIZE, MIN_CHUNK_SIZE),
+    clockToleranceMs: wholeNumber(o.clockToleranceMs, `${FIELD}.clockToleranceMs`, 0, DEFAULT_CLOCK_TOLERANCE_MS),
+    clock: checkClock(o.clock, `${FIELD}.clock`) ?? Date.now,
+  });
+}

@@ -1,0 +1,92 @@
+/**
+ * Signs and sends one request to its upstream with the body plan of body-plan.ts, and relays the answer.
+ * The body and the answer run side by side (an upstream may answer before the body is done); a failure of
+ * the inbound body wins over the upstream's reaction to the destroyed request, since it is the cause.
+ *
+ * @module
+ */
+import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type ServerResponse } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { AwsCredentialIdentity } from '@smithy/types';
+import { UNSIGNED_PAYLOAD } from '../signer/payload-hash.js';
+import { planBody, type BodyPlan } from './body-plan.js';
+import type { DecodedInbound } from './inbound-body.js';
+import type { ProxyState } from './handler.js';
+import { relayResponse, type ByteCount } from './relay.js';
+import { holdBackLastByte, readBounded, streamInto } from './upstream-body.js';
+import type { UpstreamTarget } from './upstream-signer.js';
+import type { Upstream } from './upstreams.js';
+
+/** Keep-alive agents to the upstreams, one per scheme. */
+export interface Agents {
+  readonly http: HttpAgent;
+  readonly https: HttpsAgent;
+}
+
+/** New keep-alive agents. */
+export function createAgents(): Agents {
+  return { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
+}
+
+function open(state: ProxyState, upstream: Upstream, target: UpstreamTarget, headers: Record<string, string | string[]>): ClientRequest {
+  const options = { hostname: upstream.hostname, port: upstream.port, method: target.method, path: target.url.slice(upstream.origin.length), headers };
+  return upstream.https ? httpsRequest({ ...options, agent: state.agents.https }) : httpRequest({ ...options, agent: state.agents.http });
+}
+
+/** The signed headers and how the body goes out, for one plan. */
+interface Prepared {
+  readonly headers: Record<string, string | string[]>;
+  readonly send: (request: ClientRequest) => Promise<void>;
+}
+
+async function prepare(state: ProxyState, plan: BodyPlan, target: UpstreamTarget, body: DecodedInbound, identity: AwsCredentialIdentity): Promise<Prepared> {
+  const { signer, options } = state;
+  const withLength = (length: number | undefined): UpstreamTarget =>
+    length === undefined ? target : { ...target, headers: { ...target.headers, 'content-length': String(length) } };
+  switch (plan.kind) {
+    case 'empty':
+      return { headers: signer.sign(target, identity, undefined).headers, send: async (r) => void r.end() };
+    case 'buffer': {
+      const bytes = await readBounded(body.source, options.maxBufferedBodyBytes, body.length !== undefined);
+      const signed = signer.sign(withLength(bytes.length), identity, bytes);
+      return { headers: signed.headers, send: async (r) => void r.end(bytes) };
+    }
+    case 'hash-stream':
+      return { headers: signer.sign(withLength(body.length), identity, undefined, plan.hash).headers, send: (r) => streamInto(r, body.source) };
+    case 'unsigned': {
+      const signed = signer.sign(withLength(body.length), identity, undefined, UNSIGNED_PAYLOAD);
+      return { headers: signed.headers, send: (r) => (body.chunked ? streamInto(r, body.source, holdBackLastByte()) : streamInto(r, body.source)) };
+    }
+    case 'chunked': {
+      const upload = signer.signChunked(target, identity, plan.length, options.chunkSize);
+      return { headers: upload.signed.headers, send: (r) => streamInto(r, body.source, upload.createEncoder()) };
+    }
+  }
+}
+
+/**
+ * Sends the request and relays the response.
+ *
+ * @throws the inbound body's failure (a {@link ProxyRefusal} or the decoder's typed error), or the
+ *   upstream connection's, when no complete response could be relayed
+ */
+export async function sendUpstream(state: ProxyState, upstream: Upstream, target: UpstreamTarget, body: DecodedInbound, res: ServerResponse, count: ByteCount): Promise<void> {
+  const plan = planBody(body, target.service, state.options.upstreamStreaming);
+  const pending = state.signer.identity();
+  const identity = pending instanceof Promise ? await pending : pending;
+  const prepared = await prepare(state, plan, target, body, identity);
+  const request = open(state, upstream, target, prepared.headers);
+  let bodyError: unknown;
+  const sending = prepared.send(request).catch((error: unknown) => {
+    bodyError ??= error;
+    request.destroy();
+  });
+  try {
+    await relayResponse(request, res, count);
+  } catch (error) {
+    await sending;
+    throw bodyError ?? error;
+  }
+  // The upstream answered before the whole body was sent (an early error): the rest is not needed.
+  if (!request.writableFinished) request.destroy();
+}

@@ -1,0 +1,124 @@
+/**
+ * The signing proxy's public types: its options and the access-log entry it reports per request.
+ *
+ * @module
+ */
+import type { AwsCredentialIdentity } from '@smithy/types';
+import type { CredentialsOption } from '../got/types.js';
+
+/**
+ * One upstream the proxy signs for: its URL, and the signing service and region when the host name does
+ * not say them (a custom endpoint such as Ceph RGW or MinIO).
+ *
+ * @example
+ * ```ts
+ * import type { UpstreamOptions } from 'got-aws4auth';
+ * const rgw: UpstreamOptions = { url: 'http://127.0.0.1:7480', service: 's3', region: 'us-east-1' };
+ * const bucket: UpstreamOptions = { url: 'https://my-bucket.s3.eu-west-1.amazonaws.com' }; // both inferred
+ * ```
+ */
+export interface UpstreamOptions {
+  /** `http(s)://host[:port][/base-path]`: no query, fragment or user info. */
+  readonly url: string | URL;
+  /** The signing name, e.g. `s3`, `es`. Default: from the host name, else from a signed request's scope. */
+  readonly service?: string | undefined;
+  /** The region. Default: from the host name, else from a signed request's scope. */
+  readonly region?: string | undefined;
+}
+
+/**
+ * How a streamed request body goes to the upstream.
+ *
+ * - `signed` (default): S3 bodies as a signed `aws-chunked` upload (`STREAMING-AWS4-HMAC-SHA256-PAYLOAD`),
+ *   every chunk signed with the real credentials; other services buffered and hashed.
+ * - `unsigned`: S3 bodies as they are, with `UNSIGNED-PAYLOAD` and their decoded length.
+ * - `buffered`: every body read into memory (up to `maxBufferedBodyBytes`) and signed with its hash.
+ *
+ * @example
+ * ```ts
+ * import type { UpstreamStreaming } from 'got-aws4auth';
+ * const mode: UpstreamStreaming = 'unsigned'; // for an S3-compatible server without aws-chunked support
+ * ```
+ */
+export type UpstreamStreaming = 'signed' | 'unsigned' | 'buffered';
+
+/**
+ * A key clients must sign with when the proxy is given client keys. It authenticates clients to the proxy
+ * only: the proxy re-signs with its own credentials.
+ *
+ * @example
+ * ```ts
+ * import type { ClientKey } from 'got-aws4auth';
+ * const sandbox: ClientKey = { accessKeyId: 'AKIDSANDBOX', secretAccessKey: 'placeholder-secret-for-the-sandbox' };
+ * ```
+ */
+export type ClientKey = Pick<AwsCredentialIdentity, 'accessKeyId' | 'secretAccessKey'>;
+
+/**
+ * What the proxy reports once per request, when the response is finished or the request failed. It never
+ * holds a secret: the path is without its query (a presigned URL carries a signature and token there).
+ *
+ * @example
+ * ```ts
+ * import type { AccessLogEntry } from 'got-aws4auth';
+ * const line = (e: AccessLogEntry): string => `${e.method} ${e.path} ${e.status} ${e.bytes}B ${e.ms.toFixed(1)}ms ${e.service ?? '-'}`;
+ * ```
+ */
+export interface AccessLogEntry {
+  /** The inbound method. */
+  readonly method: string;
+  /** The inbound path, without the query string. */
+  readonly path: string;
+  /** The status sent to the client (0 when the connection closed before a status was sent). */
+  readonly status: number;
+  /** Response body bytes sent to the client. */
+  readonly bytes: number;
+  /** Milliseconds from the request's arrival to the end of the response. */
+  readonly ms: number;
+  /** The service signed for, when the request got that far. */
+  readonly service: string | undefined;
+  /** The AWS-style error code of the proxy's own refusal (`AccessDenied`, `InvalidRequest`, …), if any. */
+  readonly error: string | undefined;
+}
+
+/**
+ * Options of {@link createSigningProxy}.
+ *
+ * @example
+ * ```ts
+ * import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+ * import { createSigningProxy, type SigningProxyOptions } from 'got-aws4auth';
+ * const options: SigningProxyOptions = {
+ *   upstreams: ['https://my-bucket.s3.eu-west-1.amazonaws.com'],
+ *   credentials: fromNodeProviderChain(),
+ *   accessLog: (e) => console.log(e.method, e.path, e.status),
+ * };
+ * createSigningProxy(options).listen(8080, '127.0.0.1');
+ * ```
+ */
+export interface SigningProxyOptions {
+  /** The upstreams to sign for, at least one: URLs, or {@link UpstreamOptions}. Requests go to the first unless their Host header or signed scope names another. */
+  readonly upstreams: readonly (string | URL | UpstreamOptions)[];
+  /** The real credentials. Default: `fromNodeProviderChain()`, cached and refreshed ahead of expiry. */
+  readonly credentials?: CredentialsOption | undefined;
+  /** When given, every inbound request must be signed (header, presigned query, every chunk) by one of these keys, else 403. */
+  readonly clientKeys?: readonly ClientKey[] | undefined;
+  /** Sign only for these services (default: any the upstreams resolve to). */
+  readonly allowServices?: readonly string[] | undefined;
+  /** Sign only for these regions (default: any the upstreams resolve to). */
+  readonly allowRegions?: readonly string[] | undefined;
+  /** How streamed bodies go upstream; see {@link UpstreamStreaming}. Default `signed`. */
+  readonly upstreamStreaming?: UpstreamStreaming | undefined;
+  /** Allow listening on a non-loopback address without client keys. Default false: anyone who can reach the port would sign with your credentials. */
+  readonly allowRemote?: boolean | undefined;
+  /** Called once per request with what happened; never given a secret. */
+  readonly accessLog?: ((entry: AccessLogEntry) => void) | undefined;
+  /** The most a body is buffered in memory (non-S3 bodies without a client hash, unknown lengths, `buffered`), in bytes. Default 16 MiB. */
+  readonly maxBufferedBodyBytes?: number | undefined;
+  /** Bytes per chunk of the signed upstream upload, at least 8 KiB. Default 64 KiB. */
+  readonly chunkSize?: number | undefined;
+  /** How far a client's signing time may be from the proxy's clock, in milliseconds. Default 15 minutes, as AWS. */
+  readonly clockToleranceMs?: number | undefined;
+  /** The local clock, milliseconds since the epoch. Default `Date.now`. */
+  readonly clock?: (() => number) | undefined;
+}

@@ -1,0 +1,56 @@
+/**
+ * Shared pieces of the proxy tests: a proxy on 127.0.0.1:0 in front of the shared RGW (with assume-role
+ * credentials from RGW's STS, the proxy's "real" credentials), its access log, and the client keys the
+ * tests sign with. Each test file starts and stops its own proxies.
+ */
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import { closeSigningProxy, createSigningProxy, type AccessLogEntry, type ClientKey, type SigningProxyOptions } from '../../src/index.js';
+import type { RgwServer } from '../helpers/rgw.js';
+
+/** A client key the proxy tests sign with (a placeholder: it only authenticates clients to the proxy). */
+export const CLIENT_KEY: ClientKey = { accessKeyId: 'AKIDPROXYCLIENT', secretAccessKey: 'proxy/client/secret/0123456789abcdefghijk' };
+/** A key the proxy does not know. */
+export const OTHER_KEY: ClientKey = { accessKeyId: 'AKIDPROXYSTRANGER', secretAccessKey: 'proxy/stranger/secret/0123456789abcdefghi' };
+
+/** A running proxy. */
+export interface RunningProxy {
+  readonly server: Server;
+  /** `http://127.0.0.1:PORT`. */
+  readonly url: string;
+  readonly port: number;
+  readonly log: AccessLogEntry[];
+  close(): Promise<void>;
+}
+
+/** Assume-role credentials from RGW's STS: what the proxy signs with. */
+export function rgwRoleCredentials(rgw: RgwServer, session = 'proxy-tests'): AwsCredentialIdentityProvider {
+  return fromTemporaryCredentials({
+    params: { RoleArn: rgw.roleArn, RoleSessionName: session, DurationSeconds: 900 },
+    masterCredentials: { accessKeyId: rgw.accessKeyId, secretAccessKey: rgw.secretAccessKey },
+    clientConfig: { region: rgw.region, endpoint: rgw.endpoint, maxAttempts: 1 },
+  });
+}
+
+/** Starts a proxy on 127.0.0.1:0. */
+export async function startProxy(options: Omit<SigningProxyOptions, 'accessLog'>): Promise<RunningProxy> {
+  const log: AccessLogEntry[] = [];
+  const server = createSigningProxy({ ...options, accessLog: (entry) => log.push(entry) });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return { server, url: `http://127.0.0.1:${port}`, port, log, close: async () => void (await closeSigningProxy(server, 2_000)) };
+}
+
+/** A proxy in front of RGW signing as the assumed role, S3 in us-east-1. */
+export function startRgwProxy(rgw: RgwServer, options: Partial<Omit<SigningProxyOptions, 'accessLog'>> = {}): Promise<RunningProxy> {
+  return startProxy({
+    upstreams: [{ url: rgw.endpoint, service: 's3', region: rgw.region }],
+    credentials: rgwRoleCredentials(rgw),
+    ...options,
+  });
+}
