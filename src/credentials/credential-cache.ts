@@ -21,19 +21,15 @@
  */
 import { inspect, type InspectOptions } from 'node:util';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import { InvalidDateError, InvalidInputError, describeValue } from '../signer/errors.js';
+import { publishCredentials } from '../diagnostics/channels.js';
+import { InvalidInputError, describeValue } from '../signer/errors.js';
 import { untilAborted, withTimeout } from './bounded-wait.js';
+import { resolveCacheOptions, type CacheSettings } from './cache-options.js';
 import { isCredentialProvider, normalizeCredentialSource, type CredentialSource } from './credential-source.js';
 import { CredentialsError, CredentialsTimeoutError } from './errors.js';
 import { checkIdentity, redactIdentity, type RedactedIdentity } from './identity.js';
-import { backoffDelay, equalJitter, refreshTime } from './refresh-policy.js';
-
-/** Default refresh window: five minutes, as the AWS SDKs use. */
-const DEFAULT_REFRESH_WINDOW_MS = 5 * 60_000;
-/** Default bound on one provider call. */
-const DEFAULT_TIMEOUT_MS = 30_000;
-const DEFAULT_INITIAL_DELAY_MS = 1_000;
-const DEFAULT_MAX_DELAY_MS = 30_000;
+import { asCredentialsError, describeThrown } from './provider-failure.js';
+import { backoffDelay, refreshTime } from './refresh-policy.js';
 
 /**
  * What {@link CredentialCacheOptions.onRefresh} is told after each successful provider call (the first
@@ -161,9 +157,18 @@ interface Cached {
   /** `undefined`: no expiry; kept until {@link CredentialCache.invalidate}. */
   readonly expiresAt: number | undefined;
   readonly refreshAt: number | undefined;
+  /** A forced ask already brought back these same credentials: asking again with `forceRefresh` is pointless. */
+  readonly reasked: boolean;
 }
 
 type Outcome = { readonly ok: true; readonly identity: AwsCredentialIdentity } | { readonly ok: false; readonly error: CredentialsError };
+
+/** What one provider call returned, checked, and when (by the cache's clock). */
+interface Fetched {
+  readonly identity: AwsCredentialIdentity;
+  readonly now: number;
+  readonly forced: boolean;
+}
 
 /**
  * Caches credentials from a fixed identity or any AWS SDK v3 credential provider, refreshing them ahead
@@ -190,14 +195,7 @@ type Outcome = { readonly ok: true; readonly identity: AwsCredentialIdentity } |
 export class CredentialCache {
   readonly #provider: AwsCredentialIdentityProvider;
   readonly #sourceKind: 'identity' | 'provider';
-  readonly #clock: () => number;
-  readonly #refreshWindowMs: number;
-  readonly #timeoutMs: number;
-  readonly #initialDelayMs: number;
-  readonly #maxDelayMs: number;
-  readonly #jitter: (delayMs: number) => number;
-  readonly #onRefresh: ((info: RefreshInfo) => void) | undefined;
-  readonly #onRefreshError: ((error: CredentialsError, info: RefreshErrorInfo) => void) | undefined;
+  readonly #settings: CacheSettings;
 
   #current: Cached | undefined;
   #refresh: Promise<Outcome> | undefined;
@@ -207,44 +205,19 @@ export class CredentialCache {
   #forceRefresh = false;
 
   /**
-   * @param source - a fixed identity, or a provider such as those of `@aws-sdk/credential-providers`
-   * @param options - see {@link CredentialCacheOptions}
-   * @throws {@link InvalidInputError} for a source that is neither, or an option out of range.
+   * @param source - a fixed identity (read once, own properties only), or a provider such as those of
+   *   `@aws-sdk/credential-providers`
+   * @param options - see {@link CredentialCacheOptions}; read once, own properties only
+   * @throws {@link InvalidInputError} for a source that is neither, or an option out of range or unreadable.
    */
   constructor(source: CredentialSource, options: CredentialCacheOptions = {}) {
     this.#provider = normalizeCredentialSource(source);
     this.#sourceKind = isCredentialProvider(source) ? 'provider' : 'identity';
-    if (options === null || typeof options !== 'object') throw new InvalidInputError('options', `must be an object of CredentialCache options, got ${describeValue(options)}`);
-    const clock = options.clock ?? Date.now;
-    if (typeof clock !== 'function') throw new InvalidInputError('options.clock', 'must be a function returning milliseconds since the epoch');
-    // A clock answering NaN or a string would make every expiry comparison false: credentials would never expire.
-    this.#clock = () => {
-      const now: unknown = clock();
-      if (typeof now !== 'number' || !Number.isFinite(now)) {
-        throw new InvalidDateError('options.clock', `must return a finite number of milliseconds since the epoch, returned ${describeValue(now)}`);
-      }
-      return now;
-    };
-    const backoff: unknown = options.backoff;
-    if (backoff !== undefined && (backoff === null || typeof backoff !== 'object')) {
-      throw new InvalidInputError('options.backoff', `must be an object with initialDelayMs, maxDelayMs or jitter, got ${describeValue(backoff)}`);
-    }
-    for (const name of ['onRefresh', 'onRefreshError'] as const) {
-      if (options[name] !== undefined && typeof options[name] !== 'function') throw new InvalidInputError(`options.${name}`, `must be a function, got ${describeValue(options[name])}`);
-    }
-    if (options.backoff?.jitter !== undefined && typeof options.backoff.jitter !== 'function') {
-      throw new InvalidInputError('options.backoff.jitter', `must be a function from a delay in milliseconds to the delay to use, got ${describeValue(options.backoff.jitter)}`);
-    }
-    this.#refreshWindowMs = checkDuration('options.refreshWindowMs', options.refreshWindowMs, DEFAULT_REFRESH_WINDOW_MS, { allowZero: true });
-    this.#timeoutMs = checkDuration('options.timeoutMs', options.timeoutMs, DEFAULT_TIMEOUT_MS, { allowInfinity: true });
-    this.#initialDelayMs = checkDuration('options.backoff.initialDelayMs', options.backoff?.initialDelayMs, DEFAULT_INITIAL_DELAY_MS, { allowZero: true });
-    this.#maxDelayMs = checkDuration('options.backoff.maxDelayMs', options.backoff?.maxDelayMs, Math.max(DEFAULT_MAX_DELAY_MS, this.#initialDelayMs), { allowZero: true });
-    if (this.#maxDelayMs < this.#initialDelayMs) {
-      throw new InvalidInputError('options.backoff.maxDelayMs', 'must be at least options.backoff.initialDelayMs');
-    }
-    this.#jitter = options.backoff?.jitter ?? equalJitter;
-    this.#onRefresh = options.onRefresh;
-    this.#onRefreshError = options.onRefreshError;
+    this.#settings = resolveCacheOptions(options);
+  }
+
+  get #clock(): () => number {
+    return this.#settings.clock;
   }
 
   /**
@@ -389,43 +362,82 @@ export class CredentialCache {
     return `CredentialCache ${inspect(this.toJSON(), options)}`;
   }
 
+  /**
+   * Starts a refresh whose promise always resolves with an {@link Outcome} and always clears `#refresh`:
+   * whatever throws inside (the provider, its error's getters, the clock, the jitter, a hook), the refresh
+   * ends as a failure and the next call asks the provider again. Background refreshes are not awaited, so a
+   * rejection here would be unhandled.
+   */
   #startRefresh(): Promise<Outcome> {
     const forceRefresh = this.#forceRefresh;
     this.#forceRefresh = false;
-    const refresh = this.#attempt(forceRefresh).then((outcome) => {
-      this.#refresh = undefined;
-      return outcome;
-    });
+    const refresh = this.#attempt(forceRefresh)
+      .catch((thrown: unknown) => this.#recordFailure(this.#wrap(thrown)))
+      .catch((thrown: unknown): Outcome => ({ ok: false, error: this.#wrap(thrown) }))
+      .then((outcome) => {
+        this.#refresh = undefined;
+        return outcome;
+      });
     this.#refresh = refresh;
     return refresh;
   }
 
-  async #attempt(forceRefresh: boolean): Promise<Outcome> {
-    let identity: AwsCredentialIdentity;
-    let now: number;
+  /**
+   * One refresh: ask the provider; if it hands back credentials no newer than those held (a memoizing
+   * provider such as `fromNodeProviderChain()` serves its own cached set while it refreshes in the
+   * background), ask once more with `forceRefresh`, so the rotation happens inside the refresh window.
+   */
+  async #attempt(forced: boolean): Promise<Outcome> {
+    let fetched: Fetched;
     try {
-      const call = new Promise<unknown>((resolve) => resolve(this.#provider(forceRefresh ? { forceRefresh: true } : undefined)));
-      const value = await withTimeout(call, this.#timeoutMs, () => new CredentialsTimeoutError(this.#timeoutMs));
-      now = this.#clock();
-      identity = checkIdentity(value, now);
-    } catch (error) {
-      return this.#recordFailure(asCredentialsError(error));
+      fetched = await this.#fetch(forced);
+      if (!forced && this.#current?.reasked !== true && !this.#isNewer(fetched.identity)) fetched = await this.#fetch(true);
+    } catch (thrown) {
+      return this.#recordFailure(this.#wrap(thrown));
     }
-    return this.#install(identity, now);
+    return this.#install(fetched, forced || fetched.forced);
   }
 
-  #install(identity: AwsCredentialIdentity, now: number): Outcome {
+  async #fetch(forced: boolean): Promise<Fetched> {
+    publishCredentials({ type: 'refresh-start', forced });
+    const { timeoutMs } = this.#settings;
+    const call = new Promise<unknown>((resolve) => resolve(this.#provider(forced ? { forceRefresh: true } : undefined)));
+    const value = await withTimeout(call, timeoutMs, () => new CredentialsTimeoutError(timeoutMs));
+    const now = this.#clock();
+    return { identity: checkIdentity(value, now), now, forced };
+  }
+
+  /** Not newer: the same access key id and expiry, or an earlier expiry, than the credentials held. */
+  #isNewer(identity: AwsCredentialIdentity): boolean {
+    const current = this.#current;
+    if (current === undefined) return true;
     const expiresAt = identity.expiration?.getTime();
-    const refreshAt = expiresAt === undefined ? undefined : refreshTime(now, expiresAt, this.#refreshWindowMs);
-    this.#current = { identity, expiresAt, refreshAt };
+    if (identity.accessKeyId === current.identity.accessKeyId && expiresAt === current.expiresAt) return false;
+    return !(expiresAt !== undefined && current.expiresAt !== undefined && expiresAt < current.expiresAt);
+  }
+
+  #wrap(thrown: unknown): CredentialsError {
+    const held = this.#current?.identity;
+    return asCredentialsError(thrown, [held?.secretAccessKey, held?.sessionToken]);
+  }
+
+  #install({ identity: fresh, now }: Fetched, forced: boolean): Outcome {
+    // Credentials no newer than those held do not replace them; they only reschedule the next refresh.
+    const newer = this.#isNewer(fresh);
+    const identity = newer ? fresh : (this.#current?.identity ?? fresh);
+    const expiresAt = identity.expiration?.getTime();
+    const refreshAt = expiresAt === undefined ? undefined : refreshTime(now, expiresAt, this.#settings.refreshWindowMs);
+    this.#current = { identity, expiresAt, refreshAt, reasked: !newer && (forced || this.#current?.reasked === true) };
     this.#failures = 0;
     this.#nextAttemptAt = Number.NEGATIVE_INFINITY;
     this.#lastError = undefined;
-    const onRefresh = this.#onRefresh;
+    const expiration = expiresAt === undefined ? undefined : new Date(expiresAt);
+    publishCredentials({ type: 'refresh-success', forced, ...(expiration === undefined ? {} : { expiration }) });
+    const onRefresh = this.#settings.onRefresh;
     if (onRefresh !== undefined) {
       const info: RefreshInfo = {
         accessKeyId: identity.accessKeyId,
-        expiration: expiresAt === undefined ? undefined : new Date(expiresAt),
+        expiration,
         refreshedAt: new Date(now),
         nextRefreshAt: refreshAt === undefined ? undefined : new Date(refreshAt),
       };
@@ -435,26 +447,40 @@ export class CredentialCache {
   }
 
   #recordFailure(error: CredentialsError): Outcome {
-    const now = this.#clock();
     this.#failures += 1;
-    const delay = Math.max(0, this.#jitter(backoffDelay(this.#failures, this.#initialDelayMs, this.#maxDelayMs)));
-    let nextAttemptAt = now + (Number.isFinite(delay) ? delay : this.#maxDelayMs);
+    this.#lastError = error;
+    // Until the schedule below is known, the next call may try at once: a throwing clock or jitter must not wedge it.
+    this.#nextAttemptAt = Number.NEGATIVE_INFINITY;
+    publishCredentials({ type: 'refresh-failure', code: error.code, reason: error.message });
+    const now = this.#clock();
     const current = this.#current;
     const stillValid = current !== undefined && !isExpired(current, now);
+    let nextAttemptAt = now + this.#backoff();
     // Backoff must never hold back the first attempt once the cached credentials have expired.
     if (stillValid && current.expiresAt !== undefined) nextAttemptAt = Math.min(nextAttemptAt, current.expiresAt);
     this.#nextAttemptAt = nextAttemptAt;
-    this.#lastError = error;
-    const onRefreshError = this.#onRefreshError;
+    const validUntil = stillValid && current.expiresAt !== undefined ? new Date(current.expiresAt) : undefined;
+    if (stillValid) publishCredentials({ type: 'stale-serving', ...(validUntil === undefined ? {} : { expiration: validUntil }) });
+    const onRefreshError = this.#settings.onRefreshError;
     if (onRefreshError !== undefined) {
-      const info: RefreshErrorInfo = {
-        failures: this.#failures,
-        nextAttemptAt: new Date(nextAttemptAt),
-        validUntil: stillValid && current.expiresAt !== undefined ? new Date(current.expiresAt) : undefined,
-      };
+      const info: RefreshErrorInfo = { failures: this.#failures, nextAttemptAt: new Date(nextAttemptAt), validUntil };
       callHook('onRefreshError', () => onRefreshError(error, info));
     }
     return { ok: false, error };
+  }
+
+  /** The delay before the next attempt: the jitter's answer when it is a usable number, else the plain delay. */
+  #backoff(): number {
+    const { initialDelayMs, maxDelayMs, jitter } = this.#settings;
+    const delay = backoffDelay(this.#failures, initialDelayMs, maxDelayMs);
+    let jittered: unknown;
+    try {
+      jittered = jitter(delay);
+    } catch {
+      return delay;
+    }
+    if (typeof jittered !== 'number' || Number.isNaN(jittered)) return delay;
+    return Number.isFinite(jittered) ? Math.max(0, jittered) : maxDelayMs;
   }
 }
 
@@ -492,44 +518,11 @@ function isExpired(cached: Cached, now: number): boolean {
   return cached.expiresAt !== undefined && now >= cached.expiresAt;
 }
 
-function asCredentialsError(error: unknown): CredentialsError {
-  if (error instanceof CredentialsError) return error;
-  const name = error instanceof Error ? error.name : typeof error;
-  return new CredentialsError(
-    `The credential provider failed (${name}; see \`cause\`). Check the credential source's configuration ` +
-      'and that its endpoint (STS, IMDS, the container endpoint, SSO) is reachable.',
-    { cause: error },
-  );
-}
-
+/** Calls a caller's hook; whatever it throws (even a revoked Proxy) becomes a process warning, never the cache's failure. */
 function callHook(name: string, hook: () => void): void {
   try {
     hook();
-  } catch (error) {
-    process.emitWarning(`CredentialCache ${name} hook threw ${error instanceof Error ? error.name : typeof error}; ignored`, {
-      code: 'AWS4AUTH_HOOK_ERROR',
-      detail: error instanceof Error ? error.message : undefined,
-    });
+  } catch (thrown) {
+    process.emitWarning(`CredentialCache ${name} hook threw (${describeThrown(thrown)}); ignored`, { code: 'AWS4AUTH_HOOK_ERROR' });
   }
-}
-
-function checkDuration(
-  field: string,
-  value: number | undefined,
-  fallback: number,
-  { allowZero = false, allowInfinity = false }: { allowZero?: boolean; allowInfinity?: boolean },
-): number {
-  if (value === undefined) return fallback;
-  const ok =
-    typeof value === 'number' &&
-    !Number.isNaN(value) &&
-    (allowZero ? value >= 0 : value > 0) &&
-    (Number.isFinite(value) || (allowInfinity && value === Number.POSITIVE_INFINITY));
-  if (!ok) {
-    throw new InvalidInputError(
-      field,
-      `must be ${allowZero ? 'zero or more' : 'more than zero'} milliseconds${allowInfinity ? ' (or Infinity)' : ''}, got ${typeof value === 'number' ? String(value) : typeof value}`,
-    );
-  }
-  return value;
 }

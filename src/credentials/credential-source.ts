@@ -7,6 +7,9 @@
  */
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { InvalidInputError } from '../signer/errors.js';
+import { snapshotOwn } from '../signer/snapshot.js';
+
+const IDENTITY_SOURCE_FIELDS = ['accessKeyId', 'secretAccessKey', 'sessionToken', 'expiration', 'credentialScope', 'accountId'] as const;
 
 /**
  * Credentials as a caller may give them: a fixed identity, or a provider that is asked again whenever
@@ -41,9 +44,11 @@ export function isCredentialProvider(source: unknown): source is AwsCredentialId
 
 /**
  * Turns either kind of {@link CredentialSource} into a provider. A fixed identity becomes a provider
- * that always resolves with it (as given: checking it is the job of whoever calls the provider).
+ * that always resolves with a snapshot of it, read once, own properties only (checking it is the job of
+ * whoever calls the provider).
  *
- * @throws {@link InvalidInputError} when `source` is neither a function nor an object.
+ * @throws {@link InvalidInputError} when `source` is neither a function nor an object, or cannot be read
+ * (a throwing getter, a revoked Proxy).
  *
  * @example
  * ```ts
@@ -61,6 +66,7 @@ export function normalizeCredentialSource(source: CredentialSource): AwsCredenti
         `credential provider function such as fromNodeProviderChain(), got ${source === null ? 'null' : typeof source}`,
     );
   }
-  const identity = source;
-  return () => Promise.resolve(identity);
+  // Read once, own fields only: later changes to (or getters on) the caller's object are not seen.
+  const identity = snapshotOwn(source, IDENTITY_SOURCE_FIELDS, 'options.credentials');
+  return () => Promise.resolve(identity as unknown as AwsCredentialIdentity);
 }

@@ -5,9 +5,10 @@
  *
  * @module
  */
-import { accessKeyIdProblem, sessionTokenProblem } from '../signer/resolve-options.js';
 import { inspect } from 'node:util';
 import type { AwsCredentialIdentity } from '@smithy/types';
+import { snapshotOwn, type Snapshot } from '../signer/snapshot.js';
+import { accessKeyIdProblem, sessionTokenProblem } from '../signer/validate.js';
 import { CredentialsError } from './errors.js';
 
 const REDACTED = '[redacted]';
@@ -55,16 +56,25 @@ export function redactIdentity(identity: AwsCredentialIdentity): RedactedIdentit
   };
 }
 
+/** The identity fields read from what a provider returns; nothing else is read, inherited values never. */
+const IDENTITY_FIELDS = ['accessKeyId', 'secretAccessKey', 'sessionToken', 'expiration', 'credentialScope', 'accountId'] as const;
+type IdentityField = (typeof IDENTITY_FIELDS)[number];
+
 /**
  * Checks what a credential provider returned and, if it is usable at `now`, returns a frozen copy whose
  * `toJSON`, `toString` and `util.inspect` show only {@link redactIdentity}'s view (the properties
  * themselves are unchanged, so signers read them as usual). An empty `sessionToken` is dropped.
  *
+ * The value is read once, field by field, own properties only (class instances, non-enumerable fields,
+ * frozen and null-prototype objects and Proxies all work); the copy holds exactly what was checked. Fields
+ * the copy lacks are still its own (non-enumerable, `undefined`), so a polluted `Object.prototype` cannot
+ * lend it a `sessionToken` or an `expiration`.
+ *
  * @param value - what the provider resolved with
  * @param now - the current time, in milliseconds since the epoch
- * @throws {@link CredentialsError} when `accessKeyId` or `secretAccessKey` is missing, empty or not a
- * string, `sessionToken` is not a string, `expiration` is not a valid `Date`, or the credentials have
- * already expired at `now`.
+ * @throws {@link CredentialsError} when the value cannot be read (a throwing getter, a revoked Proxy),
+ * `accessKeyId` or `secretAccessKey` is missing, empty or not a string, `sessionToken` is not a string,
+ * `expiration` is not a valid `Date`, or the credentials have already expired at `now`.
  *
  * @example
  * ```ts
@@ -80,53 +90,79 @@ export function checkIdentity(value: unknown, now: number): AwsCredentialIdentit
   if (typeof value !== 'object' || value === null) {
     throw malformed(`it resolved with ${value === null ? 'null' : typeof value} instead of an object`);
   }
-  const candidate = value as Record<string, unknown>;
-  for (const key of ['accessKeyId', 'secretAccessKey'] as const) {
-    const field = candidate[key];
-    if (typeof field !== 'string' || field.length === 0) {
-      throw malformed(`\`${key}\` is ${field === undefined ? 'missing' : typeof field === 'string' ? 'empty' : `a ${typeof field}, not a string`}`);
-    }
-  }
-  const accessKeyIdIssue = accessKeyIdProblem(candidate.accessKeyId as string);
+  const fields = snapshotOwn(value, IDENTITY_FIELDS, 'credentials', unreadable);
+  const accessKeyId = checkKey(fields, 'accessKeyId');
+  const secretAccessKey = checkKey(fields, 'secretAccessKey');
+  const accessKeyIdIssue = accessKeyIdProblem(accessKeyId);
   if (accessKeyIdIssue !== undefined) throw malformed(`\`accessKeyId\` ${accessKeyIdIssue}`);
-  const { sessionToken, expiration } = candidate;
-  if (sessionToken !== undefined && sessionToken !== null && typeof sessionToken !== 'string') {
-    throw malformed(`\`sessionToken\` is a ${typeof sessionToken}, not a string`);
-  }
-  // Refused here, a token the signer could not send leaves the cached credentials serving.
-  const tokenIssue = typeof sessionToken === 'string' ? sessionTokenProblem(sessionToken) : undefined;
-  if (tokenIssue !== undefined) throw malformed(`\`sessionToken\` ${tokenIssue}`);
-  let expiresAt: number | undefined;
-  if (expiration !== undefined && expiration !== null) {
-    expiresAt = Object.prototype.toString.call(expiration) === '[object Date]' ? (expiration as Date).getTime() : Number.NaN;
-    if (Number.isNaN(expiresAt)) throw malformed('`expiration` is not a valid Date');
-    if (expiresAt <= now) {
-      throw new CredentialsError(
-        `The credential provider returned credentials that expired at ${new Date(expiresAt).toISOString()} ` +
-          `(now is ${new Date(now).toISOString()}). Check the system clock, and that the provider refreshes ` +
-          'its own cache (for SSO, run `aws sso login` again).',
-      );
-    }
-  }
+  const sessionToken = checkToken(fields.sessionToken);
+  const expiresAt = checkExpiration(fields.expiration, now);
+  const kept: Partial<Record<IdentityField, unknown>> = { accessKeyId, secretAccessKey };
+  if (sessionToken !== undefined) kept.sessionToken = sessionToken;
+  if (expiresAt !== undefined) kept.expiration = new Date(expiresAt);
+  for (const extra of ['credentialScope', 'accountId'] as const) if (typeof fields[extra] === 'string') kept[extra] = fields[extra];
+  return sealIdentity(kept);
+}
 
-  const copy: Record<string, unknown> = { ...candidate };
-  delete copy['sessionToken'];
-  delete copy['expiration'];
-  if (typeof sessionToken === 'string' && sessionToken.length > 0) copy['sessionToken'] = sessionToken;
-  if (expiresAt !== undefined) copy['expiration'] = new Date(expiresAt);
-  const identity = copy as unknown as AwsCredentialIdentity;
+/** The frozen identity: checked fields enumerable, absent known fields own and `undefined`, printing redacted. */
+function sealIdentity(kept: Partial<Record<IdentityField, unknown>>): AwsCredentialIdentity {
+  const identity = { ...kept } as unknown as AwsCredentialIdentity;
   const view = (): RedactedIdentity => redactIdentity(identity);
-  Object.defineProperties(copy, {
-    toJSON: { value: view },
-    toString: { value: () => `AwsCredentialIdentity ${JSON.stringify(view())}` },
-    [inspect.custom]: { value: () => view() },
-  });
+  // Null-prototype descriptors: a polluted `Object.prototype.get` or `.enumerable` must not reshape them.
+  const hidden = (value: unknown): PropertyDescriptor => ({ __proto__: null, value }) as PropertyDescriptor;
+  for (const key of IDENTITY_FIELDS) if (!Object.hasOwn(kept, key)) Object.defineProperty(identity, key, hidden(undefined));
+  Object.defineProperty(identity, 'toJSON', hidden(view));
+  Object.defineProperty(identity, 'toString', hidden(() => `AwsCredentialIdentity ${JSON.stringify(view())}`));
+  Object.defineProperty(identity, inspect.custom, hidden(() => view()));
   return Object.freeze(identity);
 }
 
+function checkKey(fields: Snapshot<IdentityField>, key: 'accessKeyId' | 'secretAccessKey'): string {
+  const field = fields[key];
+  if (typeof field === 'string' && field.length > 0) return field;
+  throw malformed(`\`${key}\` is ${field === undefined ? 'missing' : typeof field === 'string' ? 'empty' : `a ${typeof field}, not a string`}`);
+}
+
+function checkToken(sessionToken: unknown): string | undefined {
+  if (sessionToken === undefined || sessionToken === null) return undefined;
+  if (typeof sessionToken !== 'string') throw malformed(`\`sessionToken\` is a ${typeof sessionToken}, not a string`);
+  if (sessionToken.length === 0) return undefined;
+  // Refused here, a token the signer could not send leaves the cached credentials serving.
+  const issue = sessionTokenProblem(sessionToken);
+  if (issue !== undefined) throw malformed(`\`sessionToken\` ${issue}`);
+  return sessionToken;
+}
+
+/** The expiry in ms, read through `Date.prototype.getTime` itself: a look-alike object or a Proxy is refused. */
+function checkExpiration(expiration: unknown, now: number): number | undefined {
+  if (expiration === undefined || expiration === null) return undefined;
+  let expiresAt: number;
+  try {
+    expiresAt = getTime.call(expiration as Date);
+  } catch {
+    expiresAt = Number.NaN;
+  }
+  if (Number.isNaN(expiresAt)) throw malformed('`expiration` is not a valid Date');
+  if (expiresAt <= now) {
+    throw new CredentialsError(
+      `The credential provider returned credentials that expired at ${new Date(expiresAt).toISOString()} ` +
+        `(now is ${new Date(now).toISOString()}). Check the system clock, and that the provider refreshes ` +
+        'its own cache (for SSO, run `aws sso login` again).',
+    );
+  }
+  return expiresAt;
+}
+
+const getTime = Date.prototype.getTime;
+
 function malformed(problem: string): CredentialsError {
   return new CredentialsError(
-    `The credential provider returned malformed credentials: ${problem}. Check the provider's configuration ` +
-      '(profile, environment variables, endpoint) and what the credential endpoint answers.',
+    `The credential provider failed: it returned malformed credentials (${problem}). Check the provider's ` +
+      'configuration (profile, environment variables, endpoint) and what the credential endpoint answers.',
   );
+}
+
+/** A getter that threw or a Proxy that refused to be read: the provider's value is unusable, the thrown value dropped. */
+function unreadable(field: string, problem: string): CredentialsError {
+  return malformed(`\`${field}\` ${problem}`);
 }

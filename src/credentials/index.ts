@@ -14,5 +14,6 @@ export {
   type RefreshInfo,
 } from './credential-cache.js';
 export { isCredentialProvider, normalizeCredentialSource, type CredentialSource } from './credential-source.js';
+export { defaultCredentialProvider } from './default-chain.js';
 export { CredentialsError, CredentialsTimeoutError } from './errors.js';
 export { checkIdentity, redactIdentity, type RedactedIdentity } from './identity.js';
