@@ -75,3 +75,5 @@ export {
 export { verifySigV4, createSigV4Verifier } from './verify.js';
 export type { VerifiableRequest, VerifyOptions } from './verify-input.js';
 export type { VerifyResult, VerifiedSigV4, VerifyFailure, VerifyFailureReason, SigV4AuthMode } from './verify-result.js';
+export { createChunkedDecoder, decodeChunked, ChunkedDecoder, DEFAULT_MAX_DECODED_CHUNK_SIZE, type ChunkedDecoderOptions } from './chunked-decoder.js';
+export { ChunkedBodyError, type ChunkedBodyReason } from './verify-chunked-error.js';
