@@ -4,10 +4,12 @@
  *
  * @module
  */
+import { types } from 'node:util';
 import { InvalidDateError, describeValue } from './errors.js';
+import { LastMemo } from './memo.js';
 
-let lastTime = Number.NaN;
-let lastAmzDate = '';
+const dateTime = Date.prototype.getTime;
+const lastAmzDate = new LastMemo<string>('amz-date: last formatted second');
 
 /**
  * Formats a `Date` as `YYYYMMDDTHHMMSSZ` (UTC, seconds precision).
@@ -19,16 +21,18 @@ let lastAmzDate = '';
  * ```
  */
 export function toAmzDate(date: Date, field = 'options.date'): string {
-  if (!(date instanceof Date)) throw new InvalidDateError(field, `must be a Date, got ${describeValue(date)}`);
-  const time = date.getTime();
+  // The time is read from the Date's own slot, so a Proxy or a subclass overriding getTime cannot answer
+  // one thing when checked and another when formatted.
+  if (!types.isDate(date)) throw new InvalidDateError(field, `must be a Date, got ${describeValue(date)}`);
+  const time = dateTime.call(date);
   if (!Number.isFinite(time)) throw new InvalidDateError(field, 'is an invalid Date (its time is NaN); pass a valid Date or omit it for now');
   // Requests signed in the same second share the string; formatting dominates otherwise.
-  if (Math.floor(time / 1000) === Math.floor(lastTime / 1000)) return lastAmzDate;
-  const iso = date.toISOString();
+  const second = Math.floor(time / 1000);
+  if (lastAmzDate.hit(second)) return lastAmzDate.value as string;
+  const iso = new Date(time).toISOString();
   if (iso.length !== 24) throw new InvalidDateError(field, `must lie in the years 0000 to 9999, got ${iso}`);
-  lastTime = time;
-  lastAmzDate = `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}T${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`;
-  return lastAmzDate;
+  const amzDate = `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}T${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`;
+  return lastAmzDate.remember(amzDate, second);
 }
 
 /**

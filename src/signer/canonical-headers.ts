@@ -8,7 +8,9 @@
  * @module
  */
 import { InvalidHeaderError, describeValue } from './errors.js';
-import type { HeaderValue } from './types.js';
+import { isHttpToken } from './validate.js';
+import { BoundedMemo } from './memo.js';
+import { globMatcher } from './glob.js';
 
 /**
  * Headers by lower-case name, as own properties of a plain object: the value, or a repeated header's
@@ -33,7 +35,6 @@ function putHeader(headers: HeaderRecord, name: string, value: string | string[]
   else headers[name] = value;
 }
 
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const UNSENDABLE_VALUE_CHAR = /[^\t\x20-\x7e]/;
 
 /**
@@ -103,38 +104,72 @@ function checkedValue(name: string, value: unknown): string {
   throw new InvalidHeaderError(`request.headers["${name}"]`, `must be a string, a finite number or an array of strings, got ${describeValue(value)}`);
 }
 
-/**
- * Validates the request's headers and groups them by lower-case name. `undefined` values are skipped,
- * as got and Node do.
- *
- * @internal
- */
-export function collectHeaders(headers: Readonly<Record<string, HeaderValue | undefined>> | undefined): HeaderRecord {
-  const record: HeaderRecord = {};
-  if (headers === undefined || headers === null) return record;
-  if (typeof headers !== 'object') {
-    throw new InvalidHeaderError('request.headers', `must be an object of header names to values, got ${describeValue(headers)}`);
-  }
-  // An array of pairs, a Map or a fetch Headers object would be read wrongly or not at all.
+/** A plain object, a null-prototype record, or a class instance that is not a header collection. */
+function checkedHeaderObject(headers: object): void {
+  const prototype: unknown = Object.getPrototypeOf(headers);
+  if (prototype === Object.prototype || prototype === null) return;
+  // An array of pairs, a Map or a fetch Headers object would be read wrongly or not at all. (Only for
+  // non-plain objects: a polluted Object.prototype.get must not make every plain object look like one.)
   const collection = headers as { get?: unknown; forEach?: unknown };
   if (Array.isArray(headers) || headers instanceof Map || (typeof collection.get === 'function' && typeof collection.forEach === 'function')) {
     const kind = Array.isArray(headers) ? 'an array' : headers instanceof Map ? 'a Map' : `a ${(headers as object).constructor?.name ?? 'collection'} object`;
     throw new InvalidHeaderError('request.headers', `must be a plain object of header names to values, got ${kind}; convert it with Object.fromEntries(...)`);
   }
-  for (const name of Object.keys(headers)) {
+}
+
+/** The own enumerable names (what Node sends), listed once; a Proxy or getter that throws becomes a typed error. */
+function headerNames(headers: object): string[] {
+  try {
+    checkedHeaderObject(headers);
+    return Object.keys(headers);
+  } catch (error) {
+    if (error instanceof InvalidHeaderError) throw error;
+    throw new InvalidHeaderError('request.headers', 'could not be listed (a revoked Proxy or a trap that threw); pass a plain object of header names to values');
+  }
+}
+
+/** One header's value, read once, arrays copied, so what is checked is what is signed. */
+function readHeaderValue(headers: Readonly<Record<string, unknown>>, name: string): unknown {
+  try {
     const value = headers[name];
+    return Array.isArray(value) ? Array.from(value as unknown[]) : value;
+  } catch {
+    throw new InvalidHeaderError('request.headers', `has a value that could not be read (a getter or Proxy that threw) for ${headerNameShown(name)}`);
+  }
+}
+
+function headerNameShown(name: string): string {
+  return name.length > 40 || /[^\x20-\x7e]/.test(name) ? `a name of ${name.length} characters` : JSON.stringify(name);
+}
+
+/**
+ * Validates the request's headers and groups them by lower-case name, in linear time however many letter-case
+ * spellings of one name there are. `undefined` values are skipped, as got and Node do.
+ *
+ * @internal
+ */
+export function collectHeaders(headers: unknown): HeaderRecord {
+  const record: HeaderRecord = {};
+  if (headers === undefined || headers === null) return record;
+  if (typeof headers !== 'object') {
+    throw new InvalidHeaderError('request.headers', `must be an object of header names to values, got ${describeValue(headers)}`);
+  }
+  for (const name of headerNames(headers)) {
+    const value = readHeaderValue(headers as Readonly<Record<string, unknown>>, name);
     // got and Node send nothing for undefined or an empty array, so nothing is signed for them either.
     if (value === undefined || (Array.isArray(value) && value.length === 0)) continue;
-    if (!TOKEN.test(name)) {
-      const shown = name.length > 40 || /[^\x20-\x7e]/.test(name) ? `a name of ${name.length} characters` : JSON.stringify(name);
-      throw new InvalidHeaderError('request.headers', `has an invalid header name (${shown}): names must be HTTP tokens, with no spaces, colons or control characters`);
+    if (!isHttpToken(name)) {
+      throw new InvalidHeaderError('request.headers', `has an invalid header name (${headerNameShown(name)}): names must be HTTP tokens, with no spaces, colons or control characters`);
     }
     const lower = name.toLowerCase();
     const checked = Array.isArray(value) ? value.map((item: unknown) => checkedValue(lower, item)) : checkedValue(lower, value);
     const earlier = ownHeader(record, lower);
     // One value is kept as a string, so the common header costs no array on the way in or out.
     if (earlier === undefined) putHeader(record, lower, Array.isArray(checked) && checked.length === 1 ? (checked[0] as string) : checked);
-    else putHeader(record, lower, (Array.isArray(earlier) ? earlier : [earlier]).concat(checked));
+    else if (typeof earlier === 'string') putHeader(record, lower, typeof checked === 'string' ? [earlier, checked] : [earlier, ...checked]);
+    // The array was built here (never the caller's), so it grows in place: n spellings of one name stay linear.
+    else if (typeof checked === 'string') earlier.push(checked);
+    else for (const item of checked) earlier.push(item);
   }
   return record;
 }
@@ -165,14 +200,22 @@ export function foldHeaderValue(value: string): string {
  */
 export function headerSelector(includeHeaders: readonly string[] | undefined): (name: string) => boolean {
   if (includeHeaders === undefined) return signedByDefault;
+  // AWS4Auth and the got plugin pass the same patterns on every request: build each selector once.
+  const memoKey = includeHeaders.join(',');
+  return selectors.get(memoKey) ?? selectors.set(memoKey, buildSelector(includeHeaders));
+}
+
+const selectors = new BoundedMemo<string, (name: string) => boolean>('canonical-headers: header selectors by includeHeaders', 32);
+
+function buildSelector(includeHeaders: readonly string[]): (name: string) => boolean {
   const exact = new Set<string>();
-  const patterns: RegExp[] = [];
+  const patterns: ((name: string) => boolean)[] = [];
   for (const pattern of includeHeaders) {
     const lower = pattern.toLowerCase();
     if (!lower.includes('*')) exact.add(lower);
-    else patterns.push(new RegExp(`^${lower.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`));
+    else patterns.push(globMatcher(lower));
   }
-  return (name) => exact.has(name) || patterns.some((re) => re.test(name));
+  return (name) => exact.has(name) || patterns.some((matches) => matches(name));
 }
 
 /** Sorts in place by UTF-16 code units, as `Array.prototype.sort` does, without its cost for the handful signed. */

@@ -48,7 +48,10 @@ import { piecesOf } from './stream-pieces.js';
 import { EMPTY_PAYLOAD_HASH } from './payload-hash.js';
 import { signature } from './string-to-sign.js';
 import { cachedSigningKey } from './signing-key.js';
-import { signRequest } from './sign-headers.js';
+import { checkedRequest, signRequest, type RequestSnapshot } from './sign-headers.js';
+import { snapshotCredentials, snapshotSignOptions } from './resolve-options.js';
+import { collectHeaders } from './canonical-headers.js';
+import { snapshotOwn } from './snapshot.js';
 import { checksumHeaderName, createChecksum, type StreamingChecksum } from './checksums.js';
 import { checkedDecodedLength, checkedLayout, chunkedContentLength, type ChunkedLayout, type ResolvedLayout } from './chunked-length.js';
 import type { HeaderValue, SignableRequest, SignedRequest, SignOptions } from './types.js';
@@ -671,6 +674,7 @@ export interface ChunkedUpload {
   encode(source: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>): AsyncGenerator<Buffer, void, undefined>;
 }
 
+const UPLOAD_KEYS = ['decodedLength', 'chunkSize', 'signed', 'checksum'] as const;
 const CHUNKED_HEADER_NAMES = new Set(['content-encoding', 'content-length', 'x-amz-content-sha256', 'x-amz-decoded-content-length', 'x-amz-trailer', 'transfer-encoding']);
 
 /**
@@ -708,32 +712,37 @@ const CHUNKED_HEADER_NAMES = new Set(['content-encoding', 'content-length', 'x-a
  * await pipeline(createReadStream('backup.tar'), upload.createEncoder(), request(url, { method: 'PUT', headers: upload.signed.headers }));
  * ```
  */
-export function signChunkedUpload(request: SignableRequest, options: SignOptions, upload: ChunkedUploadOptions): ChunkedUpload {
-  if (request === null || typeof request !== 'object') throw new InvalidInputError('request', `must be an object with method and url, got ${describeValue(request)}`);
+export function signChunkedUpload(given: SignableRequest, givenOptions: SignOptions, givenUpload: ChunkedUploadOptions): ChunkedUpload {
+  // Request, options and credentials are read once, own properties only: the credentials signed with are
+  // the ones the chunk seed is derived from.
+  const request = checkedRequest(given);
   if (request.body !== undefined) {
     throw new InvalidInputError('request.body', 'must be absent for a chunked upload: the body is streamed through upload.createEncoder() or upload.encode()');
   }
-  if (upload === null || typeof upload !== 'object') throw new InvalidInputError('upload', `must be an object with decodedLength, got ${describeValue(upload)}`);
-  if ((options as { algorithm?: unknown } | null)?.algorithm === 'sigv4a') {
+  if (givenUpload === null || typeof givenUpload !== 'object') throw new InvalidInputError('upload', `must be an object with decodedLength, got ${describeValue(givenUpload)}`);
+  const upload = snapshotOwn(givenUpload, UPLOAD_KEYS, 'upload') as ChunkedUploadOptions;
+  const options = snapshotSignOptions(givenOptions);
+  if (options.algorithm === 'sigv4a') {
     throw new InvalidInputError('options.algorithm', 'must be SigV4 for a chunked upload: chunks are signed with SigV4 (HMAC) here, not SigV4a');
   }
+  const credentials = snapshotCredentials(options.credentials);
   const decodedLength = checkedDecodedLength(upload.decodedLength, 'upload.decodedLength');
   const headers: Record<string, HeaderValue | undefined> = {};
   let ownEncoding: string | undefined;
-  for (const [name, value] of Object.entries(request.headers ?? {})) {
-    const lower = name.toLowerCase();
-    if (lower === 'content-encoding' && value !== undefined) ownEncoding = Array.isArray(value) ? value.join(',') : String(value);
-    if (!CHUNKED_HEADER_NAMES.has(lower)) headers[name] = value;
+  for (const [name, value] of Object.entries(collectHeaders(request.headers))) {
+    if (name === 'content-encoding') ownEncoding = Array.isArray(value) ? value.join(',') : value;
+    if (!CHUNKED_HEADER_NAMES.has(name)) headers[name] = value;
   }
   const layout = pickLayout(upload);
   const chunkedHeaders = chunkedUploadHeaders(decodedLength, { ...layout, contentEncoding: ownEncoding });
-  if (decodedLength === 0) return signEmptyUpload(request, options, headers, ownEncoding, checkedLayout(layout));
+  const signOptions = { ...options, credentials } as SignOptions;
+  if (decodedLength === 0) return signEmptyUpload(request, signOptions, headers, ownEncoding, checkedLayout(layout));
   const signed = signRequest(
-    { method: request.method, url: request.url, headers: { ...headers, ...chunkedHeaders } },
-    { ...options, payloadHash: chunkedHeaders['x-amz-content-sha256'] },
+    { method: request.method as string, url: request.url as string, headers: { ...headers, ...chunkedHeaders } },
+    { ...signOptions, payloadHash: chunkedHeaders['x-amz-content-sha256'] },
   );
-  const signingKey = 'signingKey' in options ? options.signingKey : undefined;
-  const seed = (layout.signed ?? true) ? chunkSigningSeed(signed, signingKey ?? options.credentials) : undefined;
+  const signingKey = options.signingKey as Uint8Array | undefined;
+  const seed = (layout.signed ?? true) ? chunkSigningSeed(signed, signingKey ?? (credentials as { secretAccessKey: string })) : undefined;
   const encoderOptions: ChunkedEncoderOptions = { ...layout, seed, decodedLength };
   return {
     signed,
@@ -751,7 +760,7 @@ export function signChunkedUpload(request: SignableRequest, options: SignOptions
  * `x-amz-decoded-content-length: 0` as no payload and compares the streaming marker with the empty hash).
  */
 function signEmptyUpload(
-  request: SignableRequest,
+  request: RequestSnapshot,
   options: SignOptions,
   headers: Record<string, HeaderValue | undefined>,
   ownEncoding: string | undefined,
@@ -760,7 +769,7 @@ function signEmptyUpload(
   const plain: Record<string, HeaderValue | undefined> = { ...headers, 'content-length': '0' };
   if (ownEncoding !== undefined) plain['content-encoding'] = ownEncoding;
   if (layout.checksum !== undefined) plain[checksumHeaderName(layout.checksum)] = createChecksum(layout.checksum).digestBase64();
-  const signed = signRequest({ method: request.method, url: request.url, headers: plain }, { ...options, payloadHash: EMPTY_PAYLOAD_HASH });
+  const signed = signRequest({ method: request.method as string, url: request.url as string, headers: plain }, { ...options, payloadHash: EMPTY_PAYLOAD_HASH });
   return {
     signed,
     chunked: false,

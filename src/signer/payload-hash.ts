@@ -4,6 +4,7 @@
  * @module
  */
 import { createHash } from 'node:crypto';
+import { types } from 'node:util';
 import { sha256Hex } from './sha256.js';
 import { InvalidInputError, describeValue } from './errors.js';
 import type { SignableBody } from './types.js';
@@ -52,8 +53,10 @@ const PAYLOAD_HASH = /^(?:[0-9a-f]{64}|UNSIGNED-PAYLOAD|STREAMING-[A-Z0-9-]+)$/;
 export function hashPayload(body: SignableBody | undefined): string {
   if (body === undefined || body === null) return EMPTY_PAYLOAD_HASH;
   let data: string | Uint8Array;
-  if (typeof body === 'string' || body instanceof Uint8Array) data = body;
-  else if (body instanceof ArrayBuffer) data = new Uint8Array(body);
+  // Brand checks (internal slots), not instanceof: a Proxy of a Buffer passes instanceof and then fails in
+  // node:crypto with an untyped error.
+  if (typeof body === 'string' || types.isUint8Array(body)) data = body;
+  else if (types.isArrayBuffer(body)) data = new Uint8Array(body);
   else if (ArrayBuffer.isView(body)) {
     const view = body as ArrayBufferView;
     data = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);

@@ -14,7 +14,7 @@ import { hashPayload, UNSIGNED_PAYLOAD } from './payload-hash.js';
 import { resolveOptions } from './resolve-options.js';
 import { uriEncode, uriRecode } from './uri-encode.js';
 import { checkedMethod, checkedRequest, signCanonicalRequest } from './sign-headers.js';
-import type { PresignOptions, SignableRequest } from './types.js';
+import type { PresignOptions, SignableBody, SignableRequest } from './types.js';
 
 /**
  * The path of an S3 presigned URL: each segment encoded exactly once, so a slash the caller encoded
@@ -105,10 +105,10 @@ export interface PresignedUrl {
  * console.log(url); // …&X-Amz-Region-Set=us-east-1%2Ceu-west-1&…&X-Amz-Signature=3045…
  * ```
  */
-export function presignRequest(request: SignableRequest, options: PresignOptions): PresignedUrl {
-  checkedRequest(request);
+export function presignRequest(given: SignableRequest, options: PresignOptions): PresignedUrl {
+  const request = checkedRequest(given);
   const resolved = resolveOptions(options);
-  const expiresIn = options.expiresIn;
+  const expiresIn = resolved.expiresIn;
   if (typeof expiresIn !== 'number' || !Number.isInteger(expiresIn) || expiresIn < 1 || expiresIn > MAX_PRESIGN_EXPIRY_SECONDS) {
     throw new InvalidExpiryError(expiresIn);
   }
@@ -137,7 +137,7 @@ export function presignRequest(request: SignableRequest, options: PresignOptions
   if (v4a !== undefined) pairs.push(['X-Amz-Region-Set', uriEncode(v4a.regionSet, false, 'options.regionSet')]);
   const query = canonicalQuery(pairs);
 
-  const payloadHash = resolved.payloadHash ?? (resolved.s3 ? UNSIGNED_PAYLOAD : hashPayload(request.body));
+  const payloadHash = resolved.payloadHash ?? (resolved.presignPayload === 'unsigned' ? UNSIGNED_PAYLOAD : hashPayload(request.body as SignableBody | undefined));
   const canonicalUri = canonicalPath(view.path, resolved.pathRules);
   const canonicalRequestValue = canonicalRequest(method, canonicalUri, query, canonical, signedHeaders, payloadHash);
   const { stringToSign: stringToSignValue, signature: signatureValue } = signCanonicalRequest(resolved, canonicalRequestValue);

@@ -120,17 +120,30 @@ function resolveAuthorityCached(protocol: 'http:' | 'https:', authority: string)
   return view;
 }
 
+/** A URL object's parts, read once each; a Proxy of a URL (whose getters throw) becomes a typed error. */
+function urlObjectView(url: URL): UrlView {
+  let protocol: string, authority: string, path: string, search: string;
+  try {
+    ({ protocol, host: authority, pathname: path, search } = url);
+  } catch {
+    throw new InvalidUrlError('is a URL object that could not be read (a Proxy or subclass whose getters threw); pass the URL as a string');
+  }
+  if (protocol !== 'http:' && protocol !== 'https:') throw new InvalidUrlError(`must use http or https, got ${describeValue(protocol)}`);
+  // A URL parser never yields these; a subclass overriding its getters might.
+  if (typeof authority !== 'string' || typeof path !== 'string' || typeof search !== 'string' || UNSENDABLE.test(authority) || CONTROL.test(path) || CONTROL.test(search)) {
+    throw new InvalidUrlError('is a URL object whose parts are not a valid URL\'s (a subclass overriding its getters?); pass the URL as a string');
+  }
+  const { host, origin } = resolveAuthority(protocol, authority);
+  return { protocol, host, origin, path, query: search.slice(1) };
+}
+
 /**
  * Splits a request URL into the parts that are signed.
  *
  * @internal
  */
 export function urlView(url: unknown): UrlView {
-  if (url instanceof URL) {
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidUrlError(`must use http or https, got ${url.protocol}`);
-    const { host, origin } = resolveAuthority(url.protocol, url.host);
-    return { protocol: url.protocol, host, origin, path: url.pathname, query: url.search.slice(1) };
-  }
+  if (url instanceof URL) return urlObjectView(url);
   if (typeof url !== 'string') throw new InvalidUrlError(`must be a string or a URL, got ${describeValue(url)}`);
   const parts = splitUrl(url);
   const protocol = parts.protocol;

@@ -7,12 +7,23 @@
 import type { KeyObject } from 'node:crypto';
 import { InvalidCredentialsError, InvalidInputError, describeValue } from './errors.js';
 import { toAmzDate } from './amz-date.js';
-import { checkPayloadHash } from './payload-hash.js';
-import { isS3Service } from './service-rules.js';
+import { rulesFor } from './service-rules.js';
 import { cachedSigningKey } from './signing-key.js';
 import { cachedSigV4aKeyPair } from './sigv4a-key.js';
 import { ALGORITHM } from './string-to-sign.js';
-import { accessKeyIdProblem, sessionTokenProblem, checkRegionSet, checkScopePart } from './validate.js';
+import {
+  checkAccessKeyId,
+  checkIncludeHeaders,
+  checkOptionalBoolean,
+  checkPayloadHash,
+  checkRegionSet,
+  checkScopePart,
+  checkSecret,
+  checkSessionToken,
+  checkSigningKey,
+} from './validate.js';
+import { snapshotOwn, type Snapshot, type SnapshotErrorFactory } from './snapshot.js';
+import { LastMemo } from './memo.js';
 import { SIGV4A_ALGORITHM } from './sigv4a.js';
 import { headerSelector } from './canonical-headers.js';
 import type { PathRules } from './canonical-path.js';
@@ -38,6 +49,8 @@ export interface ResolvedOptions {
   readonly credentialScope: string;
   readonly pathRules: PathRules;
   readonly s3: boolean;
+  /** What a presigned URL signs as its payload by default (see `rulesFor`). */
+  readonly presignPayload: 'unsigned' | 'hash';
   readonly contentSha256Header: boolean;
   readonly payloadHash: string | undefined;
   readonly signSessionToken: boolean;
@@ -49,6 +62,8 @@ export interface ResolvedOptions {
   readonly algorithm: string;
   /** Undefined for SigV4, set for SigV4a. */
   readonly sigV4a: ResolvedSigV4a | undefined;
+  /** `options.expiresIn` as read (presigning validates it). */
+  readonly expiresIn: unknown;
 }
 
 // Indexed [normalize][doubleEncode], so no rules object is built per signature.
@@ -57,110 +72,129 @@ const PATH_RULES: readonly [readonly [PathRules, PathRules], readonly [PathRules
   [{ normalize: true, doubleEncode: false }, { normalize: true, doubleEncode: true }],
 ];
 
+/** The option fields the signer reads, each once, own properties only. @internal */
+export const SIGN_OPTION_KEYS = [
+  'credentials',
+  'service',
+  'region',
+  'date',
+  'algorithm',
+  'signingKey',
+  'regionSet',
+  'normalizePath',
+  'doubleEncodePath',
+  'contentSha256Header',
+  'payloadHash',
+  'signSessionToken',
+  'includeHeaders',
+  'dateHeader',
+  'expiresIn',
+] as const;
+const CREDENTIAL_KEYS = ['accessKeyId', 'secretAccessKey', 'sessionToken'] as const;
+
+/** A snapshot of sign options: plain fields, read once, own properties only. @internal */
+export type SignOptionsSnapshot = Snapshot<(typeof SIGN_OPTION_KEYS)[number]>;
+
 // Kept for the modules that imported them from here; the rules live in validate.ts.
 export { accessKeyIdProblem, sessionTokenProblem, checkRegionSet } from './validate.js';
 
-function credentialField(credentials: object, name: 'accessKeyId' | 'secretAccessKey' | 'sessionToken'): unknown {
-  if (Object.hasOwn(credentials, name) || Object.getPrototypeOf(credentials) !== Object.prototype) return (credentials as Record<string, unknown>)[name];
-  return undefined;
+const credentialsError: SnapshotErrorFactory = (field, problem) => new InvalidCredentialsError(field, problem);
+
+/**
+ * Reads the options object once, own properties only (a value inherited from a polluted
+ * `Object.prototype` is never seen), into a frozen snapshot that is validated and used instead.
+ *
+ * @internal
+ */
+export function snapshotSignOptions(options: unknown): SignOptionsSnapshot {
+  if (options === null || typeof options !== 'object') throw new InvalidInputError('options', `must be an object, got ${describeValue(options)}`);
+  return snapshotOwn(options, SIGN_OPTION_KEYS, 'options');
 }
 
-const scopePart = checkScopePart;
+/**
+ * Reads the credentials once, own properties only (an inherited `sessionToken` is never seen).
+ *
+ * @internal
+ */
+export function snapshotCredentials(value: unknown): Snapshot<(typeof CREDENTIAL_KEYS)[number]> {
+  if (value === null || typeof value !== 'object') {
+    throw new InvalidCredentialsError('options.credentials', `must be an object with accessKeyId and secretAccessKey, got ${describeValue(value)}`);
+  }
+  return snapshotOwn(value, CREDENTIAL_KEYS, 'options.credentials', credentialsError);
+}
 
-function resolveSigV4a(options: SignOptions, accessKeyId: string, secretAccessKey: string, region: string | undefined): ResolvedSigV4a {
+/** The credentials, read once, own properties only, and validated. */
+function resolveCredentials(value: unknown, v4a: boolean, hasSigningKey: boolean): { accessKeyId: string; secretAccessKey: string; sessionToken: string | undefined } {
+  const credentials = snapshotCredentials(value);
+  const accessKeyId = checkAccessKeyId(credentials.accessKeyId, 'options.credentials.accessKeyId');
+  const secretAccessKey = v4a || !hasSigningKey ? checkSecret(credentials.secretAccessKey, 'options.credentials.secretAccessKey') : '';
+  return { accessKeyId, secretAccessKey, sessionToken: checkSessionToken(credentials.sessionToken, 'options.credentials.sessionToken') };
+}
+
+function resolveSigV4a(options: SignOptionsSnapshot, accessKeyId: string, secretAccessKey: string, region: string | undefined): ResolvedSigV4a {
   const given: unknown = options.regionSet;
   if (given === undefined && region === undefined) {
     throw new InvalidInputError('options.regionSet', 'is required for SigV4a when options.region is omitted, e.g. ["us-east-1"] or ["*"]');
   }
   return {
-    regionSet: given === undefined ? (region as string) : checkRegionSet(given, 'options.regionSet'),
+    regionSet: given === undefined ? (region as string) : checkRegionSet(readArray(given, 'options.regionSet'), 'options.regionSet'),
     privateKey: () => cachedSigV4aKeyPair(accessKeyId, secretAccessKey).privateKey,
   };
 }
 
-function optionalBoolean(value: unknown, field: string): boolean | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'boolean') throw new InvalidInputError(field, `must be true or false, got ${describeValue(value)}`);
-  return value;
+/** A copy of an array-like option, so a Proxy or a getter cannot answer differently after the check. */
+function readArray(value: unknown, field: string): unknown {
+  try {
+    return Array.isArray(value) ? Array.from(value as unknown[]) : value;
+  } catch {
+    throw new InvalidInputError(field, 'could not be read (a revoked Proxy or a getter that threw); pass a plain array');
+  }
 }
 
-let lastScope = { shortDate: '', region: undefined as string | undefined, service: '', scope: '' };
+const credentialScopeMemo = new LastMemo<string>('resolve-options: last credential scope');
 
 /** `date/region/service/aws4_request` (SigV4a: no region), one string per scope rather than one per signature. */
 function credentialScope(shortDate: string, region: string | undefined, service: string): string {
-  const last = lastScope;
-  if (last.shortDate === shortDate && last.region === region && last.service === service) return last.scope;
+  if (credentialScopeMemo.hit(shortDate, region, service)) return credentialScopeMemo.value as string;
   const scope = region === undefined ? `${shortDate}/${service}/aws4_request` : `${shortDate}/${region}/${service}/aws4_request`;
-  lastScope = { shortDate, region, service, scope };
-  return scope;
+  return credentialScopeMemo.remember(scope, shortDate, region, service);
 }
 
-/** @internal */
-export function resolveOptions(options: SignOptions): ResolvedOptions {
-  if (options === null || typeof options !== 'object') throw new InvalidInputError('options', `must be an object, got ${describeValue(options)}`);
-  const credentials = options.credentials;
-  if (credentials === null || typeof credentials !== 'object') {
-    throw new InvalidCredentialsError('options.credentials', `must be an object with accessKeyId and secretAccessKey, got ${describeValue(credentials)}`);
-  }
-  // Each field is read once, so the value checked is the value signed (a getter or Proxy could answer
-  // differently each time), and a field inherited from a polluted Object.prototype is ignored.
-  const accessKeyId = credentialField(credentials, 'accessKeyId');
-  const secretAccessKey = credentialField(credentials, 'secretAccessKey');
-  const credentialToken = credentialField(credentials, 'sessionToken');
-  if (typeof accessKeyId !== 'string' || accessKeyId === '') {
-    throw new InvalidCredentialsError('options.credentials.accessKeyId', `must be a non-empty string, got ${typeof accessKeyId === 'string' ? 'an empty string' : describeValue(accessKeyId)}`);
-  }
-  const accessKeyIdIssue = accessKeyIdProblem(accessKeyId);
-  if (accessKeyIdIssue !== undefined) throw new InvalidCredentialsError('options.credentials.accessKeyId', accessKeyIdIssue);
+function checkAlgorithm(options: SignOptionsSnapshot): boolean {
   const algorithm = options.algorithm;
   const v4a = algorithm === 'sigv4a';
   if (!v4a && algorithm !== undefined && algorithm !== 'sigv4') {
     throw new InvalidInputError('options.algorithm', `must be "sigv4" or "sigv4a", got ${describeValue(algorithm)}`);
   }
-  const signingKey: unknown = options.signingKey;
-  if (v4a && signingKey !== undefined) {
+  if (v4a && options.signingKey !== undefined) {
     throw new InvalidInputError('options.signingKey', 'applies to SigV4 only: SigV4a derives its key from credentials.secretAccessKey; omit it');
   }
   if (!v4a && options.regionSet !== undefined) {
     throw new InvalidInputError('options.regionSet', 'applies to SigV4a only; set options.algorithm to "sigv4a" or omit it');
   }
-  if (signingKey !== undefined && !(signingKey instanceof Uint8Array && signingKey.length === 32)) {
-    throw new InvalidInputError('options.signingKey', 'must be a 32-byte Uint8Array from deriveSigningKey');
-  }
-  if (signingKey === undefined && (typeof secretAccessKey !== 'string' || secretAccessKey === '')) {
-    throw new InvalidCredentialsError(
-      'options.credentials.secretAccessKey',
-      `must be a non-empty string, got ${typeof secretAccessKey === 'string' ? 'an empty string' : typeof secretAccessKey === 'object' ? describeValue(secretAccessKey) : typeof secretAccessKey}`,
-    );
-  }
-  let sessionToken: string | undefined;
-  if (credentialToken !== undefined && credentialToken !== null) {
-    if (typeof credentialToken !== 'string') {
-      throw new InvalidCredentialsError('options.credentials.sessionToken', `must be a string when present, got ${typeof credentialToken}`);
-    }
-    const tokenIssue = sessionTokenProblem(credentialToken);
-    if (tokenIssue !== undefined) throw new InvalidCredentialsError('options.credentials.sessionToken', tokenIssue);
-    sessionToken = credentialToken === '' ? undefined : credentialToken;
-  }
-  const region = v4a && options.region === undefined ? undefined : scopePart(options.region, 'options.region', 'us-east-1');
-  const service = scopePart(options.service, 'options.service', 's3');
-  const amzDate = toAmzDate(options.date ?? new Date());
+  return v4a;
+}
+
+function checkDateHeader(value: unknown): 'x-amz-date' | 'date' {
+  if (value === undefined) return 'x-amz-date';
+  if (value !== 'x-amz-date' && value !== 'date') throw new InvalidInputError('options.dateHeader', `must be "x-amz-date" or "date", got ${describeValue(value)}`);
+  return value;
+}
+
+/** @internal */
+export function resolveOptions(given: SignOptions | SignOptionsSnapshot): ResolvedOptions {
+  const options = snapshotSignOptions(given);
+  const v4a = checkAlgorithm(options);
+  const signingKey = checkSigningKey(options.signingKey, 'options.signingKey');
+  const { accessKeyId, secretAccessKey, sessionToken } = resolveCredentials(options.credentials, v4a, signingKey !== undefined);
+  const region = v4a && options.region === undefined ? undefined : checkScopePart(options.region, 'options.region', 'us-east-1');
+  const service = checkScopePart(options.service, 'options.service', 's3');
+  const amzDate = toAmzDate((options.date ?? new Date()) as Date);
   const shortDate = amzDate.slice(0, 8);
-  const s3 = isS3Service(service);
-  const normalize = optionalBoolean(options.normalizePath, 'options.normalizePath') ?? !s3;
-  const doubleEncode = optionalBoolean(options.doubleEncodePath, 'options.doubleEncodePath') ?? !s3;
-  // OpenSearch Serverless, like S3, requires the payload hash in x-amz-content-sha256.
-  const contentSha256Header = optionalBoolean(options.contentSha256Header, 'options.contentSha256Header') ?? (s3 || service === 'aoss');
-  const signSessionToken = optionalBoolean(options.signSessionToken, 'options.signSessionToken') ?? true;
-  const payloadHash = options.payloadHash === undefined ? undefined : checkPayloadHash(options.payloadHash, 'options.payloadHash');
-  const includeHeaders = options.includeHeaders;
-  if (includeHeaders !== undefined && (!Array.isArray(includeHeaders) || includeHeaders.some((h) => typeof h !== 'string' || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(h)))) {
-    throw new InvalidInputError('options.includeHeaders', 'must be an array of header names or patterns such as "x-amz-*"');
-  }
-  const dateHeader = options.dateHeader ?? 'x-amz-date';
-  if (dateHeader !== 'x-amz-date' && dateHeader !== 'date') {
-    throw new InvalidInputError('options.dateHeader', `must be "x-amz-date" or "date", got ${describeValue(dateHeader)}`);
-  }
+  const rules = rulesFor(service);
+  const normalize = checkOptionalBoolean(options.normalizePath, 'options.normalizePath') ?? rules.pathRules.normalize;
+  const doubleEncode = checkOptionalBoolean(options.doubleEncodePath, 'options.doubleEncodePath') ?? rules.pathRules.doubleEncode;
+  const includeHeaders = checkIncludeHeaders(readArray(options.includeHeaders, 'options.includeHeaders'), 'options.includeHeaders');
   return {
     accessKeyId,
     sessionToken,
@@ -170,14 +204,16 @@ export function resolveOptions(options: SignOptions): ResolvedOptions {
     shortDate,
     credentialScope: credentialScope(shortDate, v4a ? undefined : region, service),
     pathRules: PATH_RULES[normalize ? 1 : 0][doubleEncode ? 1 : 0],
-    s3,
-    contentSha256Header,
-    payloadHash,
-    signSessionToken,
+    s3: rules.s3,
+    presignPayload: rules.presignPayload,
+    contentSha256Header: checkOptionalBoolean(options.contentSha256Header, 'options.contentSha256Header') ?? rules.contentSha256Header,
+    payloadHash: options.payloadHash === undefined ? undefined : checkPayloadHash(options.payloadHash, 'options.payloadHash'),
+    signSessionToken: checkOptionalBoolean(options.signSessionToken, 'options.signSessionToken') ?? true,
     selectHeader: headerSelector(includeHeaders),
-    dateHeader,
-    signingKey: v4a ? undefined : signingKey ?? cachedSigningKey(secretAccessKey as string, shortDate, region as string, service),
+    dateHeader: checkDateHeader(options.dateHeader),
+    signingKey: v4a ? undefined : signingKey ?? cachedSigningKey(secretAccessKey, shortDate, region as string, service),
     algorithm: v4a ? SIGV4A_ALGORITHM : ALGORITHM,
-    sigV4a: v4a ? resolveSigV4a(options, accessKeyId, secretAccessKey as string, region) : undefined,
+    sigV4a: v4a ? resolveSigV4a(options, accessKeyId, secretAccessKey, region) : undefined,
+    expiresIn: options.expiresIn,
   };
 }

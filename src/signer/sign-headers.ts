@@ -14,23 +14,28 @@ import { hashPayload, checkPayloadHash } from './payload-hash.js';
 import { signature, stringToSign } from './string-to-sign.js';
 import { sigV4aSignature, sigV4aStringToSign } from './sigv4a.js';
 import { resolveOptions, type ResolvedOptions } from './resolve-options.js';
-import type { SignableRequest, SignedRequest, SignOptions } from './types.js';
+import { checkMethod } from './validate.js';
+import { snapshotOwn, type Snapshot } from './snapshot.js';
+import type { SignableBody, SignableRequest, SignedRequest, SignOptions } from './types.js';
 
-const METHOD = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const REQUEST_KEYS = ['method', 'url', 'headers', 'body'] as const;
+
+/** A request's fields, read once, own properties only. @internal */
+export type RequestSnapshot = Snapshot<(typeof REQUEST_KEYS)[number]>;
 
 /** @internal */
 export function checkedMethod(method: unknown): string {
-  if (method === 'GET' || method === 'PUT' || method === 'POST' || method === 'HEAD' || method === 'DELETE') return method;
-  if (typeof method !== 'string' || !METHOD.test(method)) {
-    throw new InvalidInputError('request.method', `must be an HTTP method name such as "GET", got ${describeValue(method)}`);
-  }
-  return method.toUpperCase();
+  return checkMethod(method, 'request.method');
 }
 
-/** @internal */
-export function checkedRequest(request: SignableRequest): SignableRequest {
+/**
+ * Reads the request once, own properties only, into a snapshot that is validated and used instead.
+ *
+ * @internal
+ */
+export function checkedRequest(request: unknown): RequestSnapshot {
   if (request === null || typeof request !== 'object') throw new InvalidInputError('request', `must be an object with method and url, got ${describeValue(request)}`);
-  return request;
+  return snapshotOwn(request, REQUEST_KEYS, 'request');
 }
 
 function selectSignedNames(headers: HeaderRecord, options: ResolvedOptions): string[] {
@@ -97,8 +102,8 @@ export function signCanonicalRequest(resolved: ResolvedOptions, canonicalRequest
  * console.log(signed.headers['x-amz-region-set'], signed.headers.authorization); // '*', 'AWS4-ECDSA-P256-SHA256 …'
  * ```
  */
-export function signRequest(request: SignableRequest, options: SignOptions): SignedRequest {
-  checkedRequest(request);
+export function signRequest(given: SignableRequest, options: SignOptions): SignedRequest {
+  const request = checkedRequest(given);
   const resolved = resolveOptions(options);
   const method = checkedMethod(request.method);
   const view = urlView(request.url);
@@ -120,7 +125,7 @@ export function signRequest(request: SignableRequest, options: SignOptions): Sig
   if (payloadHash === undefined) {
     payloadHash = declared !== undefined && request.body === undefined
       ? checkPayloadHash(typeof declared === 'string' ? declared : declared[0], 'request.headers["x-amz-content-sha256"]')
-      : hashPayload(request.body);
+      : hashPayload(request.body as SignableBody | undefined);
   }
   // A caller's own x-amz-content-sha256 is kept consistent with what is signed rather than left stale.
   if (resolved.contentSha256Header || declared !== undefined) headers['x-amz-content-sha256'] = payloadHash;

@@ -9,6 +9,7 @@
  * @internal
  * @module
  */
+import { types } from 'node:util';
 import { InvalidCredentialsError, InvalidDateError, InvalidInputError, describeValue } from './errors.js';
 import { LastMemo, BoundedMemo } from './memo.js';
 
@@ -109,6 +110,18 @@ export function checkMethod(value: unknown, field: string): string {
   if (value === 'GET' || value === 'PUT' || value === 'POST' || value === 'HEAD' || value === 'DELETE') return value;
   if (!isHttpToken(value)) throw new InvalidInputError(field, `must be an HTTP method name such as "GET", got ${describeValue(value)}`);
   return value.toUpperCase();
+}
+
+// The length as the typed array's own slot says, not as a subclass's getter or a Proxy would answer.
+const typedArrayLength = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype) as object, 'length')?.get as (this: Uint8Array) => number;
+
+/** An optional SigV4 signing key: a real 32-byte `Uint8Array` (not a Proxy of one). @internal */
+export function checkSigningKey(value: unknown, field: string): Uint8Array | undefined {
+  if (value === undefined) return undefined;
+  if (!types.isUint8Array(value) || typedArrayLength.call(value) !== 32) {
+    throw new InvalidInputError(field, 'must be a 32-byte Uint8Array from deriveSigningKey');
+  }
+  return value;
 }
 
 /** An optional boolean. @internal */

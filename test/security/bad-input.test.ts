@@ -17,8 +17,10 @@
  * - Non-ASCII: refused in header names and values, access key ids, session tokens, regions and services
  *   (typed errors); accepted in URL paths (percent-encoded as sent) and in secrets (hashed as UTF-8).
  * - `null` for an optional `date` or `sessionToken` means absent, as `undefined` does.
- * - A caller's own code that throws (a getter, a Proxy trap, a clock) propagates its own error, unchanged:
- *   wrapping it would hide the caller's bug; the `ownErrors` table checks that nothing else comes out.
+ * - The signer reads every request, option and credential object once, own properties only (issue 14): a
+ *   getter or Proxy trap that throws there becomes a typed error naming the field (the thrown value is
+ *   dropped, as it may hold anything). Elsewhere a caller's own code that throws (a clock, AWS4Auth's
+ *   options) still propagates its own error, unchanged; the `ownErrors` table checks that nothing else comes out.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import got, { RequestError } from 'got';
@@ -558,17 +560,30 @@ describe('bad input: signRequest, bugs that need more than a typed-error check',
 describe("bad input: the caller's own code that throws propagates its own error, unchanged", () => {
   const own = new Error('the caller\'s own failure');
   const cases: Array<[string, () => unknown]> = [
-    ['a throwing header getter (signRequest)', () => signRequest({ ...request, headers: bad({ get 'x-a'() { throw own; } }) }, options)],
-    ['a Proxy whose ownKeys trap throws, as the headers', () => signRequest({ ...request, headers: new Proxy({}, { ownKeys() { throw own; } }) }, options)],
-    ['a throwing url getter', () => signRequest({ method: 'GET', get url(): string { throw own; } }, options)],
-    ['a Proxy whose get trap throws, as the credentials', () => signRequest(request, { ...options, credentials: new Proxy(credentials, { get() { throw own; } }) })],
-    ['a Proxy whose get trap throws, as the options', () => signRequest(request, new Proxy(options, { get() { throw own; } }))],
     ['a throwing region getter (AWS4Auth)', () => new AWS4Auth({ ...authOptions, get region(): string { throw own; } })],
     ['a throwing clock (AWS4Auth)', () => new AWS4Auth({ ...authOptions, date: undefined, clock: () => { throw own; } })],
     ['a throwing clock (CredentialCache.getCredentials)', () => new CredentialCache(identity, { clock: () => { throw own; } }).getCredentials()],
   ];
   it.each(cases)('%s', async (_what, call) => {
     expect(await thrown(call)).toBe(own);
+  });
+});
+
+describe('bad input: a getter or Proxy trap that throws while the signer reads its input becomes a typed error naming the field', () => {
+  const own = new Error('the caller\'s own failure');
+  const cases: Array<[string, () => unknown, AWS4AuthErrorCode, string]> = [
+    ['a throwing header getter (signRequest)', () => signRequest({ ...request, headers: bad({ get 'x-a'() { throw own; } }) }, options), 'ERR_AWS4_INVALID_HEADER', 'request.headers'],
+    ['a Proxy whose ownKeys trap throws, as the headers', () => signRequest({ ...request, headers: new Proxy({}, { ownKeys() { throw own; } }) }, options), 'ERR_AWS4_INVALID_HEADER', 'request.headers'],
+    ['a throwing url getter', () => signRequest({ method: 'GET', get url(): string { throw own; } }, options), 'ERR_AWS4_INVALID_INPUT', 'request.url'],
+    ['a Proxy whose get trap throws, as the credentials', () => signRequest(request, { ...options, credentials: new Proxy(credentials, { get() { throw own; } }) }), 'ERR_AWS4_INVALID_CREDENTIALS', 'options.credentials.accessKeyId'],
+    ['a Proxy whose get trap throws, as the options', () => signRequest(request, new Proxy(options, { get() { throw own; } })), 'ERR_AWS4_INVALID_INPUT', 'options.credentials'],
+    ['a throwing payloadHash getter (presignUrl)', () => presignUrl(request, bad({ ...presignOptions, get payloadHash(): string { throw own; } })), 'ERR_AWS4_INVALID_INPUT', 'options.payloadHash'],
+  ];
+  it.each(cases)('%s', async (_what, call, code, field) => {
+    const error = await thrown(call);
+    expect(error).toBeInstanceOf(AWS4AuthError);
+    expect((error as AWS4AuthError).code).toBe(code);
+    expect(fieldOf(error)).toBe(field);
   });
 });
 
