@@ -5,6 +5,10 @@
  * only offsets of five minutes or more are applied, since `Date` has one-second resolution and small
  * differences are harmless.
  *
+ * A response's `Date` is untrusted input: an offset is learned only from a readable `Date` in the years 1970
+ * to 9999 that is at most {@link MAX_CLOCK_OFFSET_MS} (24 hours) from the local clock; anything else is
+ * ignored and never stored, so no response can move the clock to a time it cannot sign at, or leave.
+ *
  * @module
  */
 
@@ -21,6 +25,36 @@
  * ```
  */
 export const SKEW_THRESHOLD_MS = 5 * 60 * 1000;
+
+/**
+ * The largest offset learned from a response, 24 hours: a `Date` further away is ignored, as a server's
+ * broken clock or a hostile answer, not a drifting local clock.
+ *
+ * @example
+ * ```ts
+ * import { ClockSkew, MAX_CLOCK_OFFSET_MS } from 'got-aws4auth';
+ * const skew = new ClockSkew();
+ * skew.learn(new Date(Date.now() + 2 * MAX_CLOCK_OFFSET_MS).toUTCString()); // { outcome: 'ignored', reason: 'out-of-bounds', ... }
+ * ```
+ */
+export const MAX_CLOCK_OFFSET_MS = 24 * 60 * 60 * 1000;
+
+const EARLIEST_SERVER_TIME = Date.UTC(1970, 0, 1);
+const LATEST_SERVER_TIME = Date.UTC(9999, 11, 31, 23, 59, 59);
+
+/**
+ * What one response's `Date` taught a {@link ClockSkew}.
+ *
+ * @example
+ * ```ts
+ * import { ClockSkew, type ClockObservation } from 'got-aws4auth';
+ * const observation: ClockObservation = new ClockSkew().learn('Mon, 23 Nov 2026 12:00:00 GMT');
+ * if (observation.outcome === 'ignored') console.debug('Date ignored:', observation.reason);
+ * ```
+ */
+export type ClockObservation =
+  | { readonly outcome: 'learned' | 'unchanged'; readonly offsetMs: number }
+  | { readonly outcome: 'ignored'; readonly reason: 'unreadable' | 'out-of-bounds'; readonly offsetMs?: number };
 
 const SKEW_ERROR_CODES = /RequestTimeTooSkewed|RequestExpired|RequestInTheFuture|InvalidSignatureException|SignatureDoesNotMatch|Signature expired|Signature not yet current/;
 
@@ -62,18 +96,45 @@ export class ClockSkew {
    * @param dateHeader - the `Date` header value, if any
    */
   observe(dateHeader: string | undefined): boolean {
-    if (dateHeader === undefined) return false;
-    // Responses within one second carry the same Date: parse it once.
+    return dateHeader !== undefined && this.learn(dateHeader).outcome === 'learned';
+  }
+
+  /**
+   * Learns from a response's `Date` header, within bounds, and says what happened: `learned` (the offset
+   * changed), `unchanged` (within {@link SKEW_THRESHOLD_MS} of the corrected clock), or `ignored` with the
+   * reason (`unreadable`, or `out-of-bounds`: outside the years 1970-9999 or more than
+   * {@link MAX_CLOCK_OFFSET_MS} from the local clock). An ignored `Date` changes nothing.
+   *
+   * @param dateHeader - the `Date` header value
+   */
+  learn(dateHeader: string): ClockObservation {
+    const serverTime = this.#serverTime(dateHeader);
+    if (!Number.isFinite(serverTime)) return { outcome: 'ignored', reason: 'unreadable' };
+    const local = this.#clock();
+    const offset = serverTime - local;
+    if (!(serverTime >= EARLIEST_SERVER_TIME && serverTime <= LATEST_SERVER_TIME && Math.abs(offset) <= MAX_CLOCK_OFFSET_MS)) {
+      return { outcome: 'ignored', reason: 'out-of-bounds', offsetMs: Number.isFinite(offset) ? offset : undefined };
+    }
+    if (Math.abs(offset - this.#offsetMs) < SKEW_THRESHOLD_MS) return { outcome: 'unchanged', offsetMs: this.#offsetMs };
+    this.#offsetMs = Math.abs(offset) < SKEW_THRESHOLD_MS ? 0 : offset;
+    return { outcome: 'learned', offsetMs: this.#offsetMs };
+  }
+
+  /** The instant a `Date` states; responses within one second carry the same one, so it is parsed once. */
+  #serverTime(dateHeader: string): number {
     if (dateHeader !== this.#lastDateHeader) {
       this.#lastDateHeader = dateHeader;
-      this.#lastServerTime = Date.parse(dateHeader);
+      this.#lastServerTime = typeof dateHeader === 'string' ? Date.parse(dateHeader) : Number.NaN;
     }
-    const serverTime = this.#lastServerTime;
-    if (!Number.isFinite(serverTime)) return false;
+    return this.#lastServerTime;
+  }
+
+  /** The server time a `Date` states, or NaN when unreadable or out of bounds: only that is evidence. */
+  #boundedServerTime(dateHeader: string | undefined): number {
+    if (dateHeader === undefined) return Number.NaN;
+    const serverTime = this.#serverTime(dateHeader);
     const local = this.#clock();
-    if (Math.abs(serverTime - (local + this.#offsetMs)) < SKEW_THRESHOLD_MS) return false;
-    this.#offsetMs = Math.abs(serverTime - local) < SKEW_THRESHOLD_MS ? 0 : serverTime - local;
-    return true;
+    return serverTime >= EARLIEST_SERVER_TIME && serverTime <= LATEST_SERVER_TIME && Math.abs(serverTime - local) <= MAX_CLOCK_OFFSET_MS ? serverTime : Number.NaN;
   }
 
   /**
@@ -90,7 +151,7 @@ export class ClockSkew {
     if (match !== null && /RequestTimeTooSkewed|RequestExpired|RequestInTheFuture|Signature expired|Signature not yet current/.test(match[0])) return true;
     // A signature error, or no error code at all (HEAD responses have no body): the Date decides.
     if (match === null && /<Code>|"__type"|"code"/i.test(body)) return false;
-    const serverTime = dateHeader === undefined ? Number.NaN : Date.parse(dateHeader);
+    const serverTime = this.#boundedServerTime(dateHeader);
     return Number.isFinite(serverTime) && Math.abs(serverTime - this.now()) >= SKEW_THRESHOLD_MS;
   }
 }

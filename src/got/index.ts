@@ -63,7 +63,7 @@ function makeAws4Hooks(): Aws4Hooks {
 export const aws4Hooks: Aws4Hooks = makeAws4Hooks();
 
 export { createAws4Hooks } from './hooks.js';
-export { ClockSkew, SKEW_THRESHOLD_MS } from './clock-skew.js';
+export { ClockSkew, SKEW_THRESHOLD_MS, MAX_CLOCK_OFFSET_MS, type ClockObservation } from './clock-skew.js';
 export { BodyTooLargeError, UnsignableBodyError, CannotInferError, StreamLengthRequiredError } from './errors.js';
 export type {
   Aws4GotPlugin,
@@ -77,4 +77,5 @@ export type {
   SigningHook,
   RedirectHook,
   ResponseHook,
+  ErrorHook,
 } from './types.js';

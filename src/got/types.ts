@@ -132,6 +132,24 @@ export type RedirectHook = (options: GotRequestOptions, response: { statusCode: 
 export type ResponseHook = <T extends GotResponseLike>(response: T, retryWithMergedOptions: (options: Record<string, unknown>) => never) => T;
 
 /**
+ * got's `beforeError` hook as the plugin implements it: it returns the error it was given, with the
+ * secrets of a signed request masked in `err.options`, `err.request` and `err.response.request`.
+ *
+ * @example
+ * ```ts
+ * import got from 'got';
+ * import { aws4Hooks, type ErrorHook } from 'got-aws4auth';
+ * // Runs after the plugin's own beforeError hook: what it logs is already free of the token and signature
+ * const logFailure: ErrorHook = (error) => {
+ *   console.error(error);
+ *   return error;
+ * };
+ * const s3 = got.extend(aws4Hooks({ region: 'eu-west-1', service: 's3' }), { hooks: { beforeError: [logFailure] } });
+ * ```
+ */
+export type ErrorHook = <T extends Error>(error: T) => T;
+
+/**
  * The object got's `extend` accepts: its only own enumerable key is `hooks` (got rejects others), and
  * the hook lists are mutable arrays because got's types say so.
  *
@@ -152,8 +170,13 @@ export interface Aws4GotPlugin {
     beforeRequest: SigningHook[];
     /** Removes every auth header before a redirect leaves the signed origin. */
     beforeRedirect: RedirectHook[];
-    /** Learns the server clock and retries once, re-signed, when the signing time was off. */
+    /**
+     * Learns the server clock and retries once, re-signed, when the signing time was off or the session
+     * token expired; only a response to an attempt the plugin signed changes anything.
+     */
     afterResponse: ResponseHook[];
+    /** Masks the `authorization` header and the session token in every view of a failed signed request's error. */
+    beforeError: ErrorHook[];
   };
 }
 
