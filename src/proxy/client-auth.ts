@@ -1,32 +1,42 @@
 /**
  * Client authentication with client keys: every inbound request must carry a valid SigV4 signature (in
- * the Authorization header or a presigned query) by one of the configured keys; a signed aws-chunked body
- * is then checked chunk by chunk against the same key.
+ * the Authorization header or a presigned query) by one of the configured keys, checked by the signer's
+ * own verifier; a signed aws-chunked body is then checked chunk by chunk against the same key (the
+ * verified result is the decoder's seed).
  *
  * @module
  */
 import type { IncomingMessage } from 'node:http';
+import { createSigV4Verifier } from '../signer/verify.js';
+import type { VerifiableRequest } from '../signer/verify-input.js';
+import type { VerifiedSigV4 } from '../signer/verify-result.js';
 import type { ResolvedProxyOptions } from './options.js';
-import type { InboundScope } from './inbound-request.js';
 import { ProxyRefusal } from './refusal.js';
 
-/** What the chunk decoder needs to check a signed body's chunk signatures. */
-export interface ChunkedVerification {
-  readonly signingKey: Uint8Array;
-  readonly amzDate: string;
-  readonly credentialScope: string;
-  readonly seedSignature: string;
+/** What the chunk decoder needs to check a signed body's chunk signatures: the verified request. */
+export type ChunkedVerification = VerifiedSigV4;
+
+/** A verifier bound to the proxy's client keys and clock. */
+export type ClientVerifier = (req: IncomingMessage, body?: Uint8Array) => ChunkedVerification;
+
+/** Creates the verifier for the configured client keys. */
+export function createClientVerifier(options: ResolvedProxyOptions): ClientVerifier | undefined {
+  if (options.clientKeys === undefined) return undefined;
+  const verify = createSigV4Verifier({ clientKeys: options.clientKeys, now: options.clock, clockToleranceMs: options.clockToleranceMs });
+  return (req, body) => {
+    const request: VerifiableRequest = { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headersDistinct, body };
+    const result = verify(request);
+    if (!result.ok) throw new ProxyRefusal(result.status, result.awsCode, `${result.message} (this proxy accepts only requests signed with one of its client keys)`);
+    return result;
+  };
 }
 
 /**
- * Verifies the client's signature.
- *
- * @returns what the chunk decoder needs, for a signed aws-chunked body
- * @throws {@link ProxyRefusal} 403 for an unsigned request, an unknown key or a wrong signature
+ * Whether the signature covers the body's hash without saying it in `x-amz-content-sha256` (services
+ * other than S3): the body must then be read before the request can be verified.
  */
-export function verifyClient(req: IncomingMessage, inbound: InboundScope | undefined, options: ResolvedProxyOptions): ChunkedVerification | undefined {
-  if (inbound === undefined) throw new ProxyRefusal(403, 'AccessDenied', 'This proxy requires requests signed with one of its client keys (SigV4).');
-  if (options.clientKeys?.has(inbound.accessKeyId) !== true) throw new ProxyRefusal(403, 'InvalidAccessKeyId', 'The access key id is not one of this proxy\'s client keys.');
-  void req;
-  throw new ProxyRefusal(501, 'NotImplemented', 'Client key verification is not available yet.');
+export function needsBodyToVerify(req: IncomingMessage): boolean {
+  if (req.headers['x-amz-content-sha256'] !== undefined) return false;
+  if (req.headers.authorization === undefined) return false; // query auth signs UNSIGNED-PAYLOAD or the header's value
+  return req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
 }

@@ -9,6 +9,7 @@ import { resolveProxyOptions } from './options.js';
 import { handleRequest, type ProxyState } from './handler.js';
 import { createAgents } from './send-upstream.js';
 import { UpstreamSigner } from './upstream-signer.js';
+import { createClientVerifier } from './client-auth.js';
 import { guardListen } from './listen-guard.js';
 import { ProxyRefusal, newRequestId, refusalXml } from './refusal.js';
 import type { SigningProxyOptions } from './types.js';
@@ -48,7 +49,12 @@ function refuseConnect(_req: IncomingMessage, socket: Duplex): void {
  */
 export function createSigningProxy(options: SigningProxyOptions): Server {
   const resolved = resolveProxyOptions(options);
-  const state: ProxyState = { options: resolved, signer: new UpstreamSigner(resolved.credentials, resolved.clock), agents: createAgents() };
+  const state: ProxyState = {
+    options: resolved,
+    signer: new UpstreamSigner(resolved.credentials, resolved.clock),
+    agents: createAgents(),
+    verify: createClientVerifier(resolved),
+  };
   // Long uploads are bounded by their own progress, not by a total time: Node's 5-minute default would cut a large one.
   const server = createServer({ requestTimeout: 0 }, (req, res) => handleRequest(state, req, res));
   server.on('connect', refuseConnect);

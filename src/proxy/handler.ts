@@ -14,7 +14,8 @@ import { ProxyRefusal, sendRefusal } from './refusal.js';
 import { forwardHeaders, forwardQuery, inboundScope, splitTarget, type InboundScope } from './inbound-request.js';
 import { selectUpstream, type Upstream } from './upstreams.js';
 import { decodeInbound } from './inbound-body.js';
-import { verifyClient } from './client-auth.js';
+import { needsBodyToVerify, type ClientVerifier } from './client-auth.js';
+import { readBounded } from './upstream-body.js';
 import { sendUpstream, type Agents } from './send-upstream.js';
 import type { UpstreamSigner } from './upstream-signer.js';
 import { HEALTH_PATH, sendHealth } from './health.js';
@@ -24,6 +25,8 @@ export interface ProxyState {
   readonly options: ResolvedProxyOptions;
   readonly signer: UpstreamSigner;
   readonly agents: Agents;
+  /** Set with client keys: every request must verify. */
+  readonly verify: ClientVerifier | undefined;
 }
 
 /** Per-request facts for the access log. */
@@ -55,11 +58,17 @@ async function serve(state: ProxyState, req: IncomingMessage, res: ServerRespons
   log.path = path;
   if (path === HEALTH_PATH) return sendHealth(req, res, state.options, log.bytes);
   const inbound = inboundScope(req.headers, query);
-  const verification = state.options.clientKeys === undefined ? undefined : verifyClient(req, inbound, state.options);
+  let verification;
+  let preread: Buffer | undefined;
+  if (state.verify !== undefined) {
+    // Outside S3 the signature covers the body's hash, which no header states: read the body first.
+    if (needsBodyToVerify(req)) preread = await readBounded(req, state.options.maxBufferedBodyBytes, req.headers['content-length'] !== undefined);
+    verification = state.verify(req, preread);
+  }
   const upstream = selectUpstream(state.options.upstreams, req.headers.host, inbound?.service);
   const { service, region } = scopeFor(upstream, inbound, state.options);
   log.service = service;
-  const body = decodeInbound(req, verification);
+  const body = decodeInbound(req, verification, preread);
   const forwarded = forwardQuery(query);
   const target = {
     method: req.method ?? 'GET',

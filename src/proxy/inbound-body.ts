@@ -6,7 +6,8 @@
  * @module
  */
 import type { IncomingMessage } from 'node:http';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
+import { hashPayload } from '../signer/payload-hash.js';
 import type { InboundBody } from './body-plan.js';
 import { ProxyRefusal } from './refusal.js';
 import type { ChunkedVerification } from './client-auth.js';
@@ -43,9 +44,11 @@ function isAwsChunked(req: IncomingMessage, marker: string | undefined): boolean
  * Describes the inbound body and returns its decoded bytes.
  *
  * @param verification - how to check chunk signatures (with client keys), or undefined to decode only
+ * @param preread - the body, when it had to be read to verify the request
  * @throws {@link ProxyRefusal} for a length that is not a number, or an aws-chunked body without its marker
  */
-export function decodeInbound(req: IncomingMessage, verification: ChunkedVerification | undefined): DecodedInbound {
+export function decodeInbound(req: IncomingMessage, verification: ChunkedVerification | undefined, preread?: Buffer): DecodedInbound {
+  if (preread !== undefined) return { source: Readable.from([preread]), length: preread.length, clientHash: hashPayload(preread), chunked: false };
   const marker = single(req, 'x-amz-content-sha256');
   const hasTransferEncoding = req.headers['transfer-encoding'] !== undefined;
   const wireLength = hasTransferEncoding ? undefined : (declaredLength(req.headers['content-length'], 'Content-Length') ?? 0);

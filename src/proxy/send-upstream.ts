@@ -13,7 +13,7 @@ import { planBody, type BodyPlan } from './body-plan.js';
 import type { DecodedInbound } from './inbound-body.js';
 import type { ProxyState } from './handler.js';
 import { relayResponse, type ByteCount } from './relay.js';
-import { holdBackLastByte, readBounded, streamInto } from './upstream-body.js';
+import { readBounded, streamInto } from './upstream-body.js';
 import type { UpstreamTarget } from './upstream-signer.js';
 import type { Upstream } from './upstreams.js';
 
@@ -55,7 +55,8 @@ async function prepare(state: ProxyState, plan: BodyPlan, target: UpstreamTarget
       return { headers: signer.sign(withLength(body.length), identity, undefined, plan.hash).headers, send: (r) => streamInto(r, body.source) };
     case 'unsigned': {
       const signed = signer.sign(withLength(body.length), identity, undefined, UNSIGNED_PAYLOAD);
-      return { headers: signed.headers, send: (r) => (body.chunked ? streamInto(r, body.source, holdBackLastByte()) : streamInto(r, body.source)) };
+      // A decoded aws-chunked body keeps its last byte back until it verified, so the upstream cannot complete early.
+      return { headers: signed.headers, send: (r) => streamInto(r, body.source) };
     }
     case 'chunked': {
       const upload = signer.signChunked(target, identity, plan.length, options.chunkSize);

@@ -7,7 +7,7 @@
  * @module
  */
 import type { ClientRequest } from 'node:http';
-import { Transform, type Readable } from 'node:stream';
+import type { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ProxyRefusal } from './refusal.js';
 
@@ -31,28 +31,6 @@ export async function readBounded(source: Readable, limit: number, lengthKnown: 
     pieces.push(bytes);
   }
   return pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces, total);
-}
-
-/**
- * Passes bytes on with the last one held back until the input has ended without error. A body sent with
- * its plain length would otherwise be complete upstream (and stored) before a decoder that checks the
- * trailer at the very end could refuse it.
- */
-export function holdBackLastByte(): Transform {
-  let held: Buffer | undefined;
-  return new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      if (chunk.length === 0) return callback();
-      if (held !== undefined) this.push(held);
-      this.push(chunk.subarray(0, chunk.length - 1));
-      held = chunk.subarray(chunk.length - 1);
-      callback();
-    },
-    flush(callback) {
-      if (held !== undefined) this.push(held);
-      callback();
-    },
-  });
 }
 
 /** Streams `stages` into the upstream request; any failure destroys it (the pipeline does) and rejects. */
