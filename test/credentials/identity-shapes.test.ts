@@ -1,0 +1,266 @@
+/**
+ * Credentials of every shape a provider (or a caller) may hand over: each is read once, own properties only,
+ * and either behaves exactly as its plain-object equivalent (same identity, same signature) or fails with a
+ * typed `ERR_AWS4_CREDENTIALS`; with `Object.prototype` polluted or not, an inherited value is never used.
+ *
+ * Bounded for CI; `CREDENTIALS_RUNS=20000` runs it at scale.
+ */
+import type { AwsCredentialIdentity } from '@smithy/types';
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CredentialCache, CredentialsError, checkIdentity } from '../../src/credentials/index.js';
+import { signRequest } from '../../src/signer/index.js';
+import { createFakeClock } from '../helpers/fake-clock.js';
+
+const RUNS = Number(process.env['CREDENTIALS_RUNS'] ?? 300);
+const MINUTE = 60_000;
+const NOW = Date.UTC(2024, 0, 1);
+
+// Registered in test/helpers/secrets.ts, so the suite-wide scan looks for them in every error.
+const SECRET = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
+const TOKEN = 'FQoGZXIvYXdzEXAMPLE-SESSION-TOKEN/with+chars==';
+const POLLUTED_TOKEN = 'POLLUTED+SESSION/TOKEN=from-the-prototype';
+
+interface Plain {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  expiration?: Date;
+}
+
+type Shape =
+  | 'plain'
+  | 'class with own fields'
+  | 'class with prototype getters'
+  | 'own getters'
+  | 'non-enumerable own fields'
+  | 'frozen'
+  | 'null prototype'
+  | 'transparent Proxy'
+  | 'revoked Proxy'
+  | 'getter that throws'
+  | 'getter that changes between reads';
+
+const SHAPES: readonly Shape[] = [
+  'plain',
+  'class with own fields',
+  'class with prototype getters',
+  'own getters',
+  'non-enumerable own fields',
+  'frozen',
+  'null prototype',
+  'transparent Proxy',
+  'revoked Proxy',
+  'getter that throws',
+  'getter that changes between reads',
+];
+
+/** Shapes that must fail: nothing own to read, or reading throws. */
+const MUST_FAIL = new Set<Shape>(['class with prototype getters', 'revoked Proxy', 'getter that throws']);
+
+/** Counts every read of a field through the shapes that can count them. */
+const reads = { count: 0 };
+
+function shaped(plain: Plain, shape: Shape): unknown {
+  const entries = Object.entries(plain) as Array<[keyof Plain, unknown]>;
+  switch (shape) {
+    case 'plain':
+      return { ...plain };
+    case 'class with own fields':
+      return new (class Identity {
+        constructor() {
+          Object.assign(this, plain);
+        }
+      })();
+    case 'class with prototype getters': {
+      class Identity {}
+      for (const [key, value] of entries) Object.defineProperty(Identity.prototype, key, { get: () => value });
+      return new Identity();
+    }
+    case 'own getters':
+      return Object.defineProperties({}, Object.fromEntries(entries.map(([key, value]) => [key, { get: () => (reads.count++, value), enumerable: true }])));
+    case 'non-enumerable own fields':
+      return Object.defineProperties({}, Object.fromEntries(entries.map(([key, value]) => [key, { value, enumerable: false }])));
+    case 'frozen':
+      return Object.freeze({ ...plain });
+    case 'null prototype':
+      return Object.assign(Object.create(null) as object, plain);
+    case 'transparent Proxy':
+      return new Proxy({ ...plain }, {});
+    case 'revoked Proxy': {
+      const { proxy, revoke } = Proxy.revocable({ ...plain }, {});
+      revoke();
+      return proxy;
+    }
+    case 'getter that throws':
+      return Object.defineProperty({ ...plain }, 'secretAccessKey', {
+        get() {
+          throw new Error('getter broke');
+        },
+        enumerable: true,
+      });
+    case 'getter that changes between reads': {
+      let served = 0;
+      // A first read that passes every check, then CR/LF: whoever reads twice stores the second.
+      return Object.defineProperty({ ...plain }, 'accessKeyId', {
+        get: () => (served++ === 0 ? plain.accessKeyId : `${plain.accessKeyId}\r\nx-injected: 1`),
+        enumerable: true,
+      });
+    }
+  }
+}
+
+const plainIdentity: fc.Arbitrary<Plain> = fc.record(
+  {
+    accessKeyId: fc.stringMatching(/^(?:AKIA|ASIA)[A-Z0-9]{16}$/),
+    secretAccessKey: fc.constant(SECRET),
+    sessionToken: fc.constant(TOKEN),
+    expiration: fc.integer({ min: MINUTE, max: 12 * 60 * MINUTE }).map((ms) => new Date(NOW + ms)),
+  },
+  { requiredKeys: ['accessKeyId', 'secretAccessKey'] },
+);
+
+const POLLUTION = {
+  sessionToken: POLLUTED_TOKEN,
+  expiration: new Date(NOW - MINUTE),
+  accessKeyId: 'AKIAPOLLUTEDPOLLUTED',
+  secretAccessKey: 'polluted',
+} as const;
+
+function pollute(): void {
+  for (const [key, value] of Object.entries(POLLUTION)) {
+    Object.defineProperty(Object.prototype, key, { value, configurable: true, writable: true, enumerable: false });
+  }
+}
+
+function unpollute(): void {
+  for (const key of Object.keys(POLLUTION)) delete (Object.prototype as Record<string, unknown>)[key];
+}
+
+afterEach(unpollute);
+
+const request = { method: 'GET', url: 'https://examplebucket.s3.amazonaws.com/photos/a.jpg' };
+
+function authorization(credentials: AwsCredentialIdentity): string {
+  return String(signRequest(request, { credentials, region: 'us-east-1', service: 's3', date: new Date(NOW) }).headers['authorization']);
+}
+
+/** What checking the value gives: the identity, or the error (which must be a CredentialsError). */
+function outcomeOf(value: unknown): AwsCredentialIdentity | CredentialsError {
+  try {
+    return checkIdentity(value, NOW);
+  } catch (error) {
+    expect(error).toBeInstanceOf(CredentialsError);
+    expect((error as CredentialsError).code).toBe('ERR_AWS4_CREDENTIALS');
+    return error as CredentialsError;
+  }
+}
+
+/** The fields of `plain`, own ones only (read while `Object.prototype` may be polluted). */
+function own(plain: Plain, key: keyof Plain): unknown {
+  return Object.hasOwn(plain, key) ? plain[key] : undefined;
+}
+
+function expectSameAsPlain(identity: AwsCredentialIdentity, plain: Plain): void {
+  expect(identity.accessKeyId).toBe(own(plain, 'accessKeyId'));
+  expect(identity.secretAccessKey).toBe(own(plain, 'secretAccessKey'));
+  expect(identity.sessionToken).toBe(own(plain, 'sessionToken'));
+  expect(identity.expiration?.getTime()).toBe((own(plain, 'expiration') as Date | undefined)?.getTime());
+  expect(Object.getOwnPropertyNames(identity).filter((key) => key !== 'toJSON' && key !== 'toString')).toEqual(
+    expect.arrayContaining(['accessKeyId', 'secretAccessKey', 'sessionToken', 'expiration']),
+  );
+}
+
+describe('credential identities of every shape, Object.prototype polluted or not', () => {
+  it('each shape gives exactly its plain equivalent (same fields, same signature) or a typed ERR_AWS4_CREDENTIALS; an inherited value is never used', () => {
+    fc.assert(
+      fc.property(plainIdentity, fc.constantFrom(...SHAPES), fc.boolean(), (plain, shape, polluted) => {
+        const expected = authorization(checkIdentity({ ...plain }, NOW));
+        if (polluted) pollute();
+        try {
+          const outcome = outcomeOf(shaped(plain, shape));
+          if (MUST_FAIL.has(shape)) {
+            expect(outcome).toBeInstanceOf(CredentialsError);
+            return;
+          }
+          expect(outcome).not.toBeInstanceOf(CredentialsError);
+          const identity = outcome as AwsCredentialIdentity;
+          expectSameAsPlain(identity, plain);
+          expect(authorization(identity)).toBe(expected);
+          expect(identity.sessionToken).not.toBe(POLLUTED_TOKEN);
+        } finally {
+          unpollute();
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('reads each field once: a getter is called once per field, however often the identity is used afterwards', () => {
+    reads.count = 0;
+    const plain: Plain = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: SECRET, sessionToken: TOKEN, expiration: new Date(NOW + 60 * MINUTE) };
+    const identity = checkIdentity(shaped(plain, 'own getters'), NOW);
+    for (let i = 0; i < 5; i++) authorization(identity);
+    expect(reads.count).toBe(4);
+  });
+
+  it('an access key id whose getter turns to CR/LF after its first read is stored as first read: no CR/LF reaches the cache', async () => {
+    const plain: Plain = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: SECRET };
+    const cache = new CredentialCache(async () => shaped(plain, 'getter that changes between reads') as AwsCredentialIdentity);
+    const identity = await cache.getCredentials();
+    expect(identity.accessKeyId).toBe('AKIAIOSFODNN7EXAMPLE');
+    expect(JSON.stringify(cache)).not.toMatch(/\r|\n/);
+  });
+
+  it('with Object.prototype.sessionToken and .expiration set, credentials without them are signed without a token and never expire', async () => {
+    pollute();
+    const cache = new CredentialCache(async () => ({ accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: SECRET }));
+    const identity = await cache.getCredentials();
+    expect(identity.sessionToken).toBeUndefined();
+    expect(identity.expiration).toBeUndefined();
+    const signed = signRequest(request, { credentials: identity, region: 'us-east-1', service: 's3' });
+    expect(signed.headers['x-amz-security-token']).toBeUndefined();
+    expect(await cache.getCredentials()).toBe(identity);
+  });
+
+  it('a fixed identity is read once when the cache is built: later changes to the caller object are not seen', async () => {
+    const given: Plain = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: SECRET };
+    const cache = new CredentialCache(given);
+    given.accessKeyId = 'AKID\r\nx-injected: 1';
+    expect((await cache.getCredentials()).accessKeyId).toBe('AKIAIOSFODNN7EXAMPLE');
+  });
+
+  it('a fixed identity that cannot be read (a revoked Proxy) fails typed when the cache is built', () => {
+    const { proxy, revoke } = Proxy.revocable({ accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: SECRET }, {});
+    revoke();
+    expect(() => new CredentialCache(proxy)).toThrow(expect.objectContaining({ code: 'ERR_AWS4_INVALID_INPUT', field: 'options.credentials' }));
+  });
+
+  it('inside the refresh window, credentials of a shape that fails never replace the valid cached ones', async () => {
+    await fc.assert(
+      fc.asyncProperty(plainIdentity, fc.constantFrom(...SHAPES), fc.boolean(), async (plain, shape, polluted) => {
+        const clock = createFakeClock(NOW);
+        const held: Plain = { accessKeyId: 'ASIAHELDHELDHELDHELD', secretAccessKey: SECRET, sessionToken: TOKEN, expiration: new Date(NOW + 20 * MINUTE) };
+        let call = 0;
+        const cache = new CredentialCache(async () => (call++ === 0 ? { ...held } : shaped({ ...plain, expiration: new Date(clock.now() + 30 * MINUTE) }, shape)) as AwsCredentialIdentity, {
+          clock: clock.now,
+          backoff: { jitter: (ms) => ms },
+        });
+        await cache.getCredentials();
+        clock.advance(16 * MINUTE);
+        if (polluted) pollute();
+        try {
+          cache.peekCredentials();
+          await new Promise((resolve) => setImmediate(resolve));
+          const now = await cache.getCredentials();
+          if (MUST_FAIL.has(shape)) expect(now.accessKeyId).toBe(held.accessKeyId);
+          else expect(now.accessKeyId).toBe(plain.accessKeyId);
+          expect(now.sessionToken).not.toBe(POLLUTED_TOKEN);
+        } finally {
+          unpollute();
+        }
+      }),
+      { numRuns: Math.max(50, Math.floor(RUNS / 3)) },
+    );
+  });
+});
