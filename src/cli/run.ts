@@ -20,6 +20,7 @@ import { presign } from './presign.js';
 import { resolveScope } from './scope.js';
 import { send } from './send.js';
 import { packageVersion } from './version.js';
+import { runProxyCommand } from './proxy-command.js';
 
 /** The program name in messages. */
 export const PROGRAM = 'got-aws4auth';
@@ -49,6 +50,8 @@ export interface CliIo {
  * @returns the exit code; see `exit-codes.ts`
  */
 export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+  // `got-aws4auth proxy …` is a command of its own (src/cli/proxy-command.ts).
+  if (argv[0] === 'proxy') return runProxyCommand(argv.slice(1), io);
   // What a failure is described with, filled in as the steps learn it.
   let profile: string | undefined;
   let regionFrom: string | undefined;
