@@ -103,15 +103,19 @@ describe('README.md and docs/*.md', () => {
     return found;
   }
 
+  const REPOSITORY_FILES = 'https://github.com/got-aws4auth/got-aws4auth/blob/main/';
+
   it('link only to files and headings that exist, and to headings TypeDoc anchors the same way', () => {
     const problems: string[] = [];
     for (const file of docFiles()) {
       const markdown = readFileSync(join(REPO_ROOT, file), 'utf8').replace(/^( {0,3})(`{3,}|~{3,})[\s\S]*?^ {0,3}\2`*[ \t]*$/gm, '');
       for (const match of markdown.matchAll(/\]\(([^)\s]+)\)/g)) {
         const target = match[1] as string;
-        if (/^[a-z][a-z0-9+.-]*:/i.test(target)) continue;
-        const [path, anchor] = target.split('#') as [string, string | undefined];
-        const targetFile = path === '' ? file : normalize(join(dirname(file), path)).replace(/\\/g, '/');
+        // README.md links to the repository by absolute URL (they must work on the npm page): check those as files too.
+        const inRepository = target.startsWith(REPOSITORY_FILES) ? target.slice(REPOSITORY_FILES.length) : undefined;
+        if (inRepository === undefined && /^[a-z][a-z0-9+.-]*:/i.test(target)) continue;
+        const [path, anchor] = (inRepository ?? target).split('#') as [string, string | undefined];
+        const targetFile = inRepository !== undefined ? path : path === '' ? file : normalize(join(dirname(file), path)).replace(/\\/g, '/');
         let text: string;
         try {
           text = readFileSync(join(REPO_ROOT, targetFile), 'utf8');
