@@ -132,7 +132,7 @@ function checkTime(auth: AuthParts, date: Date, options: OptionsSnapshot): { exp
   return { expiresIn };
 }
 
-/** The payload hash to sign with; undefined lets presigning choose (UNSIGNED-PAYLOAD for S3, else the body's hash). */
+/** The payload hash to sign with; undefined lets presigning choose by service (UNSIGNED-PAYLOAD for S3, else the body's hash). */
 function readPayloadHash(request: RequestSnapshot, auth: AuthParts): { payloadHash: string | undefined } | VerifyFailure {
   const { mode, accessKeyId } = auth;
   const declared = single(request, 'x-amz-content-sha256');
@@ -185,7 +185,7 @@ function recompute(request: RequestSnapshot, auth: AuthParts, settled: Settled, 
   };
   try {
     if (auth.mode === 'query') {
-      const presigned = presignRequest({ method: request.method, url, headers: settled.signed }, { ...common, expiresIn: settled.expiresIn as number });
+      const presigned = presignRequest({ method: request.method, url, headers: settled.signed, body: request.body }, { ...common, expiresIn: settled.expiresIn as number });
       return { signature: presigned.signature, stringToSign: presigned.stringToSign, payloadHash: presigned.canonicalRequest.slice(presigned.canonicalRequest.lastIndexOf('\n') + 1) };
     }
     const signed = signRequest({ method: request.method, url, headers: settled.signed }, { ...common, contentSha256Header: false, dateHeader: settled.dateHeader });
