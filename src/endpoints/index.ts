@@ -3,4 +3,5 @@
  *
  * @module
  */
-export { inferEndpoint, type InferredEndpoint } from './infer-endpoint.js';
+export { inferEndpoint } from './infer-endpoint.js';
+export type { InferredEndpoint } from './inferred-endpoint.js';

@@ -1,104 +1,144 @@
 /**
- * Signing name and region from an AWS host name. AWS endpoints follow a handful of shapes
- * (`service.region.amazonaws.com`, `id.service.region.amazonaws.com`, S3's many virtual-host forms,
- * `*.on.aws`, the China and GovCloud partitions); the signing name is not always the first label
- * (`search-x.eu-west-1.es.amazonaws.com` signs as `es`, `*.lambda-url.*.on.aws` as `lambda`,
- * Neptune as `neptune-db`), so each shape is matched explicitly and unknown hosts give `undefined`
- * rather than a guess.
+ * Signing name and region from an AWS host name. Three sources, most specific first:
+ *
+ * 1. exact hosts from AWS's data whose credential scope the host's shape does not tell (global endpoints:
+ *    `iam.amazonaws.com` signs for `us-east-1`, `iam.us-gov.amazonaws.com` for `us-gov-west-1`);
+ * 2. hand-written shapes: S3 in all its forms (s3-hosts.ts), and the prefixes below that no SDK endpoint
+ *    lists (Lambda function URLs, AppSync, OpenSearch and OpenSearch Serverless, Neptune, legacy SQS);
+ * 3. the generated table (endpoint-table.generated.ts): every endpoint prefix in botocore's data and the
+ *    service it signs as (`appstream2` as `appstream`, `data.jobs.iot` as `iot-jobs-data`), every partition's
+ *    DNS suffixes (regional, dual-stack, China, GovCloud, ISO) and region pattern, and SigV4a shapes.
+ *
+ * A host is `<ids>.<prefix>[-fips][.dualstack].<region>.<suffix>`, `vpce-<id>.<prefix>.<region>.vpce.<suffix>`,
+ * `<ids>.<region>.<prefix>.<suffix>` (OpenSearch, Neptune) or, with no region, `<prefix>.<suffix>` (the
+ * partition's global region). The prefix is the longest run of labels before the region that the table knows;
+ * a prefix it does not know is taken as the signing name (a service newer than the table). A host outside
+ * AWS's suffixes gives `undefined`, never a guess.
  *
  * @module
  */
+import { endpointTable, partitionSuffixOf, type EndpointTable, type PartitionSuffix } from './endpoint-table.js';
+import type { InferredEndpoint } from './inferred-endpoint.js';
+import { inferS3Endpoint } from './s3-hosts.js';
 
-/**
- * What {@link inferEndpoint} found in a host name.
- *
- * @example
- * ```ts
- * import { inferEndpoint, type InferredEndpoint } from 'got-aws4auth';
- * const endpoint: InferredEndpoint | undefined = inferEndpoint('search-logs-abc.eu-west-1.es.amazonaws.com');
- * if (endpoint === undefined) throw new Error('not an AWS host name: give service and region explicitly');
- * console.log(endpoint.service, endpoint.region); // 'es' 'eu-west-1'
- * ```
- */
-export interface InferredEndpoint {
-  /** The signing name, e.g. `s3`, `es`, `execute-api`. */
-  readonly service: string;
-  /** The region, when the host names one (global endpoints give their signing region, e.g. `us-east-1`). */
-  readonly region: string | undefined;
-  /** `sigv4a` for hosts that only accept SigV4a (S3 Multi-Region Access Points). */
-  readonly algorithm?: 'sigv4a' | undefined;
-  /** With `algorithm: 'sigv4a'`: the regions the signature must be valid in. */
-  readonly regionSet?: readonly string[] | undefined;
+export type { InferredEndpoint } from './inferred-endpoint.js';
+
+// Prefixes whose signing name no SDK endpoint data lists (hosts made per resource, or older than the SDKs).
+const HAND_WRITTEN: ReadonlyMap<string, string> = new Map([
+  ['lambda-url', 'lambda'],
+  ['appsync-api', 'appsync'],
+  ['appsync-realtime-api', 'appsync'],
+  ['neptune', 'neptune-db'],
+  ['queue', 'sqs'],
+  ['es', 'es'],
+  ['aoss', 'aoss'],
+  ['control-kinesis', 'kinesis'],
+  ['data-kinesis', 'kinesis'],
+  ['transcribestreaming', 'transcribe'],
+]);
+
+// Global hosts AWS documents but no SDK endpoint data lists.
+const HAND_WRITTEN_HOSTS: ReadonlyMap<string, InferredEndpoint> = new Map([
+  // Global Accelerator's API lives in us-west-2 only.
+  ['globalaccelerator.amazonaws.com', Object.freeze({ service: 'globalaccelerator', region: 'us-west-2' })],
+]);
+
+// The longest prefix in the table has four labels (`api.tunneling.iot` has three); ids come before it.
+const MAX_PREFIX_LABELS = 4;
+const PLAIN_NAME = /^[a-z0-9][a-z0-9.-]*$/;
+
+let regionLabel: RegExp | undefined;
+
+function isRegion(label: string): boolean {
+  regionLabel ??= new RegExp(`^(?:${endpointTable().regionPattern})$`);
+  return regionLabel.test(label);
 }
 
-const REGION = '(?:us|eu|ap|sa|ca|me|af|il|mx|cn|us-gov|us-iso|us-isob|us-isof|eu-isoe|eusc)-[a-z]+-\\d+';
-const AWS_SUFFIX = '(?:amazonaws\\.com(?:\\.cn)?|api\\.aws|on\\.aws|c2s\\.ic\\.gov|sc2s\\.sgov\\.gov)';
-const REGION_RE = new RegExp(`^${REGION}$`);
+function withoutFips(label: string): string {
+  return label.endsWith('-fips') ? label.slice(0, -5) : label;
+}
 
-// Endpoint prefixes whose signing name differs from the prefix.
-const SIGNING_NAMES: Readonly<Record<string, string>> = {
-  'runtime.sagemaker': 'sagemaker',
-  'runtime-v2-lex': 'lex',
-  'runtime.lex': 'lex',
-  'models.lex': 'lex',
-  'bedrock-runtime': 'bedrock',
-  'bedrock-agent-runtime': 'bedrock',
-  'bedrock-agent': 'bedrock',
-  'streams.dynamodb': 'dynamodb',
-  'data.iot': 'iotdata',
-  'data-ats.iot': 'iotdata',
-  'api.ecr': 'ecr',
-  'api.sagemaker': 'sagemaker',
-  'api.pricing': 'pricing',
-  'email': 'ses',
-  'appsync-api': 'appsync',
-  'appsync-realtime-api': 'appsync',
-  'lambda-url': 'lambda',
-  'neptune': 'neptune-db',
-  'cluster-ro': 'neptune-db',
-  'execute-api': 'execute-api',
-  'states': 'states',
-  'monitoring': 'monitoring',
-  'queue': 'sqs',
-  'aoss': 'aoss',
-  'es': 'es',
-};
+function signingNameOf(prefix: string, table: EndpointTable): string | undefined {
+  return HAND_WRITTEN.get(prefix) ?? table.signingNames.get(prefix);
+}
 
-// Global endpoints that sign with a fixed region.
-const GLOBAL: Readonly<Record<string, InferredEndpoint>> = {
-  's3.amazonaws.com': { service: 's3', region: 'us-east-1' },
-  's3-external-1.amazonaws.com': { service: 's3', region: 'us-east-1' },
-  'iam.amazonaws.com': { service: 'iam', region: 'us-east-1' },
-  'iam.us-gov.amazonaws.com': { service: 'iam', region: 'us-gov-west-1' },
-  'sts.amazonaws.com': { service: 'sts', region: 'us-east-1' },
-  'cloudfront.amazonaws.com': { service: 'cloudfront', region: 'us-east-1' },
-  'route53.amazonaws.com': { service: 'route53', region: 'us-east-1' },
-  'organizations.us-east-1.amazonaws.com': { service: 'organizations', region: 'us-east-1' },
-  'queue.amazonaws.com': { service: 'sqs', region: 'us-east-1' },
-  'sdb.amazonaws.com': { service: 'sdb', region: 'us-east-1' },
-  'globalaccelerator.amazonaws.com': { service: 'globalaccelerator', region: 'us-west-2' },
-  'waf.amazonaws.com': { service: 'waf', region: 'us-east-1' },
-  'shield.us-east-1.amazonaws.com': { service: 'shield', region: 'us-east-1' },
-};
+interface Prefix {
+  readonly prefix: string;
+  readonly service: string;
+}
 
-const S3_SUFFIX = new RegExp(
-  // [bucket.]s3[-fips|-external-1][.dualstack][.region] | s3-region (legacy) | s3-accesspoint[-fips][.dualstack].region | s3-object-lambda[-fips].region | s3-outposts.region | s3express[-control|-zone].region
-  `^(?:.+\\.)?(s3(?:-fips)?|s3-accesspoint(?:-fips)?|s3-object-lambda(?:-fips)?|s3-outposts|s3express(?:-control)?(?:-[a-z0-9-]+?)?|s3-control(?:-fips)?)(?:\\.dualstack)?(?:[.-](${REGION}))?\\.${AWS_SUFFIX}$`,
-);
-const MULTI_REGION_ACCESS_POINT = /^[a-z0-9]+\.mrap\.accesspoint\.s3-global\.amazonaws\.com$/;
-const S3_ACCELERATE = new RegExp(`^(?:.+\\.)?s3-accelerate(?:\\.dualstack)?\\.amazonaws\\.com$`);
-const ACCOUNT_CONTROL = /^\d{12}\.s3-control/;
+/** The prefix among the labels before the region: the longest known run of trailing labels. */
+function prefixBefore(labels: readonly string[], table: EndpointTable): Prefix | undefined {
+  let prefix = '';
+  let found: Prefix | undefined;
+  for (let i = labels.length - 1; i >= Math.max(0, labels.length - MAX_PREFIX_LABELS); i -= 1) {
+    prefix = prefix === '' ? withoutFips(labels[i] as string) : `${withoutFips(labels[i] as string)}.${prefix}`;
+    const service = signingNameOf(prefix, table);
+    if (service !== undefined) found = { prefix, service };
+  }
+  const last = withoutFips(labels[labels.length - 1] as string);
+  // `<account-specific-prefix>(-ats).iot.<region>` is the IoT data plane; `iot.<region>` is the control plane.
+  if (found?.prefix === 'iot' && labels.length > 1) return { prefix: 'data-ats.iot', service: signingNameOf('data-ats.iot', table) as string };
+  if (found !== undefined) return found;
+  return PLAIN_NAME.test(last) ? { prefix: last, service: last } : undefined;
+}
 
-function s3Service(label: string): string {
-  if (label.startsWith('s3-object-lambda')) return 's3-object-lambda';
-  if (label.startsWith('s3-outposts')) return 's3-outposts';
-  if (label.startsWith('s3express')) return 's3express';
-  return 's3';
+/**
+ * A host that names no region: a SigV4a shape, or `<prefix>[.global|.<partition>].<suffix>` for a known
+ * prefix, signed for the partition's global region (`iam.amazonaws.com`, `iam.us-gov.amazonaws.com`).
+ */
+function regionless(inner: string[], partition: PartitionSuffix, table: EndpointTable): InferredEndpoint | undefined {
+  for (let i = 1; i < inner.length; i += 1) {
+    const shape = table.sigv4aShapes.get(inner.slice(i).join('.'));
+    if (shape !== undefined) return { service: shape.service, region: undefined, algorithm: 'sigv4a', regionSet: shape.regionSet };
+  }
+  let region = partition.globalRegion;
+  const last = inner[inner.length - 1] as string;
+  const named = table.partitionLabels.get(last);
+  if (inner.length > 1 && (last === 'global' || named !== undefined)) {
+    inner.pop();
+    region = named ?? region;
+  }
+  const service = signingNameOf(inner.map(withoutFips).join('.'), table);
+  return service === undefined ? undefined : { service, region };
+}
+
+function inferFromTable(name: string, table: EndpointTable): InferredEndpoint | undefined {
+  const partition = partitionSuffixOf(name);
+  if (partition === undefined) return undefined;
+  const inner = name.slice(0, name.length - partition.suffix.length - 1).split('.');
+  // VPC interface endpoints: vpce-0123-abcd.sqs.us-east-1.vpce.amazonaws.com
+  if (inner[inner.length - 1] === 'vpce') inner.pop();
+  const regionAt = inner.findLastIndex(isRegion);
+  if (regionAt === -1) return regionless(inner, partition, table);
+  const region = inner[regionAt] as string;
+  if (regionAt < inner.length - 1) {
+    // <ids>.<region>.<prefix>: OpenSearch, OpenSearch Serverless, Neptune, CloudSearch, legacy <region>.queue
+    const prefix = inner.slice(regionAt + 1).join('.');
+    const service = signingNameOf(prefix, table) ?? (PLAIN_NAME.test(prefix) ? prefix : undefined);
+    return service === undefined ? undefined : { service, region };
+  }
+  const before = inner.slice(0, inner[regionAt - 1] === 'dualstack' ? regionAt - 1 : regionAt);
+  if (before.length === 0) return undefined;
+  const found = prefixBefore(before, table);
+  return found === undefined ? undefined : { service: found.service, region: table.fixedRegions.get(found.prefix) ?? region };
+}
+
+function hostName(host: string): string | undefined {
+  let name = host.toLowerCase();
+  if (name.startsWith('[')) return undefined;
+  const colon = name.lastIndexOf(':');
+  if (colon !== -1) name = name.slice(0, colon);
+  return name.endsWith('.') ? name.slice(0, -1) : name;
 }
 
 /**
  * Infers the signing name and region from an AWS host name, or returns `undefined` for a host that is
- * not a recognisable AWS endpoint (a custom domain, localhost).
+ * not an AWS endpoint (a custom domain, localhost): then pass `service` and `region` yourself.
+ *
+ * Every service in AWS's endpoint metadata is understood, in every partition (`amazonaws.com`, `api.aws`,
+ * `amazonaws.com.cn`, GovCloud, the ISO partitions), with FIPS, dual-stack and VPC endpoint (`vpce-...`)
+ * forms; region-less global hosts give the region their credential scope uses.
  *
  * @param host - a host name, with or without a port
  *
@@ -107,63 +147,18 @@ function s3Service(label: string): string {
  * import { inferEndpoint } from 'got-aws4auth';
  * inferEndpoint('search-logs-abc.eu-west-1.es.amazonaws.com'); // { service: 'es', region: 'eu-west-1' }
  * inferEndpoint('my-bucket.s3.us-west-2.amazonaws.com');      // { service: 's3', region: 'us-west-2' }
+ * inferEndpoint('pinpoint.us-east-1.amazonaws.com');           // { service: 'mobiletargeting', region: 'us-east-1' }
+ * inferEndpoint('iam.amazonaws.com');                          // { service: 'iam', region: 'us-east-1' }
  * inferEndpoint('xyz.lambda-url.us-east-1.on.aws');            // { service: 'lambda', region: 'us-east-1' }
- * inferEndpoint('my-bucket.s3-accelerate.amazonaws.com');      // { service: 's3', region: undefined }
  * inferEndpoint('mfzwi23gnjvgw.mrap.accesspoint.s3-global.amazonaws.com'); // { service: 's3', region: undefined, algorithm: 'sigv4a', regionSet: ['*'] }
  * inferEndpoint('localhost:9000');                             // undefined
  * ```
  */
 export function inferEndpoint(host: string): InferredEndpoint | undefined {
-  let name = host.toLowerCase();
-  if (name.startsWith('[')) return undefined;
-  const colon = name.lastIndexOf(':');
-  if (colon !== -1) name = name.slice(0, colon);
-  if (name.endsWith('.')) name = name.slice(0, -1);
-
-  const global = GLOBAL[name];
-  if (global !== undefined) return global;
-  // S3 Multi-Region Access Points route to any region, so their requests are signed with SigV4a for all.
-  if (MULTI_REGION_ACCESS_POINT.test(name)) return { service: 's3', region: undefined, algorithm: 'sigv4a', regionSet: ['*'] };
-
-  if (S3_ACCELERATE.test(name)) return { service: 's3', region: undefined };
-  if (ACCOUNT_CONTROL.test(name) || name.startsWith('s3-control')) {
-    const region = new RegExp(`\\.(${REGION})\\.`).exec(name)?.[1];
-    return { service: 's3', region };
-  }
-  const s3 = S3_SUFFIX.exec(name);
-  if (s3 !== null) return { service: s3Service(s3[1] as string), region: s3[2] ?? 'us-east-1' };
-
-  const labels = name.split('.');
-  const suffix = new RegExp(`\\.${AWS_SUFFIX}$`).exec(name);
-  if (suffix === null) return undefined;
-  const suffixLabels = suffix[0].split('.').length - 1;
-  const inner = labels.slice(0, labels.length - suffixLabels);
-  // VPC interface endpoints: vpce-123-abc.sqs.us-east-1.vpce.amazonaws.com
-  if (inner[inner.length - 1] === 'vpce') inner.pop();
-  const regionIndex = inner.findLastIndex((label) => REGION_RE.test(label));
-  if (regionIndex === -1) {
-    // region.service or service with no region: GovCloud IAM and friends are handled above.
-    return undefined;
-  }
-  const region = inner[regionIndex] as string;
-  const after = inner.slice(regionIndex + 1);
-  const before = inner.slice(0, regionIndex);
-  let prefix: string | undefined;
-  if (after.length > 0) {
-    // id.region.service.amazonaws.com (OpenSearch, OpenSearch Serverless, Neptune) and
-    // legacy region.queue.amazonaws.com
-    prefix = after.join('.');
-  } else if (before.length > 0) {
-    // service.region.amazonaws.com, id.service.region.amazonaws.com, id.lambda-url.region.on.aws
-    const last = before[before.length - 1] as string;
-    const lastTwo = before.slice(-2).join('.');
-    prefix = SIGNING_NAMES[lastTwo] !== undefined ? lastTwo : last;
-    // account-specific-prefix(-ats).iot.region is the IoT data plane; iot.region is the control plane.
-    if (prefix === 'iot' && before.length > 1) prefix = 'data.iot';
-  }
-  if (prefix === undefined || prefix === '') return undefined;
-  prefix = prefix.replace(/-fips$/, '');
-  const service = SIGNING_NAMES[prefix] ?? prefix;
-  if (!/^[a-z0-9][a-z0-9.-]*$/.test(service)) return undefined;
-  return { service, region };
+  const name = hostName(host);
+  if (name === undefined) return undefined;
+  const table = endpointTable();
+  const explicit = table.explicitHosts.get(name);
+  if (explicit !== undefined) return { service: explicit[0], region: explicit[1] };
+  return HAND_WRITTEN_HOSTS.get(name) ?? inferS3Endpoint(name) ?? inferFromTable(name, table);
 }
