@@ -251,7 +251,7 @@ export class CredentialCache {
     const now = this.#clock();
     let refresh = this.#refresh;
     if (refresh === undefined) {
-      if (this.#lastError !== undefined && now < this.#nextAttemptAt) throw this.#lastError;
+      if (this.#lastError !== undefined && this.#inBackoff(now)) throw this.#lastError;
       refresh = this.#startRefresh();
     }
     const outcome = await untilAborted(refresh, signal);
@@ -280,7 +280,7 @@ export class CredentialCache {
     if (current === undefined) return undefined;
     const now = this.#clock();
     if (isExpired(current, now)) return undefined;
-    if (current.refreshAt !== undefined && now >= current.refreshAt && this.#refresh === undefined && now >= this.#nextAttemptAt) {
+    if (current.refreshAt !== undefined && now >= current.refreshAt && this.#refresh === undefined && !this.#inBackoff(now)) {
       this.#startRefresh();
     }
     return current.identity;
@@ -467,6 +467,15 @@ export class CredentialCache {
       callHook('onRefreshError', () => onRefreshError(error, info));
     }
     return { ok: false, error };
+  }
+
+  /**
+   * Whether a failed refresh's backoff still holds at `now`. A wait longer than any delay the cache sets means
+   * the clock went backwards: the backoff is over rather than stretched by the jump.
+   */
+  #inBackoff(now: number): boolean {
+    const wait = this.#nextAttemptAt - now;
+    return wait > 0 && wait <= this.#settings.maxDelayMs;
   }
 
   /** The delay before the next attempt: the jitter's answer when it is a usable number, else the plain delay. */

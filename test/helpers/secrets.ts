@@ -336,7 +336,7 @@ function safely(render: () => string): string {
   try {
     return render();
   } catch (error) {
-    return `<rendering threw ${error instanceof Error ? error.name : typeof error}>`;
+    return `<rendering threw ${typeof error}>`;
   }
 }
 
@@ -351,19 +351,34 @@ export function errorRenderings(error: unknown, where: string): ScanSource[] {
   const visit = (value: unknown, path: string, depth: number): void => {
     if (depth > 8 || seen.has(value)) return;
     seen.add(value);
-    const name = value instanceof Error ? value.name : typeof value;
+    // The value may be hostile (a throwing `name` getter, a revoked Proxy): every read is guarded.
+    const isError = (() => {
+      try {
+        return value instanceof Error;
+      } catch {
+        return false;
+      }
+    })();
+    const name = isError ? safely(() => String((value as Error).name)) : typeof value;
     const at = `${where}${path} (${name})`;
-    if (value instanceof Error) {
-      sources.push({ where: `${at} message`, text: safely(() => String(value.message)) });
-      sources.push({ where: `${at} stack`, text: safely(() => String(value.stack)) });
+    if (isError) {
+      sources.push({ where: `${at} message`, text: safely(() => String((value as Error).message)) });
+      sources.push({ where: `${at} stack`, text: safely(() => String((value as Error).stack)) });
     }
     sources.push({ where: `${at} String()`, text: safely(() => String(value)) });
     sources.push({ where: `${at} util.inspect`, text: safely(() => inspect(value, { depth: 5 })) });
     sources.push({ where: `${at} JSON.stringify`, text: safely(() => String(JSON.stringify(value))) });
     if (value !== null && typeof value === 'object') {
-      const cause = (value as { cause?: unknown }).cause;
+      const read = (key: 'cause' | 'errors'): unknown => {
+        try {
+          return (value as Record<string, unknown>)[key];
+        } catch {
+          return undefined;
+        }
+      };
+      const cause = read('cause');
       if (cause !== undefined) visit(cause, `${path}.cause`, depth + 1);
-      const errors = (value as { errors?: unknown }).errors;
+      const errors = read('errors');
       if (Array.isArray(errors)) errors.forEach((inner, i) => visit(inner, `${path}.errors[${i}]`, depth + 1));
     }
   };
