@@ -21,6 +21,11 @@ if (suites.length === 0) throw new Error('No benchmark results in .tmp/bench: ru
 
 const number = (value: number, digits = 0) => value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const lines: string[] = [
+  // The title TypeDoc's site lists the page under (it does not read the heading).
+  '---',
+  'title: Performance',
+  '---',
+  '',
   '# Performance',
   '',
   'Measured with the harness in `test/bench/` (`npm run bench`, `npm run bench:memory`; this page is written by',
