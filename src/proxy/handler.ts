@@ -9,6 +9,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { AWS4AuthError } from '../signer/errors.js';
+import { ChunkedBodyError } from '../signer/verify-chunked-error.js';
 import type { ResolvedProxyOptions } from './options.js';
 import { ProxyRefusal, sendRefusal } from './refusal.js';
 import { forwardHeaders, forwardQuery, inboundScope, splitTarget, type InboundScope } from './inbound-request.js';
@@ -83,6 +84,8 @@ async function serve(state: ProxyState, req: IncomingMessage, res: ServerRespons
 /** The refusal for any error: the proxy's own, a typed signing error (bad input), or anything else. */
 function toRefusal(error: unknown): ProxyRefusal {
   if (error instanceof ProxyRefusal) return error;
+  // A malformed or tampered aws-chunked body: the decoder says what S3 would answer.
+  if (error instanceof ChunkedBodyError) return new ProxyRefusal(error.status, error.awsCode, error.message, { cause: error });
   if (error instanceof AWS4AuthError) return new ProxyRefusal(400, 'InvalidRequest', error.message, { cause: error });
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && /^E(CONNREFUSED|CONNRESET|HOSTUNREACH|NOTFOUND|TIMEDOUT|PIPE)|^EAI_/.test(code)) {
