@@ -7,6 +7,7 @@
  * @module
  */
 import { uriEncode, uriRecode } from './uri-encode.js';
+import { LastMemo } from './memo.js';
 
 /**
  * How {@link canonicalPath} treats the path.
@@ -58,17 +59,12 @@ export function normalizePathSegments(path: string): string {
 export function canonicalPath(path: string, rules: PathRules): string {
   if (path === '') return '/';
   // Services are called on a few paths over and over (DynamoDB and SQS always on "/"): remember the last.
-  if (path === lastPath && rules.normalize === lastRules.normalize && rules.doubleEncode === lastRules.doubleEncode) return lastCanonicalPath;
+  if (lastCanonicalPath.hit(path, rules.normalize, rules.doubleEncode)) return lastCanonicalPath.value as string;
   const normalized = rules.normalize ? normalizePathSegments(path) : path;
   const canonical = rules.doubleEncode
     ? uriEncode(normalized, true, 'request.url (path)')
     : uriRecode(normalized, true, 'request.url (path)');
-  lastPath = path;
-  lastRules = rules;
-  lastCanonicalPath = canonical;
-  return canonical;
+  return lastCanonicalPath.remember(canonical, path, rules.normalize, rules.doubleEncode);
 }
 
-let lastPath = '';
-let lastRules: PathRules = { normalize: false, doubleEncode: false };
-let lastCanonicalPath = '/';
+const lastCanonicalPath = new LastMemo<string>('canonical-path: last canonical path');

@@ -6,6 +6,7 @@
  * @module
  */
 import { uriRecode } from './uri-encode.js';
+import { LastMemo } from './memo.js';
 
 /**
  * An encoded `[key, value]` pair.
@@ -61,8 +62,7 @@ export function canonicalQuery(pairs: EncodedPair[]): string {
   return out;
 }
 
-let lastQuery = '';
-let lastCanonicalQuery = '';
+const lastCanonicalQuery = new LastMemo<string>('canonical-query: last canonical query');
 
 /**
  * The canonical query string of a raw query (without `?`), remembering the last one: a client calls the
@@ -71,9 +71,6 @@ let lastCanonicalQuery = '';
  * @internal
  */
 export function canonicalQueryOf(query: string): string {
-  if (query === lastQuery) return lastCanonicalQuery;
-  const canonical = canonicalQuery(encodedQueryPairs(query));
-  lastQuery = query;
-  lastCanonicalQuery = canonical;
-  return canonical;
+  if (lastCanonicalQuery.hit(query)) return lastCanonicalQuery.value as string;
+  return lastCanonicalQuery.remember(canonicalQuery(encodedQueryPairs(query)), query);
 }

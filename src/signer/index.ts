@@ -7,13 +7,14 @@
 export { signRequest } from './sign-headers.js';
 export { presignUrl, presignRequest, MAX_PRESIGN_EXPIRY_SECONDS, type PresignedUrl } from './presign.js';
 export { deriveSigningKey, clearSigningKeyCache } from './signing-key.js';
+export { clearSignerCaches } from './memo.js';
 export { hashPayload, EMPTY_PAYLOAD_HASH, UNSIGNED_PAYLOAD } from './payload-hash.js';
 export { toAmzDate, parseAmzDate } from './amz-date.js';
 export { parseHttpDate } from './request-date.js';
 export { canonicalPath, type PathRules } from './canonical-path.js';
 export { canonicalQuery, encodedQueryPairs, type EncodedPair } from './canonical-query.js';
 export { DEFAULT_UNSIGNED_HEADERS, foldHeaderValue } from './canonical-headers.js';
-export { isS3Service } from './service-rules.js';
+export { isS3Service, rulesFor, type ServiceRules } from './service-rules.js';
 export { ALGORITHM } from './string-to-sign.js';
 export { SIGV4A_ALGORITHM, verifySigV4a, type SigV4aPublicKey } from './sigv4a.js';
 export { deriveSigV4aPublicKey, clearSigV4aKeyCache } from './sigv4a-key.js';

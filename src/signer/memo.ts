@@ -89,10 +89,16 @@ export class BoundedMemo<K, V> {
   readonly name: string;
   readonly maxEntries: number;
   private readonly map = new Map<K, V>();
+  private readonly dispose: ((value: V) => void) | undefined;
 
-  constructor(name: string, maxEntries: number) {
+  /**
+   * @param dispose - called with each value dropped (evicted or cleared), e.g. to zero key material that
+   *   nothing else can still be using
+   */
+  constructor(name: string, maxEntries: number, dispose?: (value: V) => void) {
     this.name = name;
     this.maxEntries = maxEntries;
+    this.dispose = dispose;
     registerCache(this);
   }
 
@@ -101,7 +107,11 @@ export class BoundedMemo<K, V> {
   }
 
   set(key: K, value: V): V {
-    if (!this.map.has(key) && this.map.size >= this.maxEntries) this.map.delete(this.map.keys().next().value as K);
+    if (!this.map.has(key) && this.map.size >= this.maxEntries) {
+      const [oldestKey, oldest] = this.map.entries().next().value as [K, V];
+      this.map.delete(oldestKey);
+      this.dispose?.(oldest);
+    }
     this.map.set(key, value);
     return value;
   }
@@ -111,6 +121,7 @@ export class BoundedMemo<K, V> {
   }
 
   clear(): void {
+    if (this.dispose !== undefined) for (const value of this.map.values()) this.dispose(value);
     this.map.clear();
   }
 }

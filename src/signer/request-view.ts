@@ -7,6 +7,8 @@
  * @module
  */
 import { InvalidUrlError, describeValue } from './errors.js';
+import { redactUrl } from './url-redaction.js';
+import { BoundedMemo, LastMemo } from './memo.js';
 
 /** The parts of a request URL that are signed. */
 export interface UrlView {
@@ -27,9 +29,9 @@ const PLAIN_AUTHORITY = /^[a-z0-9.-]+(?::[0-9]{1,5})?$/;
 const UNSENDABLE = /[\x00-\x20\x7f]/;
 const CONTROL = /[\x00-\x1f\x7f]/;
 // The last host, path and query found free of control characters: most requests repeat them.
-let lastSoundAuthority = '';
-let lastSoundPath = '';
-let lastSoundQuery = '';
+const soundAuthority = new LastMemo<true>('request-view: last sound authority');
+const soundPath = new LastMemo<true>('request-view: last sound path');
+const soundQuery = new LastMemo<true>('request-view: last sound query');
 
 /** @internal */
 export interface UrlParts {
@@ -69,28 +71,21 @@ export function splitUrl(url: string): UrlParts {
 export function splitUrlByPattern(url: string): UrlParts {
   const match = URL_PARTS.exec(url);
   if (match === null) {
-    throw new InvalidUrlError(`must be an absolute http(s) URL such as "https://example.amazonaws.com/path", got ${url.length > 100 ? `a string of ${url.length} characters` : JSON.stringify(url)}`);
+    throw new InvalidUrlError(`must be an absolute http(s) URL such as "https://example.amazonaws.com/path", got ${url.length > 100 ? `a string of ${url.length} characters` : JSON.stringify(redactUrl(url))}`);
   }
   const scheme = (match[1] as string).toLowerCase();
   if (scheme !== 'http' && scheme !== 'https') throw new InvalidUrlError(`must use http or https, got ${scheme}:`);
   return { protocol: scheme === 'https' ? 'https:' : 'http:', authority: match[2] as string, path: match[3] as string, query: match[4] ?? '' };
 }
 
-const authorityCache = new Map<string, { host: string; origin: string }>();
-const MAX_CACHED_AUTHORITIES = 256;
+type ResolvedAuthority = { host: string; origin: string };
+const authorityCache = new BoundedMemo<string, ResolvedAuthority>('request-view: hosts by authority', 256);
+const lastResolved = new LastMemo<ResolvedAuthority>('request-view: last host');
 
-let lastProtocol = '';
-let lastAuthority = '';
-let lastResolved = { host: '', origin: '' };
-
-function resolveAuthority(protocol: 'http:' | 'https:', authority: string): { host: string; origin: string } {
+function resolveAuthority(protocol: 'http:' | 'https:', authority: string): ResolvedAuthority {
   // A process signs for one host most of the time: compare before building a cache key.
-  if (authority === lastAuthority && protocol === lastProtocol) return lastResolved;
-  const resolved = resolveAuthorityCached(protocol, authority);
-  lastProtocol = protocol;
-  lastAuthority = authority;
-  lastResolved = resolved;
-  return resolved;
+  if (lastResolved.hit(authority, protocol)) return lastResolved.value as ResolvedAuthority;
+  return lastResolved.remember(resolveAuthorityCached(protocol, authority), authority, protocol);
 }
 
 function resolveAuthorityCached(protocol: 'http:' | 'https:', authority: string): { host: string; origin: string } {
@@ -109,15 +104,12 @@ function resolveAuthorityCached(protocol: 'http:' | 'https:', authority: string)
     try {
       parsed = new URL(`${protocol}//${authority}/`);
     } catch {
-      throw new InvalidUrlError(`has an invalid host: ${authority.length > 100 ? `${authority.length} characters` : JSON.stringify(authority.replace(/^[^@]*@/, '…@'))}`);
+      throw new InvalidUrlError(`has an invalid host: ${authority.length > 100 ? `${authority.length} characters` : JSON.stringify(redactUrl(authority))}`);
     }
     host = parsed.host;
   }
   if (host === '') throw new InvalidUrlError('has no host');
-  const view = { host, origin: `${protocol}//${host}` };
-  if (authorityCache.size >= MAX_CACHED_AUTHORITIES) authorityCache.clear();
-  authorityCache.set(cacheKey, view);
-  return view;
+  return authorityCache.set(cacheKey, { host, origin: `${protocol}//${host}` });
 }
 
 /** A URL object's parts, read once each; a Proxy of a URL (whose getters throw) becomes a typed error. */
@@ -149,20 +141,20 @@ export function urlView(url: unknown): UrlView {
   const protocol = parts.protocol;
   let authority = parts.authority;
   // The URL parser would silently drop tabs and line breaks from the host: refuse them like the path does.
-  if (authority !== lastSoundAuthority) {
+  if (!soundAuthority.hit(authority)) {
     if (UNSENDABLE.test(authority)) throw new InvalidUrlError('contains a space or control character in its host; check the URL');
-    lastSoundAuthority = authority;
+    soundAuthority.remember(true, authority);
   }
   const at = authority.lastIndexOf('@');
   if (at !== -1) authority = authority.slice(at + 1);
   const path = parts.path;
   const query = parts.query;
   // Raw spaces are allowed in the path and query (they are encoded when signed and sent); controls are not.
-  if ((path !== lastSoundPath && CONTROL.test(path)) || (query !== lastSoundQuery && CONTROL.test(query))) {
+  if ((!soundPath.hit(path) && CONTROL.test(path)) || (!soundQuery.hit(query) && CONTROL.test(query))) {
     throw new InvalidUrlError('contains a control character in its path or query; percent-encode it');
   }
-  lastSoundPath = path;
-  lastSoundQuery = query;
+  soundPath.remember(true, path);
+  soundQuery.remember(true, query);
   const { host, origin } = resolveAuthority(protocol, authority);
   return { protocol, host, origin, path, query };
 }

@@ -7,7 +7,7 @@
  * @module
  */
 import { createHmac } from 'node:crypto';
-import { clearHmacPads } from './sha256.js';
+import { BoundedMemo, LastMemo, clearSignerCaches } from './memo.js';
 
 /**
  * Derives the SigV4 signing key for one day, region and service.
@@ -33,11 +33,9 @@ export function deriveSigningKey(secretAccessKey: string, shortDate: string, reg
 }
 
 const MAX_CACHED_KEYS = 64;
-// Insertion-ordered, so deleting the first key evicts the oldest; keys hold the secret only inside this
-// module-private map and are never exposed.
-const keyCache = new Map<string, Buffer>();
-
-let last: { secretAccessKey: string; shortDate: string; region: string; service: string; key: Buffer } | undefined;
+// The map keys hold the secret only inside these module-private memos, which are never exposed.
+const keyCache = new BoundedMemo<string, Buffer>('signing-key: signing keys by scope and secret', MAX_CACHED_KEYS);
+const lastKey = new LastMemo<Buffer>('signing-key: last signing key');
 
 /**
  * Returns the signing key for (secret, date, region, service), deriving it at most once while it stays
@@ -47,22 +45,15 @@ let last: { secretAccessKey: string; shortDate: string; region: string; service:
  */
 export function cachedSigningKey(secretAccessKey: string, shortDate: string, region: string, service: string): Buffer {
   // Most processes sign for one scope at a time: compare before building and hashing a map key.
-  if (last !== undefined && last.shortDate === shortDate && last.region === region && last.service === service && last.secretAccessKey === secretAccessKey) {
-    return last.key;
-  }
+  if (lastKey.hit(shortDate, region, service, secretAccessKey)) return lastKey.value as Buffer;
   const cacheKey = `${shortDate}\n${region}\n${service}\n${secretAccessKey}`;
-  let key = keyCache.get(cacheKey);
-  if (key === undefined) {
-    key = deriveSigningKey(secretAccessKey, shortDate, region, service);
-    if (keyCache.size >= MAX_CACHED_KEYS) keyCache.delete(keyCache.keys().next().value as string);
-    keyCache.set(cacheKey, key);
-  }
-  last = { secretAccessKey, shortDate, region, service, key };
-  return key;
+  const key = keyCache.get(cacheKey) ?? keyCache.set(cacheKey, deriveSigningKey(secretAccessKey, shortDate, region, service));
+  return lastKey.remember(key, shortDate, region, service, secretAccessKey);
 }
 
 /**
- * Empties the signing-key cache (for tests and for callers rotating secrets who want them gone).
+ * Empties every cache of the signer, as {@link clearSignerCaches} does (the name it had when it emptied only
+ * the signing keys; kept as an alias).
  *
  * @example
  * ```ts
@@ -72,7 +63,5 @@ export function cachedSigningKey(secretAccessKey: string, shortDate: string, reg
  * ```
  */
 export function clearSigningKeyCache(): void {
-  keyCache.clear();
-  last = undefined;
-  clearHmacPads();
+  clearSignerCaches();
 }

@@ -20,6 +20,7 @@
  */
 import { createECDH, createHmac, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { AWS4AuthError, InvalidCredentialsError, describeValue } from './errors.js';
+import { BoundedMemo } from './memo.js';
 
 /** The KDF label, which is also the SigV4a algorithm name. */
 const LABEL = 'AWS4-ECDSA-P256-SHA256';
@@ -88,9 +89,9 @@ export function deriveSigV4aKeyPair(accessKeyId: string, secretAccessKey: string
 }
 
 const MAX_CACHED_PAIRS = 16;
-// Insertion-ordered, so deleting the first entry evicts the oldest. The secret is part of the map key only
-// inside this module; the values are KeyObjects, which never print their key material.
-const pairCache = new Map<string, SigV4aKeyPair>();
+// The secret is part of the map key only inside this module; the values are KeyObjects, which never print
+// their key material.
+const pairCache = new BoundedMemo<string, SigV4aKeyPair>('sigv4a-key: key pairs by credential', MAX_CACHED_PAIRS);
 
 /**
  * The key pair for (access key id, secret), derived at most once while it stays among the
@@ -100,13 +101,7 @@ const pairCache = new Map<string, SigV4aKeyPair>();
  */
 export function cachedSigV4aKeyPair(accessKeyId: string, secretAccessKey: string): SigV4aKeyPair {
   const cacheKey = `${accessKeyId}\n${secretAccessKey}`;
-  let pair = pairCache.get(cacheKey);
-  if (pair === undefined) {
-    pair = deriveSigV4aKeyPair(accessKeyId, secretAccessKey);
-    if (pairCache.size >= MAX_CACHED_PAIRS) pairCache.delete(pairCache.keys().next().value as string);
-    pairCache.set(cacheKey, pair);
-  }
-  return pair;
+  return pairCache.get(cacheKey) ?? pairCache.set(cacheKey, deriveSigV4aKeyPair(accessKeyId, secretAccessKey));
 }
 
 /**
