@@ -121,6 +121,30 @@ describe('redirects: the port or the host name changes', () => {
     expectNoCredentials(seenOf(foreign.requests, 'other port'), signaturesOf(origin.requests));
   });
 
+  it.each([301, 302, 303, 307, 308])('a %i to another origin carries no x-amz-* header the caller set (SSE-C customer key included)', async (status) => {
+    origin.respond((_request, response) => {
+      response.statusCode = status;
+      response.setHeader('location', `http://127.0.0.1:${foreign.port}/landing`);
+      response.end();
+    });
+    const callerHeaders = {
+      'x-amz-server-side-encryption-customer-algorithm': 'AES256',
+      'X-Amz-Server-Side-Encryption-Customer-Key': 'c2VjcmV0LWN1c3RvbWVyLWtleS0zMi1ieXRlcy1sb25nIQ==',
+      'x-amz-server-side-encryption-customer-key-md5': 'bWQ1LW9mLXRoZS1rZXk=',
+      'x-amz-meta-owner': 'alice',
+      'x-amz-request-payer': 'requester',
+      'x-custom': 'kept',
+    };
+    await client({ service: 's3' }).put(`${origin.origin}/bucket/key`, { body: 'payload', headers: callerHeaders });
+    expect(origin.requests[0]?.headers['x-amz-server-side-encryption-customer-key']).toBe(callerHeaders['X-Amz-Server-Side-Encryption-Customer-Key']);
+    expect(foreign.requests).toHaveLength(1);
+    const landed = foreign.requests[0]!;
+    expect(Object.keys(landed.headers).filter((name) => name.startsWith('x-amz-'))).toEqual([]);
+    expect(landed.rawHeaders.join('\n')).not.toContain(callerHeaders['X-Amz-Server-Side-Encryption-Customer-Key']);
+    expect(landed.headers['x-custom']).toBe('kept');
+    expectNoCredentials(seenOf(foreign.requests, 'other origin'), signaturesOf(origin.requests));
+  });
+
   it('a redirect to "localhost" from "127.0.0.1" (same address and port, another host name) carries no credentials', async () => {
     let hops = 0;
     origin.respond((request, response) => {
