@@ -29,6 +29,7 @@ import { isCredentialProvider, normalizeCredentialSource, type CredentialSource 
 import { CredentialsError, CredentialsTimeoutError } from './errors.js';
 import { checkIdentity, redactIdentity, type RedactedIdentity } from './identity.js';
 import { asCredentialsError, describeThrown } from './provider-failure.js';
+import { snapshotOwn } from '../signer/snapshot.js';
 import { backoffDelay, refreshTime } from './refresh-policy.js';
 
 /**
@@ -163,6 +164,8 @@ interface Cached {
 
 type Outcome = { readonly ok: true; readonly identity: AwsCredentialIdentity } | { readonly ok: false; readonly error: CredentialsError };
 
+const GET_OPTION_KEYS = ['signal'] as const;
+
 /** What one provider call returned, checked, and when (by the cache's clock). */
 interface Fetched {
   readonly identity: AwsCredentialIdentity;
@@ -243,9 +246,13 @@ export class CredentialCache {
    */
   async getCredentials(options: GetCredentialsOptions = {}): Promise<AwsCredentialIdentity> {
     if (options === null || typeof options !== 'object') throw new InvalidInputError('options', `must be an object such as { signal }, got ${describeValue(options)}`);
-    const { signal } = options;
+    const { signal } = snapshotOwn(options, GET_OPTION_KEYS, 'options');
     if (signal !== undefined && !(signal instanceof AbortSignal)) throw new InvalidInputError('options.signal', `must be an AbortSignal, got ${describeValue(signal)}`);
     signal?.throwIfAborted();
+    return this.#get(signal, true);
+  }
+
+  async #get(signal: AbortSignal | undefined, mayRetry: boolean): Promise<AwsCredentialIdentity> {
     const fresh = this.peekCredentials();
     if (fresh !== undefined) return fresh;
     const now = this.#clock();
@@ -256,7 +263,15 @@ export class CredentialCache {
     }
     const outcome = await untilAborted(refresh, signal);
     if (!outcome.ok) throw outcome.error;
-    return outcome.identity;
+    // A refresh started earlier may deliver credentials that expired while this caller waited (the clock moved on).
+    if (this.#unexpired(outcome.identity)) return outcome.identity;
+    if (mayRetry) return this.#get(signal, false);
+    throw expiredWhileWaiting();
+  }
+
+  #unexpired(identity: AwsCredentialIdentity): boolean {
+    const expiresAt = identity.expiration?.getTime();
+    return expiresAt === undefined || expiresAt > this.#clock();
   }
 
   /**
@@ -525,6 +540,13 @@ export interface CredentialCacheSummary {
 
 function isExpired(cached: Cached, now: number): boolean {
   return cached.expiresAt !== undefined && now >= cached.expiresAt;
+}
+
+function expiredWhileWaiting(): CredentialsError {
+  return new CredentialsError(
+    'The credentials the provider returned expired while the request waited for them (by the cache\'s clock). ' +
+      'Check the system clock, and that the provider returns credentials with time left.',
+  );
 }
 
 /** Calls a caller's hook; whatever it throws (even a revoked Proxy) becomes a process warning, never the cache's failure. */
