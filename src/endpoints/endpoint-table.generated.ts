@@ -104,7 +104,6 @@ billing
 billingconductor
 braket
 budgets
-budgets.global budgets
 cases
 cassandra
 cassandra-streams cassandra
@@ -235,7 +234,6 @@ geo-places
 geo-routes
 glacier
 global.health health
-global.health.us-gov health
 globalaccelerator
 glue
 grafana
@@ -247,7 +245,6 @@ health
 health-agent
 healthlake
 iam
-iam.us-gov iam
 identity-chime chime
 identitystore
 imagebuilder
@@ -380,7 +377,6 @@ route53
 route53-recovery-cluster
 route53-recovery-control-config
 route53-recovery-readiness
-route53.us-gov route53
 route53domains
 route53globalresolver
 route53profiles

@@ -88,7 +88,7 @@ function prefixBefore(labels: readonly string[], table: EndpointTable): Prefix |
  * prefix, signed for the partition's global region (`iam.amazonaws.com`, `iam.us-gov.amazonaws.com`).
  */
 function regionless(inner: string[], partition: PartitionSuffix, table: EndpointTable): InferredEndpoint | undefined {
-  for (let i = 1; i < inner.length; i += 1) {
+  for (let i = Math.max(1, inner.length - MAX_PREFIX_LABELS); i < inner.length; i += 1) {
     const shape = table.sigv4aShapes.get(inner.slice(i).join('.'));
     if (shape !== undefined) return { service: shape.service, region: undefined, algorithm: 'sigv4a', regionSet: shape.regionSet };
   }
@@ -107,8 +107,11 @@ function inferFromTable(name: string, table: EndpointTable): InferredEndpoint | 
   const partition = partitionSuffixOf(name);
   if (partition === undefined) return undefined;
   const inner = name.slice(0, name.length - partition.suffix.length - 1).split('.');
-  // VPC interface endpoints: vpce-0123-abcd.sqs.us-east-1.vpce.amazonaws.com
-  if (inner[inner.length - 1] === 'vpce') inner.pop();
+  // VPC interface endpoints: vpce-0123-abcd[-us-east-1a].sqs.us-east-1.vpce.amazonaws.com (the id is no prefix label)
+  if (inner[inner.length - 1] === 'vpce') {
+    inner.pop();
+    if (inner.length > 1 && (inner[0] as string).startsWith('vpce-')) inner.shift();
+  }
   const regionAt = inner.findLastIndex(isRegion);
   if (regionAt === -1) return regionless(inner, partition, table);
   const region = inner[regionAt] as string;
@@ -124,12 +127,16 @@ function inferFromTable(name: string, table: EndpointTable): InferredEndpoint | 
   return found === undefined ? undefined : { service: found.service, region: table.fixedRegions.get(found.prefix) ?? region };
 }
 
+// DNS names have at most 253 characters: a longer "host" is no endpoint, and the bound keeps every pattern cheap.
+const MAX_HOST_NAME = 253;
+
 function hostName(host: string): string | undefined {
   let name = host.toLowerCase();
   if (name.startsWith('[')) return undefined;
   const colon = name.lastIndexOf(':');
   if (colon !== -1) name = name.slice(0, colon);
-  return name.endsWith('.') ? name.slice(0, -1) : name;
+  if (name.endsWith('.')) name = name.slice(0, -1);
+  return name.length > MAX_HOST_NAME ? undefined : name;
 }
 
 /**

@@ -18,7 +18,10 @@ interface S3Patterns {
 }
 
 const MULTI_REGION_ACCESS_POINT = /^[a-z0-9]+\.mrap\.accesspoint\.s3-global\.amazonaws\.com$/;
-const S3_ACCELERATE = /^(?:.+\.)?s3-accelerate(?:\.dualstack)?\.amazonaws\.com$/;
+const S3_ACCELERATE = /^s3-accelerate(?:\.dualstack)?\.amazonaws\.com$/;
+// The S3 part of a host is its last few labels (s3 label, dualstack, region, suffix of up to four labels):
+// matching anchored at each of the last label starts, right to left, is linear where `^(?:.+\.)?` was not.
+const MAX_TAIL_LABELS = 9;
 const ACCOUNT_CONTROL = /^\d{12}\.s3-control/;
 
 let patterns: S3Patterns | undefined;
@@ -31,11 +34,23 @@ function s3Patterns(): S3Patterns {
     // [bucket.]s3[-fips|-external-1][.dualstack][.region] | s3-region (legacy) | s3-accesspoint[-fips][.dualstack].region |
     // s3-object-lambda[-fips].region | s3-outposts.region | s3express[-control|-zone].region
     suffix: new RegExp(
-      `^(?:.+\\.)?(s3(?:-fips)?|s3-accesspoint(?:-fips)?|s3-object-lambda(?:-fips)?|s3-outposts(?:-fips)?|s3express(?:-control)?(?:-[a-z0-9-]+?)?|s3-control(?:-fips)?)(?:\\.dualstack)?(?:[.-](${region}))?\\.(?:${suffixes})$`,
+      `^(s3(?:-fips)?|s3-accesspoint(?:-fips)?|s3-object-lambda(?:-fips)?|s3-outposts(?:-fips)?|s3express(?:-control)?(?:-[a-z0-9-]+?)?|s3-control(?:-fips)?)(?:\\.dualstack)?(?:[.-](${region}))?\\.(?:${suffixes})$`,
     ),
     regionLabel: new RegExp(`\\.(${region})\\.`),
   };
   return patterns;
+}
+
+/** Runs `pattern` (anchored at `^`) on the tails of `name` that start at one of its last labels, rightmost first. */
+function matchTail(name: string, pattern: RegExp): RegExpExecArray | null {
+  let start = name.length;
+  for (let labels = 0; labels < MAX_TAIL_LABELS && start > 0; labels += 1) {
+    start = name.lastIndexOf('.', start - 1);
+    const match = pattern.exec(name.slice(start + 1));
+    if (match !== null) return match;
+    if (start === -1) break;
+  }
+  return null;
 }
 
 function s3Service(label: string): string {
@@ -54,10 +69,10 @@ export function inferS3Endpoint(name: string): InferredEndpoint | undefined {
   if (!name.includes('s3')) return undefined;
   // S3 Multi-Region Access Points route to any region, so their requests are signed with SigV4a for all.
   if (MULTI_REGION_ACCESS_POINT.test(name)) return { service: 's3', region: undefined, algorithm: 'sigv4a', regionSet: ['*'] };
-  if (S3_ACCELERATE.test(name)) return { service: 's3', region: undefined };
+  if (matchTail(name, S3_ACCELERATE) !== null) return { service: 's3', region: undefined };
   const { suffix, regionLabel } = s3Patterns();
   if (ACCOUNT_CONTROL.test(name) || name.startsWith('s3-control')) return { service: 's3', region: regionLabel.exec(name)?.[1] };
-  const s3 = suffix.exec(name);
+  const s3 = matchTail(name, suffix);
   if (s3 !== null) return { service: s3Service(s3[1] as string), region: s3[2] ?? 'us-east-1' };
   return undefined;
 }

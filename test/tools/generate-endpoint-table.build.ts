@@ -80,7 +80,8 @@ function addLegacy(data: BotocoreData, models: Map<string, string>, excluded: Re
       if (endpoints.some((e) => e.hostname === undefined)) add(key, fallback, 2, `endpoints.json ${partition.partition}`);
       for (const endpoint of endpoints) {
         const template = endpoint.hostname === undefined || endpoint.deprecated ? undefined : parseHostTemplate(endpoint.hostname, data.partitions);
-        if (template !== undefined) add(canonicalPrefix(template.prefix), endpoint.credentialScope?.service ?? fallback, 2, `endpoints.json ${endpoint.hostname}`);
+        if (template === undefined) continue;
+        add(canonicalPrefix(withoutScopeLabel(template.prefix, template.region, data)), endpoint.credentialScope?.service ?? fallback, 2, `endpoints.json ${endpoint.hostname}`);
       }
     }
   }

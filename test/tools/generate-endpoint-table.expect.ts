@@ -118,3 +118,22 @@ export function collectExpectations(data: BotocoreData): Expectation[] {
   // Hosts outside AWS's suffixes (DynamoDB Local's localhost:8000) are not inferred, by design.
   return out.filter((e) => suffixes.some((s) => e.host.endsWith(`.${s}`)) && !seen.has(e.host) && seen.add(e.host) !== undefined);
 }
+
+/**
+ * The expectations a naive reading gets wrong (signing name other than the first label, or a region other
+ * than the one the host names), one per host shape (region and partition suffix set aside): the committed
+ * fixture test/endpoints/fixtures/botocore-hosts.txt, checked in CI without botocore.
+ */
+export function fixtureLines(expectations: readonly Expectation[], data: BotocoreData): string[] {
+  const regionRe = new RegExp(`^(?:${data.partitions.map((p) => p.regionPattern).join('|')})$`);
+  const suffixes = data.partitions.flatMap((p) => [p.dnsSuffix, p.dualStackDnsSuffix]).sort((a, b) => b.length - a.length);
+  const shapes = new Map<string, Expectation>();
+  for (const e of expectations) {
+    const labels = e.host.split('.');
+    if ((labels[0] as string).replace(/-fips$/, '') === e.service && labels.find((l) => regionRe.test(l)) === e.region) continue;
+    const suffix = suffixes.find((s) => e.host.endsWith(`.${s}`)) as string;
+    const shape = `${labels.map((l) => (regionRe.test(l) ? 'R' : l)).join('.').slice(0, -suffix.length)}S`;
+    if (!shapes.has(shape)) shapes.set(shape, e);
+  }
+  return [...shapes.values()].map((e) => [e.host, e.service, e.region ?? '-', ...(e.algorithm === undefined ? [] : [e.algorithm])].join(' ')).sort();
+}

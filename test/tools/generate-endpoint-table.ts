@@ -20,16 +20,17 @@
  * @module
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { collectExpectations, type Expectation } from './generate-endpoint-table.expect.js';
+import { collectExpectations, fixtureLines, type Expectation } from './generate-endpoint-table.expect.js';
 import { readBotocore, type BotocoreData } from './generate-endpoint-table.data.js';
 import { buildTable, renderTable, type Table } from './generate-endpoint-table.build.js';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const OUTPUT = join(root, 'src/endpoints/endpoint-table.generated.ts');
+const FIXTURE = join(root, 'test/endpoints/fixtures/botocore-hosts.txt');
 
 /** Where botocore's data folder is: `BOTOCORE_DATA`, else python3's botocore, else Debian's python3-botocore. */
 function findDataDir(): string {
@@ -82,11 +83,19 @@ async function main(): Promise<void> {
   for (const miss of first) if (miss.region !== undefined && miss.algorithm === undefined) table.globalHosts.set(miss.host, [miss.service, miss.region]);
   write(table, data);
   const second = first.length === 0 ? [] : failures(expectations);
+  const fixture = fixtureLines(expectations, data);
+  mkdirSync(dirname(FIXTURE), { recursive: true });
+  writeFileSync(
+    FIXTURE,
+    `# Written by test/tools/generate-endpoint-table.ts from botocore ${data.version}: host, signing name, region (- where the\n` +
+      `# caller's configuration decides), [sigv4a]. One host per shape that a naive reading (first label, region label) gets wrong.\n` +
+      `${fixture.join('\n')}\n`,
+  );
   for (const line of table.notes) process.stdout.write(`note: ${line}\n`);
   for (const [host, [name, region]] of table.globalHosts) process.stdout.write(`explicit: ${host} -> ${name} ${region}\n`);
   process.stdout.write(
     `${OUTPUT}: botocore ${data.version}, ${table.signingNames.size} endpoint prefixes, ${table.globalHosts.size} explicit hosts, ` +
-      `${table.sigv4a.length} SigV4a shapes; ${expectations.length} botocore hosts checked, ${table.globalHosts.size} made explicit, ${second.length} still wrong\n`,
+      `${table.sigv4a.length} SigV4a shapes; ${expectations.length} botocore hosts checked (${fixture.length} in the test fixture), ${table.globalHosts.size} made explicit, ${second.length} still wrong\n`,
   );
   for (const miss of second) process.stdout.write(`WRONG: ${miss.host} should be ${miss.service} ${miss.region ?? ''} (${miss.from})\n`);
   if (second.length > 0) process.exitCode = 1;
