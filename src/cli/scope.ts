@@ -1,16 +1,18 @@
 /**
  * The service and region to sign for: `--service`/`--region`, else what `inferEndpoint` reads from the
  * host name, else (region only) `AWS_REGION`, `AWS_DEFAULT_REGION` or the `region` of the profile in the
- * shared config file, as the AWS CLI resolves it. The CLI resolves both before anything is sent, so the
- * plugin gets them explicitly and a missing one is reported in terms of the command line.
+ * shared config file, as the AWS CLI resolves it. The resolution is the plugin's own (`src/got/scope.ts`);
+ * the CLI resolves before anything is sent, so the plugin gets the scope explicitly and a missing part is
+ * reported in terms of the command line.
  *
  * A host that only accepts SigV4a (an S3 Multi-Region Access Point) is signed as the plugin signs it,
  * with SigV4a for the region set the host name implies (`*`), so it needs no region.
  *
  * @module
  */
-import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
-import { inferEndpoint } from '../endpoints/index.js';
+import { resolveScope as resolveSharedScope } from '../got/scope.js';
+import { defaultRegion } from '../got/default-region.js';
+import { CannotInferError } from '../got/errors.js';
 import { CliError } from './cli-error.js';
 import { ExitCode } from './exit-codes.js';
 
@@ -35,24 +37,6 @@ export interface ScopeChoices {
 /** The algorithm part of the signer's and the plugin's options: SigV4 for a region, or SigV4a for a region set. */
 export type AlgorithmChoice = { readonly region: string } | { readonly algorithm: 'sigv4a'; readonly regionSet: readonly string[] };
 
-interface ConfiguredRegion {
-  readonly region: string;
-  readonly from: string;
-}
-
-async function configuredRegion(profile: string | undefined, env: Readonly<Record<string, string | undefined>>): Promise<ConfiguredRegion | undefined> {
-  if (env.AWS_REGION) return { region: env.AWS_REGION, from: 'AWS_REGION' };
-  if (env.AWS_DEFAULT_REGION) return { region: env.AWS_DEFAULT_REGION, from: 'AWS_DEFAULT_REGION' };
-  const name = profile ?? (env.AWS_PROFILE || 'default');
-  try {
-    const { configFile } = await loadSharedConfigFiles();
-    const region = configFile[name]?.region;
-    return typeof region === 'string' && region !== '' ? { region, from: `the region of profile "${name}"` } : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * The signer's algorithm options for a scope.
  *
@@ -64,8 +48,23 @@ export function algorithmChoice(scope: SigningScope): AlgorithmChoice {
   return { region: scope.region as string };
 }
 
+function cannotInfer(error: CannotInferError, choices: ScopeChoices): CliError {
+  if (error.missing === 'service') {
+    return new CliError(
+      ExitCode.CANNOT_INFER,
+      `cannot tell which AWS service to sign for from the host "${error.host}": pass --service NAME (the signing name, e.g. s3, es, ` +
+        `execute-api, lambda)${choices.region === undefined ? ' and --region REGION' : ''}`,
+    );
+  }
+  return new CliError(
+    ExitCode.CANNOT_INFER,
+    `cannot tell which AWS region to sign for: the host "${error.host}" names none, and neither AWS_REGION, AWS_DEFAULT_REGION nor ` +
+      `the profile's region is set; pass --region REGION (e.g. eu-west-1)`,
+  );
+}
+
 /**
- * Resolves the service and region.
+ * Resolves the service and region, as the plugin does.
  *
  * @param url - the request URL
  * @param choices - `--service`, `--region`, `--profile`
@@ -73,27 +72,16 @@ export function algorithmChoice(scope: SigningScope): AlgorithmChoice {
  * @throws {@link CliError} with {@link ExitCode.CANNOT_INFER} naming the option to pass
  */
 export async function resolveScope(url: URL, choices: ScopeChoices, env: Readonly<Record<string, string | undefined>>): Promise<SigningScope> {
-  // Read even when both are given: the host alone says whether it needs SigV4a, as it does for the plugin.
-  const inferred = inferEndpoint(url.host);
-  const service = choices.service ?? inferred?.service;
-  if (service === undefined) {
-    throw new CliError(
-      ExitCode.CANNOT_INFER,
-      `cannot tell which AWS service to sign for from the host "${url.host}": pass --service NAME (the signing name, e.g. s3, es, ` +
-        `execute-api, lambda)${choices.region === undefined ? ' and --region REGION' : ''}`,
+  try {
+    const scope = await resolveSharedScope(
+      { service: choices.service, region: choices.region, algorithm: undefined, regionSet: undefined },
+      url.host,
+      () => defaultRegion(env, choices.profile),
     );
+    const regionFrom = scope.regionFrom === 'choice' ? '--region' : scope.regionFrom === 'host' ? 'the host name' : scope.regionFrom;
+    return { service: scope.service, region: scope.region, regionSet: scope.sigV4a ? scope.regionSet : undefined, regionFrom };
+  } catch (error) {
+    if (error instanceof CannotInferError) throw cannotInfer(error, choices);
+    throw error;
   }
-  const regionSet = inferred?.algorithm === 'sigv4a' ? inferred.regionSet : undefined;
-  if (choices.region !== undefined) return { service, region: choices.region, regionSet, regionFrom: '--region' };
-  if (inferred?.region !== undefined) return { service, region: inferred.region, regionSet, regionFrom: 'the host name' };
-  if (regionSet !== undefined) return { service, region: undefined, regionSet, regionFrom: undefined };
-  const configured = await configuredRegion(choices.profile, env);
-  if (configured === undefined) {
-    throw new CliError(
-      ExitCode.CANNOT_INFER,
-      `cannot tell which AWS region to sign for: the host "${url.host}" names none, and neither AWS_REGION, AWS_DEFAULT_REGION nor ` +
-        `the profile's region is set; pass --region REGION (e.g. eu-west-1)`,
-    );
-  }
-  return { service, region: configured.region, regionSet, regionFrom: configured.from };
 }
