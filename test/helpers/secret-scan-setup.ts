@@ -3,6 +3,9 @@
  *
  * - subscribes to the `got-aws4auth:error` diagnostics channel and keeps every `AWS4AuthError` created
  *   (by src/ or dist/, thrown or not);
+ * - subscribes to every diagnostics channel `src/diagnostics/channels.ts` exports (each `*_CHANNEL` constant,
+ *   so a channel added there is scanned without a change here) and renders every event published on them
+ *   (`JSON.stringify` and `util.inspect`) as it is published;
  * - captures everything written through `console.*`, `process.stdout`, `process.stderr` and process
  *   warnings (still passing it through);
  * - after the file's tests (`afterAll`), scans each error's `message`, `String(error)`,
@@ -21,7 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { format, inspect } from 'node:util';
 import { AWS4AUTH_ERROR_CHANNEL } from '../../src/signer/errors.js';
-import { describeFindings, errorRenderings, scanTexts, type ScanSource } from './secrets.js';
+import { describeFindings, diagnosticsChannels, errorRenderings, scanTexts, type ScanSource } from './secrets.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -62,6 +65,21 @@ const onError = (message: unknown): void => {
   errors.push(message);
 };
 subscribe(AWS4AUTH_ERROR_CHANNEL, onError);
+
+// --- diagnostics events, on every channel the library publishes ---------------------------------
+const DIAGNOSTICS_CHANNELS = diagnosticsChannels();
+let events = 0;
+const onEvent = (message: unknown, name: string | symbol): void => {
+  events += 1;
+  const where = `diagnostics event on ${String(name)}`;
+  try {
+    capture(`${where} (JSON)`, String(JSON.stringify(message)));
+    capture(`${where} (util.inspect)`, inspect(message, { depth: 5 }));
+  } catch {
+    // An event that cannot be rendered cannot leak through rendering either.
+  }
+};
+for (const name of DIAGNOSTICS_CHANNELS) subscribe(name, onEvent);
 
 // --- output --------------------------------------------------------------------------------------
 type Write = typeof process.stdout.write;
@@ -110,6 +128,7 @@ afterAll(async ({}, suite) => {
   // Let what the last test scheduled (process warnings are emitted on the next tick) arrive first.
   await new Promise((resolve) => setImmediate(resolve));
   unsubscribe(AWS4AUTH_ERROR_CHANNEL, onError);
+  for (const name of DIAGNOSTICS_CHANNELS) unsubscribe(name, onEvent);
   process.off('warning', onWarning);
   for (const restore of restores.splice(0)) restore();
 
@@ -122,6 +141,7 @@ afterAll(async ({}, suite) => {
   const line = {
     file,
     errors: errors.length,
+    events,
     outputChars: capturedChars,
     droppedChars,
     findings: findings.map(({ label, kind, where, form }) => ({ label, kind, where, form })),

@@ -22,6 +22,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inspect } from 'node:util';
+import * as diagnostics from '../../src/diagnostics/channels.js';
 
 /** What kind of secret a registry entry is. */
 export type SecretKind = 'secret access key' | 'session token' | 'bearer token' | 'signing key' | 'server key';
@@ -390,4 +391,14 @@ export function errorRenderings(error: unknown, where: string): ScanSource[] {
 export function describeFindings(file: string, findings: readonly Finding[]): string {
   const lines = findings.map((f) => `  - ${f.kind} "${f.label}" in ${f.where}, written ${f.form}; context (secrets masked): ${f.context}`);
   return `secret scan: ${findings.length} secret${findings.length === 1 ? '' : 's'} found in what ${file} produced:\n${lines.join('\n')}`;
+}
+
+/**
+ * Every diagnostics channel the library declares: each `*_CHANNEL` constant `src/diagnostics/channels.ts`
+ * exports, so a channel added there is scanned without a change here.
+ */
+export function diagnosticsChannels(): string[] {
+  return Object.entries(diagnostics)
+    .filter(([name, value]) => name.endsWith('_CHANNEL') && typeof value === 'string' && value.startsWith('got-aws4auth:'))
+    .map(([, value]) => value as string);
 }

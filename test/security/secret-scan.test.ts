@@ -19,6 +19,7 @@ import {
   KNOWN_SECRETS,
   SIGNING_SCOPES,
   describeFindings,
+  diagnosticsChannels,
   discoverSecrets,
   errorRenderings,
   scanTexts,
@@ -130,6 +131,29 @@ describe('scanTexts on crafted errors', () => {
   });
 });
 
+describe('diagnostics events', () => {
+  it('every channel src/diagnostics/channels.ts declares is scanned', () => {
+    expect(diagnosticsChannels().sort()).toEqual(['got-aws4auth:clock', 'got-aws4auth:credentials', 'got-aws4auth:retry', 'got-aws4auth:sign']);
+  });
+});
+
+describe('rendering hostile errors', () => {
+  it('survives a throwing name getter, a revoked Proxy as the cause, and still renders what it can', () => {
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    const error = new Error('outer');
+    Object.defineProperty(error, 'name', {
+      get() {
+        throw new Error('no name');
+      },
+    });
+    Object.defineProperty(error, 'cause', { value: proxy });
+    const sources = errorRenderings(error, 'error #1');
+    expect(sources.some((s) => s.text.includes('outer'))).toBe(true);
+    expect(sources.some((s) => s.where.startsWith('error #1.cause'))).toBe(true);
+  });
+});
+
 describe('the error channel', () => {
   it(`publishes every AWS4AuthError on "${AWS4AUTH_ERROR_CHANNEL}" while subscribed`, () => {
     expect(AWS4AUTH_ERROR_CHANNEL).toBe('got-aws4auth:error');
@@ -153,7 +177,7 @@ describe('the setup file, end to end', () => {
         const summary = join(dir, 'summary.jsonl');
         writeFileSync(
           config,
-          `export default { test: { root: ${JSON.stringify(ROOT)}, include: ['test/security/fixtures/leaky.fixture.ts'], setupFiles: ['./test/helpers/secret-scan-setup.ts'], reporters: ['default'] } };\n`,
+          `export default { test: { root: ${JSON.stringify(ROOT)}, include: ['test/security/fixtures/leaky*.fixture.ts'], setupFiles: ['./test/helpers/secret-scan-setup.ts'], reporters: ['default'] } };\n`,
         );
         const result = await new Promise<{ code: number | null; output: string }>((resolve) => {
           execFile(
@@ -164,8 +188,19 @@ describe('the setup file, end to end', () => {
           );
         });
         expect(result.code).not.toBe(0);
-        const [line] = readFileSync(summary, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { file: string; errors: number; findings: Array<Omit<Finding, 'context'>> });
-        expect(line?.file).toBe('test/security/fixtures/leaky.fixture.ts');
+        type Line = { file: string; errors: number; events: number; findings: Array<Omit<Finding, 'context'>> };
+        const lines = readFileSync(summary, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Line);
+        const line = lines.find((l) => l.file === 'test/security/fixtures/leaky.fixture.ts');
+        const events = lines.find((l) => l.file === 'test/security/fixtures/leaky-events.fixture.ts');
+        expect(events?.events).toBe(2);
+        expect(new Set(events?.findings.map((f) => `${f.where} | ${f.kind} | ${f.form}`))).toEqual(
+          new Set([
+            'diagnostics event on got-aws4auth:credentials (JSON) | secret access key | as is',
+            'diagnostics event on got-aws4auth:credentials (util.inspect) | secret access key | as is',
+            'diagnostics event on got-aws4auth:retry (JSON) | session token | as is',
+            'diagnostics event on got-aws4auth:retry (util.inspect) | session token | as is',
+          ]),
+        );
         expect(line?.errors).toBe(3);
         const found = new Set(line?.findings.map((f) => `${f.where} | ${f.kind} | ${f.form}`));
         for (const expected of [
