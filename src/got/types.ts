@@ -286,8 +286,8 @@ export interface Aws4HooksOptions extends SignerChoices {
    * A `Date`/`X-Amz-Date` header the caller set: `regenerate` (default) signs at that time with a key for
    * its day; `strict` throws `DateMismatchError` when its UTC day is not the current one (by the plugin's
    * clock, corrected for skew); `passive` keeps the header and signs with the current UTC day's key anyway.
-   * The plugin keeps a key per current UTC day, so requests without such a header are signed correctly past
-   * midnight under every policy.
+   * The same for every body, streams sent as signed chunks included. The plugin keeps a key per current UTC
+   * day, so requests without such a header are signed correctly past midnight under every policy.
    */
   readonly datePolicy?: DatePolicy | undefined;
   /**
