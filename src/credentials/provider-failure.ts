@@ -7,8 +7,8 @@
  * Proxy, a string, `null`. Each is read once inside `try`; what cannot be read is described by its type.
  * The reason is the first line of `name: message`, with anything that looks like a secret replaced by
  * `[redacted]`: the values of the credentials the cache holds, the value after a secret-looking key
- * (`secret…=`, `token:`, `signature=`, `password`, `authorization`), and long runs of key-like characters
- * (mixed case with digits, or 32 characters and more), then cut to {@link MAX_REASON_LENGTH}. The thrown
+ * (`secret…=`, `token:`, `signature=`, `password`, `authorization`), and runs of key-like characters that
+ * mix case and digits (16 characters and more) or either (32 and more), then cut to {@link MAX_REASON_LENGTH}. The thrown
  * value itself stays attached, untouched, as `cause`.
  *
  * @module
@@ -28,8 +28,10 @@ const ACCESS_KEY_ID = /^(?:AKIA|ASIA|AROA|AIDA)[A-Z0-9]{12,}$/;
 /** Whether a run of characters looks like a key, token or signature rather than a word, path or host. */
 function looksSecret(run: string): boolean {
   if (ACCESS_KEY_ID.test(run)) return false;
-  if (run.length >= 32 && /[0-9]/.test(run)) return true;
-  return /[a-z]/.test(run) && /[A-Z]/.test(run) && /[0-9]/.test(run);
+  const digits = /[0-9]/.test(run);
+  const mixedCase = /[a-z]/.test(run) && /[A-Z]/.test(run);
+  if (run.length >= 32) return digits || mixedCase;
+  return digits && mixedCase;
 }
 
 /**
