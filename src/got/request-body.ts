@@ -13,6 +13,7 @@ import { InvalidInputError, describeValue } from '../signer/errors.js';
 import { checkedChunkSize } from '../signer/chunked-length.js';
 import { piecesOf } from '../signer/stream-pieces.js';
 import { checkedChecksumAlgorithm } from '../signer/checksums.js';
+import { snapshotOwn } from '../signer/snapshot.js';
 import type { Aws4RequestContext } from './types.js';
 
 /** How a body can be signed. */
@@ -108,15 +109,17 @@ export async function streamLength(headers: Record<string, unknown>, source: Asy
 }
 
 /**
- * The plugin's per-request choices from got's `context.aws4`, validated.
+ * The plugin's per-request choices from got's `context.aws4`, own properties only (an `aws4` or a choice
+ * inherited from a polluted `Object.prototype` is not seen), validated.
  *
  * @internal
  */
 export function requestContext(context: Record<string, unknown>): Aws4RequestContext {
+  if (!Object.hasOwn(context, 'aws4')) return NO_CHOICES;
   const value = context.aws4;
-  if (value === undefined) return {};
+  if (value === undefined) return NO_CHOICES;
   if (value === null || typeof value !== 'object') throw new InvalidInputError('context.aws4', `must be an object, got ${describeValue(value)}`);
-  const choices = value as Aws4RequestContext;
+  const choices = snapshotOwn(value, CHOICES, 'context.aws4') as Aws4RequestContext;
   if (choices.streamingPayload !== undefined && !['chunked', 'unsigned', 'buffer'].includes(choices.streamingPayload)) {
     throw new InvalidInputError('context.aws4.streamingPayload', `must be "chunked", "unsigned" or "buffer", got ${describeValue(choices.streamingPayload)}`);
   }
@@ -124,3 +127,6 @@ export function requestContext(context: Record<string, unknown>): Aws4RequestCon
   if (choices.checksum !== undefined) checkedChecksumAlgorithm(choices.checksum, 'context.aws4.checksum');
   return choices;
 }
+
+const CHOICES = ['streamingPayload', 'chunkSize', 'checksum'] as const;
+const NO_CHOICES: Aws4RequestContext = Object.freeze({});

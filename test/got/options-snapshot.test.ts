@@ -94,3 +94,15 @@ describe('options are read own-properties-only', () => {
     expect(foreign.requests[0]?.headers.authorization).toBeUndefined();
   });
 });
+
+describe("got's per-request context.aws4 is read own-properties-only too", () => {
+  it('an inherited aws4 or streamingPayload choice is not honoured', async () => {
+    pollute('aws4', { streamingPayload: 'unsigned' });
+    server.respond((_request, response) => void response.end('ok'));
+    const client = got.extend({ retry: { limit: 0 } }, createAws4Hooks({ region: 'eu-west-1', service: 'es', credentials: session }));
+    const { Readable } = await import('node:stream');
+    await client.put(`${server.origin}/x`, { body: Readable.from([Buffer.from('abc')]) });
+    expect(server.requests[0]?.verified).toBe(true);
+    expect(server.requests[0]?.headers['x-amz-content-sha256']).not.toBe('UNSIGNED-PAYLOAD');
+  });
+});
