@@ -385,7 +385,10 @@ class ChunkedDecoding {
  *   final chunk's signature, the trailer checksum against the decoded bytes, the trailer signature, the
  *   decoded length and the absence of any byte after the closing CRLF have all been verified;
  * - on any failure it is destroyed with a {@link ChunkedBodyError} (`reason`, `awsCode`, `status`) and passes
- *   nothing more.
+ *   nothing more;
+ * - with `decodedLength` (S3 requires `x-amz-decoded-content-length`), it never passes on more bytes than
+ *   announced. Unsigned chunks stream through as they arrive, verified only by the trailer checksum at the
+ *   end: a damaged unsigned body is refused before the last byte, but may have passed on damaged bytes first.
  *
  * So a request fed from it cannot complete with a body that fails verification: abort it when the decoder
  * errors (`stream.pipeline` does). One exception: a body that decodes to zero bytes has no byte to hold

@@ -28,6 +28,8 @@ import {
 import { collect, cutAt, decodeAwsChunked, oracleChecksum } from '../helpers/aws-chunked.js';
 
 const RUNS = Number(process.env.DECODER_RUNS ?? 150);
+// At scale the properties take minutes on a shared machine.
+const TIMEOUT = Math.max(30_000, RUNS * 100);
 
 const seedArbitrary: fc.Arbitrary<ChunkSigningSeed> = fc.record({
   signingKey: fc.uint8Array({ minLength: 32, maxLength: 32 }),
@@ -94,7 +96,7 @@ describe('the verifying decoder gives back what the encoders encode', () => {
       }),
       { numRuns: RUNS },
     );
-  });
+  }, TIMEOUT);
 
   it('decodes the AWS SDK\'s STREAMING-UNSIGNED-PAYLOAD-TRAILER encoding (getAwsChunkedEncodingStream), chunks of any size', async () => {
     await fc.assert(
@@ -109,15 +111,19 @@ describe('the verifying decoder gives back what the encoders encode', () => {
       }),
       { numRuns: RUNS },
     );
-  });
+  }, TIMEOUT);
 });
 
 describe('the verifying decoder refuses every damaged body, having passed on only a strict prefix of the payload', () => {
-  /** Signed chunks pass on only verified bytes (a prefix of the payload); every mode holds the last byte back. */
-  function expectRefused(result: { out: Buffer; error?: unknown }, data: Buffer, signed = true): void {
+  /**
+   * Signed chunks pass on only verified bytes (a prefix of the payload). Unsigned chunks stream through
+   * unverified until the trailer; with x-amz-decoded-content-length (which S3 requires) they still pass on
+   * less than the payload, as every mode holds the last byte back.
+   */
+  function expectRefused(result: { out: Buffer; error?: unknown }, data: Buffer, signed = true, announced = true): void {
     expect(result.error).toBeInstanceOf(ChunkedBodyError);
     if (signed) expect(data.subarray(0, result.out.length).equals(result.out)).toBe(true);
-    if (data.length > 0) expect(result.out.length).toBeLessThan(data.length);
+    if (data.length > 0 && (signed || announced)) expect(result.out.length).toBeLessThan(data.length);
   }
 
   it('every single-byte corruption', async () => {
@@ -127,11 +133,11 @@ describe('the verifying decoder refuses every damaged body, having passed on onl
         const damaged = Buffer.from(body);
         const index = at % damaged.length;
         damaged[index] = (damaged[index] as number) ^ xor;
-        expectRefused(await decode(damaged, options, cuts), data, layout.signed);
+        expectRefused(await decode(damaged, options, cuts), data, layout.signed, announce);
       }),
       { numRuns: RUNS * 2 },
     );
-  });
+  }, TIMEOUT);
 
   it('every truncation', async () => {
     await fc.assert(
@@ -142,7 +148,7 @@ describe('the verifying decoder refuses every damaged body, having passed on onl
       }),
       { numRuns: RUNS },
     );
-  });
+  }, TIMEOUT);
 
   it('any bytes after the end', async () => {
     await fc.assert(
@@ -154,7 +160,7 @@ describe('the verifying decoder refuses every damaged body, having passed on onl
       }),
       { numRuns: RUNS },
     );
-  });
+  }, TIMEOUT);
 
   it('a signed body verified with another key or seed', async () => {
     await fc.assert(
@@ -167,7 +173,7 @@ describe('the verifying decoder refuses every damaged body, having passed on onl
       }),
       { numRuns: RUNS },
     );
-  });
+  }, TIMEOUT);
 });
 
 interface SdkChecksum {
