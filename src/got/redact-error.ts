@@ -1,7 +1,8 @@
 /**
  * got's errors carry the failed request whole: `err.options.headers` (also in `JSON.stringify(err)` and
- * `util.inspect(err)`), `err.request` and `err.response.request` (got's request, with the same options and
- * Node's `ClientRequest`, which keeps the headers it sent, as a map and as the raw header block). Services log
+ * `util.inspect(err)`), `err.request` and `err.response.request` (got's request, with the same options, in
+ * got 16 also the options it gave Node, and Node's `ClientRequest`, which keeps the headers it sent, as a map
+ * and as the raw header block). Services log
  * errors, so the plugin's `beforeError` hook masks the `authorization` header (signature and access key
  * scope) and the session token in every one of these views. got calls `beforeError` once the request has
  * failed for good, after its own retries, so masking the failed request's headers changes no attempt; a
@@ -42,9 +43,17 @@ function maskClientRequest(request: Bag | undefined): void {
   }
 }
 
+/**
+ * got's request: its options, and whatever else of its own holds a `headers` record (got 16 keeps the
+ * options it handed to Node as `_requestOptions`; got 14 does not), and Node's ClientRequest.
+ */
 function maskGotRequest(request: Bag | undefined): void {
   if (request === undefined) return;
   maskHeaderRecord(bag(bag(request.options)?.headers));
+  for (const key of Object.keys(request)) {
+    const value = bag(request[key]);
+    if (value !== undefined && !Array.isArray(value)) maskHeaderRecord(bag(value.headers));
+  }
   maskClientRequest(bag(request._request));
 }
 
