@@ -51,6 +51,15 @@ const step: fc.Arbitrary<Step> = fc.record({
   calls: fc.array(fc.constantFrom<'get' | 'peek'>('get', 'peek'), { minLength: 1, maxLength: 3 }),
 });
 
+const healthy = { clock: 'none', jitter: 'none', hook: 'none', calls: ['get'] } as const;
+const EXPIRED_WHILE_WAITING: Step[] = [
+  { ...healthy, provider: 'new', jumpMs: 0 },
+  { ...healthy, provider: 'short', jumpMs: 12 * MINUTE },
+  { ...healthy, provider: 'new', jumpMs: 0 },
+  { ...healthy, provider: 'new', jumpMs: 3 * MINUTE },
+  { ...healthy, provider: 'new', jumpMs: 0 },
+];
+
 function revokedProxy(): object {
   const { proxy, revoke } = Proxy.revocable({}, {});
   revoke();
@@ -213,20 +222,10 @@ describe('CredentialCache: fuzzed recovery', () => {
         await settle(false);
         expect(trapped).toEqual([]);
       }),
-      { numRuns: RUNS },
+      // Found by this test: 3-minute credentials checked at 12 min, handed at 15 min to a caller that
+      // joined the refresh late, already expired. Kept as a fixed example.
+      { numRuns: RUNS, examples: [[EXPIRED_WHILE_WAITING]] },
     );
-  });
-
-  it('credentials that expire while a caller waits for the refresh that brought them are not handed out: the caller gets fresh ones', async () => {
-    const { world, cache } = createWorld();
-    await cache.getCredentials();
-    world.now += 12 * MINUTE;
-    world.provider = 'short';
-    cache.peekCredentials(); // background refresh: 3-minute credentials, valid when checked
-    world.now += 3 * MINUTE; // ...and expired before the waiter below is resumed
-    world.provider = 'new';
-    const identity = await cache.getCredentials();
-    expect(identity.expiration!.getTime()).toBeGreaterThan(world.now);
   });
 
   it('a provider that throws a revoked Proxy fails typed, and the next call asks it again', async () => {
