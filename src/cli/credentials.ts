@@ -8,12 +8,13 @@
  *
  * @module
  */
-import type { AwsCredentialIdentity } from '@smithy/types';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { checkAccessKeyId, checkSecret, checkSessionToken } from '../auth/validate.js';
 import { CredentialCache, CredentialsError } from '../credentials/index.js';
 import { CliError } from './cli-error.js';
-import { ExitCode } from './exit-codes.js';
-import { inCliTerms, type CliNames } from './option-names.js';
+import { libraryFailure } from './library-failure.js';
+import type { CliNames } from './option-names.js';
 
 /** Credentials ready to sign with. */
 export interface LoadedCredentials {
@@ -21,13 +22,6 @@ export interface LoadedCredentials {
   readonly cache: CredentialCache;
   /** The identity fetched up front (for presigning, and for `--verbose` to name the access key id). */
   readonly identity: AwsCredentialIdentity;
-}
-
-/** The first line of the provider's own message: the SDK's messages name the source that failed. */
-function providerReason(error: CredentialsError): string {
-  const cause = error.cause;
-  const text = cause instanceof Error && cause.message !== '' ? cause.message : error.message;
-  return text.split('\n')[0]!.trim();
 }
 
 /**
@@ -39,12 +33,23 @@ function providerReason(error: CredentialsError): string {
  */
 export function credentialFailure(error: unknown, profile: string | undefined, names: CliNames): unknown {
   if (!(error instanceof CredentialsError)) return error;
-  const advice =
-    profile !== undefined
-      ? `check that profile "${profile}" exists in ~/.aws/config or ~/.aws/credentials (or log in to it: aws sso login --profile ${profile})`
-      : 'set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary keys), ' +
-        'or pick a profile with --profile NAME or AWS_PROFILE (aws configure / aws sso login create one)';
-  return new CliError(ExitCode.CREDENTIALS, `no AWS credentials: ${inCliTerms(providerReason(error), names)}\n  To fix: ${advice}.`, { cause: error });
+  const failure = libraryFailure(error, { profile, names });
+  return new CliError(failure.exitCode, failure.message, { cause: error });
+}
+
+/**
+ * The chain's identity checked field by field with the signer's own validators, so that a malformed value
+ * fails as an error whose `field` names it (`credentials.accessKeyId`), which the CLI turns into the
+ * variable or profile it came from; the cache keeps that error as the `cause` of its `CredentialsError`.
+ */
+function checkedProvider(provider: AwsCredentialIdentityProvider): AwsCredentialIdentityProvider {
+  return async (options) => {
+    const identity = await provider(options);
+    checkAccessKeyId(identity.accessKeyId, 'credentials.accessKeyId');
+    checkSecret(identity.secretAccessKey, 'credentials.secretAccessKey');
+    checkSessionToken(identity.sessionToken, 'credentials.sessionToken');
+    return identity;
+  };
 }
 
 /**
@@ -55,6 +60,6 @@ export function credentialFailure(error: unknown, profile: string | undefined, n
  * in the command line's terms
  */
 export async function loadCredentials(profile: string | undefined): Promise<LoadedCredentials> {
-  const cache = new CredentialCache(fromNodeProviderChain(profile === undefined ? {} : { profile }));
+  const cache = new CredentialCache(checkedProvider(fromNodeProviderChain(profile === undefined ? {} : { profile })));
   return { cache, identity: await cache.getCredentials() };
 }

@@ -1,56 +1,17 @@
 /**
  * Every error that reaches the top of the CLI, as a line for stderr and an exit code: the CLI's own
  * {@link CliError}s as they are; got's request errors by their Node error code, with curl's numbers; the
- * library's errors (which got wraps, keeping them as `cause`) by class, in the command line's terms: a
- * value the library refuses is named by the flag, variable or profile it came from (`option-names.ts`),
- * and advice about library options becomes advice about flags.
+ * library's errors (which got wraps, keeping them as `cause`) by their `code` and `field`, in the command
+ * line's terms (`library-failure.ts`).
  *
  * @module
  */
-import { AWS4AuthError, InvalidInputError } from '../signer/errors.js';
-import { BodyTooLargeError, StreamLengthRequiredError, UnsignableBodyError } from '../got/errors.js';
+import { AWS4AuthError } from '../signer/errors.js';
 import { CliError } from './cli-error.js';
-import { credentialFailure } from './credentials.js';
 import { ExitCode } from './exit-codes.js';
-import { cliName, inCliTerms, type CliNames } from './option-names.js';
+import { libraryFailure, type Failure, type FailureContext } from './library-failure.js';
 
-/** What to print and return. */
-export interface Failure {
-  readonly exitCode: ExitCode;
-  readonly message: string;
-}
-
-/** What the command line said, for messages in its terms. */
-export interface FailureContext {
-  /** `--profile`, named in the advice about credentials. */
-  readonly profile: string | undefined;
-  /** Where the region and the credentials came from. */
-  readonly names: CliNames;
-}
-
-const BODY_ADVICE = 'With this CLI: pass --unsigned-payload where the service accepts it, or upload to S3 (which takes streamed bodies).';
-
-/** A library error, in the command line's terms. */
-function libraryFailure(error: AWS4AuthError, context: FailureContext): Failure {
-  const credential = credentialFailure(error, context.profile, context.names);
-  if (credential instanceof CliError) return { exitCode: credential.exitCode, message: credential.message };
-  // The library's own advice for these names its options (maxBufferedBodyBytes, payloadHash, streamingPayload).
-  if (error instanceof BodyTooLargeError) {
-    return {
-      exitCode: ExitCode.FAILURE,
-      message: `the body is larger than ${error.limitBytes} bytes, the most that is read into memory to be hashed for a service other than S3; nothing was sent.\n  ${BODY_ADVICE}`,
-    };
-  }
-  if (error instanceof UnsignableBodyError) {
-    return { exitCode: ExitCode.FAILURE, message: `cannot sign this body: the service needs it hashed, and its bytes are not known before sending.\n  ${BODY_ADVICE}` };
-  }
-  if (error instanceof StreamLengthRequiredError) {
-    return { exitCode: ExitCode.FAILURE, message: "cannot sign a chunked upload to S3 of a body whose length is unknown: give it with -H 'Content-Length: N'" };
-  }
-  const message = inCliTerms(error.message, context.names);
-  const named = error instanceof InvalidInputError ? cliName(error.field, context.names) : undefined;
-  return { exitCode: named?.exitCode ?? ExitCode.FAILURE, message };
-}
+export type { Failure, FailureContext } from './library-failure.js';
 
 const NETWORK_CODES: ReadonlyMap<string, [ExitCode, string]> = new Map([
   ['ENOTFOUND', [ExitCode.COULD_NOT_RESOLVE_HOST, 'could not resolve host']],

@@ -1,8 +1,10 @@
 /**
  * The library names what it is given as a caller wrote it (`options.region`, `aws4Hooks options.service`,
- * `request.headers["x-a"]`, `` `accessKeyId` ``); a user of the command typed `--region`, `-H`, or set
- * `AWS_REGION`, and must read those names instead. This module maps each library name of a value the CLI
- * passes through to where that value came from, so the CLI's messages speak of what the user can change.
+ * `request.headers["x-a"]`, `credentials.accessKeyId`); a user of the command typed `--region`, `-H`, or
+ * set `AWS_REGION`, and must read those names instead. This module maps the structured `field` of a library
+ * error, through one table, to where that value came from on the command line, and to the exit code for a
+ * bad value of it. The error's message text is never parsed: rewording a library message cannot change the
+ * name the CLI reports or its exit code.
  *
  * Only names change: no value is added to a message, so a message holds a secret no more than it did.
  *
@@ -62,21 +64,28 @@ export function cliNames(profile: string | undefined, regionFrom: string | undef
   };
 }
 
-/** A library name (the whole of it, as the pattern matches it) and what the command line calls it. */
-type Rule = readonly [pattern: RegExp, rename: (names: CliNames, captured: string) => CliName];
+type Rename = (names: CliNames) => CliName;
 
-// Every value the CLI hands the signer or the plugin. `\b` keeps `options.region` from matching `options.regionSet`.
-const RULES: readonly Rule[] = [
-  [/(?:aws4Hooks )?options\.region\b/, (names) => names.region],
-  [/(?:aws4Hooks )?options\.service\b/, () => usage('--service')],
-  [/(?:aws4Hooks )?options\.expiresIn\b/, () => usage('--expires')],
-  [/(?:aws4Hooks )?options\.payloadHash\b/, () => usage('--unsigned-payload')],
-  [/(?:options\.)?credentials\.(accessKeyId|secretAccessKey|sessionToken)\b/, (names, field) => names.credentials[field as CredentialField]],
-  [/`(accessKeyId|secretAccessKey|sessionToken)`/, (names, field) => names.credentials[field as CredentialField]],
-  [/request\.headers\["([^"]*)"\]/, (_names, header) => usage(`the -H header "${header}"`)],
-  [/request\.method\b/, () => usage('-X')],
-  [/request\.url\b/, () => ({ name: 'the URL', exitCode: ExitCode.URL_MALFORMED })],
-];
+/** The option names a field may carry before its own name, for the plugin, the signer and the credential cache. */
+const OPTION_PREFIXES = ['options.', 'aws4Hooks options.'] as const;
+const CREDENTIAL_PREFIXES = ['', 'credentials.', 'options.credentials.', 'aws4Hooks options.credentials.'] as const;
+
+/** Every library field of a value the CLI hands the signer or the plugin, and what the command line calls it. */
+const FIELDS: ReadonlyMap<string, Rename> = new Map<string, Rename>([
+  ...OPTION_PREFIXES.flatMap((prefix): Array<[string, Rename]> => [
+    [`${prefix}region`, (names) => names.region],
+    [`${prefix}service`, () => usage('--service')],
+    [`${prefix}expiresIn`, () => usage('--expires')],
+    [`${prefix}payloadHash`, () => usage('--unsigned-payload')],
+  ]),
+  ...CREDENTIAL_PREFIXES.flatMap((prefix) =>
+    (['accessKeyId', 'secretAccessKey', 'sessionToken'] as const).map((field): [string, Rename] => [`${prefix}${field}`, (names) => names.credentials[field]]),
+  ),
+  ['request.method', () => usage('-X')],
+  ['request.url', () => ({ name: 'the URL', exitCode: ExitCode.URL_MALFORMED })],
+]);
+
+const HEADER_FIELD = { start: 'request.headers["', end: '"]' } as const;
 
 /**
  * What the command line calls a library field, e.g. `--region` for `aws4Hooks options.region`.
@@ -86,23 +95,24 @@ const RULES: readonly Rule[] = [
  * @returns undefined for a field the CLI never passes
  */
 export function cliName(field: string, names: CliNames): CliName | undefined {
-  for (const [pattern, rename] of RULES) {
-    const match = new RegExp(`^(?:${pattern.source})`).exec(field);
-    if (match !== null) return rename(names, match[1] ?? '');
+  const rename = FIELDS.get(field);
+  if (rename !== undefined) return rename(names);
+  if (field.startsWith(HEADER_FIELD.start) && field.endsWith(HEADER_FIELD.end) && field.length > HEADER_FIELD.start.length + HEADER_FIELD.end.length) {
+    return usage(`the -H header "${field.slice(HEADER_FIELD.start.length, -HEADER_FIELD.end.length)}"`);
   }
   return undefined;
 }
 
 /**
- * Rewrites every library field name in a message as the command line calls it.
+ * A library error's message restated under the command line's name for its field. The library writes
+ * `<field> <problem>`; when the message still starts with the field, the problem is kept after the new
+ * name, and otherwise the whole message follows it, so the name the user reads never depends on the
+ * message's wording.
  *
- * @param text - a message of the library (or of a credential provider)
- * @param names - where the region and credentials came from
+ * @param field - the error's `field`
+ * @param message - the error's message
+ * @param name - what the command line calls the field
  */
-export function inCliTerms(text: string, names: CliNames): string {
-  let result = text;
-  for (const [pattern, rename] of RULES) {
-    result = result.replace(new RegExp(pattern.source, 'g'), (_whole, captured?: unknown) => rename(names, typeof captured === 'string' ? captured : '').name);
-  }
-  return result;
+export function restate(field: string, message: string, name: string): string {
+  return message.startsWith(`${field} `) ? `${name} ${message.slice(field.length + 1)}` : `${name}: ${message}`;
 }
