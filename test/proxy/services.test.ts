@@ -1,0 +1,113 @@
+/**
+ * The proxy in front of services other than S3, and its routing and relaying rules, checked by a local
+ * server that verifies every signature with an independent implementation (@smithy/signature-v4): bodies
+ * hashed for OpenSearch, a client-signed request whose signature covers an unstated body hash, several
+ * upstreams, responses relayed unchanged less hop-by-hop headers, an unreachable upstream.
+ */
+import got from 'got';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aws4Hooks } from '../../src/index.js';
+import { startVerifyingServer, type VerifyingServer } from '../helpers/verifying-server.js';
+import { CLIENT_KEY, startProxy, type RunningProxy } from './support.js';
+
+const REAL = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
+const plain = got.extend({ throwHttpErrors: false, retry: { limit: 0 } });
+
+describe('the proxy in front of OpenSearch-like and S3-like upstreams', () => {
+  let search: VerifyingServer;
+  let storage: VerifyingServer;
+  let proxy: RunningProxy;
+  let keyed: RunningProxy;
+
+  beforeAll(async () => {
+    search = await startVerifyingServer({ [REAL.accessKeyId]: REAL.secretAccessKey });
+    storage = await startVerifyingServer({ [REAL.accessKeyId]: REAL.secretAccessKey });
+    const upstreams = [
+      { url: search.origin, service: 'es', region: 'eu-west-1' },
+      { url: storage.origin, service: 's3', region: 'eu-west-1' },
+    ];
+    proxy = await startProxy({ upstreams, credentials: REAL });
+    keyed = await startProxy({ upstreams, credentials: REAL, clientKeys: [CLIENT_KEY] });
+  });
+
+  afterAll(async () => {
+    await Promise.all([proxy.close(), keyed.close(), search.close(), storage.close()]);
+  });
+
+  it('an unsigned JSON POST reaches the first upstream signed for es with its body hashed, byte for byte', async () => {
+    const body = JSON.stringify({ query: { match: { title: 'ünïcode + plus' } } });
+    const res = await plain.post(`${proxy.url}/logs/_search`, { body, headers: { 'content-type': 'application/json' } });
+    expect(res.statusCode).toBe(200);
+    const seen = search.requests.at(-1)!;
+    expect(seen.verified, seen.problem).toBe(true);
+    expect(seen.service).toBe('es');
+    expect(seen.accessKeyId).toBe(REAL.accessKeyId);
+    expect(seen.body.toString()).toBe(body);
+  });
+
+  it('a + in the query is sent as %20, as servers read it, and signed that way', async () => {
+    await plain.get(`${proxy.url}/logs/_search?q=a+b&size=1`);
+    const seen = search.requests.at(-1)!;
+    expect(seen.target).toBe('/logs/_search?q=a%20b&size=1');
+    expect(seen.verified, seen.problem).toBe(true);
+  });
+
+  it('with client keys, a client-signed es POST (its body hash covered but not stated) is verified and re-signed', async () => {
+    const client = got.extend({ throwHttpErrors: false, retry: { limit: 0 } }, aws4Hooks({ region: 'eu-west-1', service: 'es', credentials: CLIENT_KEY }));
+    const body = JSON.stringify({ size: 0 });
+    const res = await client.post(`${keyed.url}/logs/_search`, { body, headers: { 'content-type': 'application/json' } });
+    expect(res.statusCode, res.body).toBe(200);
+    const seen = search.requests.at(-1)!;
+    expect(seen.verified, seen.problem).toBe(true);
+    expect(seen.accessKeyId).toBe(REAL.accessKeyId);
+    expect(seen.body.toString()).toBe(body);
+    // The same request with its body changed in transit is refused before it reaches the upstream.
+    const count = search.requests.length;
+    const tampered = await client.post(`${keyed.url}/logs/_search`, {
+      body,
+      hooks: { beforeRequest: [(options) => void (options.body = JSON.stringify({ size: 9 }))] },
+    });
+    expect(tampered.statusCode).toBe(403);
+    expect(search.requests.length).toBe(count);
+  });
+
+  it('a request signed for s3 goes to the s3 upstream, one whose Host names an upstream goes there', async () => {
+    const s3Client = got.extend({ throwHttpErrors: false, retry: { limit: 0 } }, aws4Hooks({ region: 'eu-west-1', service: 's3', credentials: CLIENT_KEY }));
+    const before = storage.requests.length;
+    expect((await s3Client.get(`${keyed.url}/bucket/key`)).statusCode).toBe(200);
+    expect(storage.requests.length).toBe(before + 1);
+    expect(storage.requests.at(-1)!.verified).toBe(true);
+    expect((await plain.get(`${proxy.url}/bucket/other`, { headers: { host: new URL(storage.origin).host } })).statusCode).toBe(200);
+    expect(storage.requests.length).toBe(before + 2);
+    expect(storage.requests.at(-1)!.service).toBe('s3');
+  });
+
+  it('relays the upstream\'s status, headers and body unchanged, less hop-by-hop headers', async () => {
+    search.respond((_request, response) => {
+      response.writeHead(418, 'I Am A Teapot', { 'content-type': 'text/plain', 'x-amzn-requestid': 'req-1', connection: 'x-hop', 'x-hop': 'private', 'keep-alive': 'timeout=5' });
+      response.end('short and stout');
+    });
+    try {
+      const res = await plain.get(`${proxy.url}/teapot`);
+      expect(res.statusCode).toBe(418);
+      expect(res.statusMessage).toBe('I Am A Teapot');
+      expect(res.headers['x-amzn-requestid']).toBe('req-1');
+      expect(res.headers['x-hop']).toBeUndefined();
+      expect(res.body).toBe('short and stout');
+    } finally {
+      search.respond((_request, response) => void response.end('ok'));
+    }
+  });
+
+  it('an unreachable upstream is a 502 BadGateway in AWS-style XML', async () => {
+    const dead = await startProxy({ upstreams: [{ url: 'http://127.0.0.1:9', service: 's3', region: 'us-east-1' }], credentials: REAL });
+    try {
+      const res = await plain.get(`${dead.url}/bucket/key`);
+      expect(res.statusCode).toBe(502);
+      expect(res.body).toContain('<Code>BadGateway</Code>');
+      expect(dead.log.at(-1)).toMatchObject({ status: 502, error: 'BadGateway', path: '/bucket/key' });
+    } finally {
+      await dead.close();
+    }
+  });
+});
