@@ -27,6 +27,7 @@
 import { createHash, timingSafeEqual, type Hash } from 'node:crypto';
 import { Transform } from 'node:stream';
 import { InvalidInputError, describeValue } from './errors.js';
+import { snapshotOwn } from './snapshot.js';
 import { EMPTY_PAYLOAD_HASH } from './payload-hash.js';
 import { signature } from './string-to-sign.js';
 import { CHECKSUM_ALGORITHMS, createChecksum, type ChecksumAlgorithm, type StreamingChecksum } from './checksums.js';
@@ -150,7 +151,7 @@ function sizeOption(value: unknown, field: string, fallback: number): number {
 /** Reads the options once, validated; client-sent values that are wrong throw {@link ChunkedBodyError}. */
 function configure(options: ChunkedDecoderOptions): DecoderConfig {
   if (options === null || typeof options !== 'object') throw new InvalidInputError('options', `must be an object with payloadHash, got ${describeValue(options)}`);
-  const { payloadHash, seed, trailer, decodedLength, maxChunkSize, minChunkSize } = options;
+  const { payloadHash, seed, trailer, decodedLength, maxChunkSize, minChunkSize } = snapshotOwn(options, ['payloadHash', 'seed', 'trailer', 'decodedLength', 'maxChunkSize', 'minChunkSize'], 'options');
   const signed = payloadHash === STREAMING_PAYLOAD || payloadHash === STREAMING_PAYLOAD_TRAILER;
   if (!signed && payloadHash !== STREAMING_UNSIGNED_PAYLOAD_TRAILER) {
     throw new InvalidInputError('options.payloadHash', `must be ${STREAMING_PAYLOAD}, ${STREAMING_PAYLOAD_TRAILER} or ${STREAMING_UNSIGNED_PAYLOAD_TRAILER}, got ${describeValue(payloadHash)}`);
@@ -158,8 +159,9 @@ function configure(options: ChunkedDecoderOptions): DecoderConfig {
   let checkedSeed: ChunkSigningSeed | undefined;
   if (signed) {
     if (seed === undefined) throw new InvalidInputError('options.seed', 'is required for signed chunks: pass the verified request (verifySigV4 success) or chunkSigningSeed(...)');
-    // Read once into a plain object: the seed may be a class instance with non-enumerable fields.
-    const copy = { signingKey: seed.signingKey, amzDate: seed.amzDate, credentialScope: seed.credentialScope, seedSignature: seed.seedSignature };
+    // Own fields, enumerable or not (a verifySigV4 result hides its key and signature), each read once.
+    const read = snapshotOwn(seed, ['signingKey', 'amzDate', 'credentialScope', 'seedSignature'], 'options.seed');
+    const copy = { signingKey: read.signingKey, amzDate: read.amzDate, credentialScope: read.credentialScope, seedSignature: read.seedSignature } as ChunkSigningSeed;
     checkedContext(copy, 'options.seed');
     checkedSignature(copy.seedSignature, 'options.seed.seedSignature');
     checkedSeed = copy;

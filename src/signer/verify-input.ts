@@ -6,6 +6,7 @@
  * @module
  */
 import { InvalidInputError, describeValue } from './errors.js';
+import { snapshotOwn } from './snapshot.js';
 
 /**
  * A received request to verify, in the shape Node's `http` server gives it.
@@ -83,9 +84,15 @@ export interface OptionsSnapshot {
   readonly regions: readonly string[] | undefined;
 }
 
-/** Reads an own property once; anything inherited reads as undefined. */
-function own(object: object, name: string): unknown {
-  return Object.hasOwn(object, name) ? (object as Record<string, unknown>)[name] : undefined;
+/** Every own property of a record with dynamic keys (headers, keys by id), each read once. */
+function ownRecord(value: unknown, field: string): Readonly<Record<string, unknown>> {
+  let keys: string[];
+  try {
+    keys = value !== null && typeof value === 'object' ? Object.keys(value) : [];
+  } catch {
+    throw new InvalidInputError(field, 'could not be inspected (it threw when its fields were listed, e.g. a revoked Proxy); pass a plain object');
+  }
+  return snapshotOwn(value, keys, field);
 }
 
 function headerSnapshot(headers: unknown): Map<string, string | readonly string[]> {
@@ -93,8 +100,9 @@ function headerSnapshot(headers: unknown): Map<string, string | readonly string[
     throw new InvalidInputError('request.headers', `must be an object of header names to values (req.headersDistinct), got ${describeValue(headers)}`);
   }
   const map = new Map<string, string | readonly string[]>();
-  for (const name of Object.keys(headers)) {
-    const value = own(headers, name);
+  const record = ownRecord(headers, 'request.headers');
+  for (const name of Object.keys(record)) {
+    const value = record[name];
     if (value === undefined) continue;
     const values = typeof value === 'string' ? [value] : Array.isArray(value) && value.every((v) => typeof v === 'string') ? (value as string[]) : undefined;
     if (values === undefined) throw new InvalidInputError(`request.headers["${name}"]`, `must be a string or an array of strings, got ${describeValue(value)}`);
@@ -110,15 +118,13 @@ function headerSnapshot(headers: unknown): Map<string, string | readonly string[
 /** @internal */
 export function snapshotRequest(request: VerifiableRequest): RequestSnapshot {
   if (request === null || typeof request !== 'object') throw new InvalidInputError('request', `must be an object with method, url and headers, got ${describeValue(request)}`);
-  const method = own(request, 'method');
-  const url = own(request, 'url');
-  const body = own(request, 'body');
+  const { method, url, body, headers } = snapshotOwn(request, ['method', 'url', 'body', 'headers'], 'request');
   if (typeof method !== 'string' || method === '') throw new InvalidInputError('request.method', `must be the request's method, got ${describeValue(method)}`);
   if (typeof url !== 'string' || url === '') throw new InvalidInputError('request.url', `must be the request target (req.url), got ${describeValue(url)}`);
   if (body !== undefined && typeof body !== 'string' && !(body instanceof Uint8Array)) {
     throw new InvalidInputError('request.body', `must be a string or Uint8Array when given, got ${describeValue(body)}`);
   }
-  return { method, url, headers: headerSnapshot(own(request, 'headers')), body };
+  return { method, url, headers: headerSnapshot(headers), body };
 }
 
 function keyLookup(lookupSecret: unknown, clientKeys: unknown): (accessKeyId: string) => string | undefined {
@@ -139,10 +145,7 @@ function keyLookup(lookupSecret: unknown, clientKeys: unknown): (accessKeyId: st
   }
   if (clientKeys === null || typeof clientKeys !== 'object') throw new InvalidInputError('options.clientKeys', `must be a Map or an object of access key id to secret, got ${describeValue(clientKeys)}`);
   const copy = new Map<string, string>();
-  for (const id of Object.keys(clientKeys)) {
-    const secret = own(clientKeys, id);
-    if (typeof secret === 'string' && secret !== '') copy.set(id, secret);
-  }
+  for (const [id, secret] of Object.entries(ownRecord(clientKeys, 'options.clientKeys'))) if (typeof secret === 'string' && secret !== '') copy.set(id, secret);
   return (id) => copy.get(id);
 }
 
@@ -167,9 +170,10 @@ function clockOf(option: unknown): () => number {
 /** @internal */
 export function snapshotOptions(options: VerifyOptions): OptionsSnapshot {
   if (options === null || typeof options !== 'object') throw new InvalidInputError('options', `must be an object with lookupSecret or clientKeys, got ${describeValue(options)}`);
-  const lookup = keyLookup(own(options, 'lookupSecret'), own(options, 'clientKeys'));
-  const now = clockOf(own(options, 'now'));
-  const tolerance = own(options, 'clockToleranceMs') ?? 15 * 60_000;
+  const read = snapshotOwn(options, ['lookupSecret', 'clientKeys', 'now', 'clockToleranceMs', 'service', 'region'], 'options');
+  const lookup = keyLookup(read.lookupSecret, read.clientKeys);
+  const now = clockOf(read.now);
+  const tolerance = read.clockToleranceMs ?? 15 * 60_000;
   if (typeof tolerance !== 'number' || !Number.isFinite(tolerance) || tolerance < 0) {
     throw new InvalidInputError('options.clockToleranceMs', `must be a non-negative number of milliseconds, got ${describeValue(tolerance)}`);
   }
@@ -177,7 +181,7 @@ export function snapshotOptions(options: VerifyOptions): OptionsSnapshot {
     lookup,
     now,
     toleranceMs: tolerance,
-    services: nameList(own(options, 'service'), 'options.service'),
-    regions: nameList(own(options, 'region'), 'options.region'),
+    services: nameList(read.service, 'options.service'),
+    regions: nameList(read.region, 'options.region'),
   };
 }
