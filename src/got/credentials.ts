@@ -7,7 +7,7 @@
  * @module
  */
 import type { AwsCredentialIdentity } from '@smithy/types';
-import { CredentialCache, CredentialsTimeoutError } from '../credentials/index.js';
+import { CredentialCache, CredentialsTimeoutError, defaultCredentialProvider } from '../credentials/index.js';
 import type { PluginConfig } from './config.js';
 import type { GotRequestOptions } from './types.js';
 
@@ -34,12 +34,13 @@ export class CredentialSource {
   }
 
   async #fetch(options: GotRequestOptions): Promise<AwsCredentialIdentity> {
-    return credentialsFor(this.#cache ?? (await this.#create()), options);
+    return credentialsFor(this.#cache ?? this.#create(), options);
   }
 
-  async #create(): Promise<CredentialCache> {
+  /** Synchronous, so concurrent first requests share one cache and one default chain (imported at its first call). */
+  #create(): CredentialCache {
     const config = this.#config;
-    const source = config.credentials ?? (await import('@aws-sdk/credential-providers')).fromNodeProviderChain();
+    const source = config.credentials ?? defaultCredentialProvider();
     this.#cache ??= new CredentialCache(source as ConstructorParameters<typeof CredentialCache>[0], { clock: config.clock, ...config.credentialCache });
     return this.#cache;
   }
