@@ -33,19 +33,24 @@ export interface ByteCount {
 }
 
 /**
- * Waits for the upstream's response and streams it to the client.
+ * Waits for the upstream's response and streams it to the client, unless `accept` turns it down (the
+ * request is then sent again, e.g. once the upstream's clock is known): its body is discarded.
  *
- * @returns a promise settled when the response has been relayed (or failed)
+ * @returns a promise settled when the response has been relayed (`relayed`), turned down (`retry`), or failed
  */
-export function relayResponse(upstream: ClientRequest, res: ServerResponse, count: ByteCount): Promise<void> {
+export function relayResponse(upstream: ClientRequest, res: ServerResponse, count: ByteCount, accept: (response: IncomingMessage) => boolean): Promise<'relayed' | 'retry'> {
   return new Promise((resolve, reject) => {
     upstream.once('error', reject);
     upstream.once('response', (upstreamResponse: IncomingMessage) => {
+      if (!accept(upstreamResponse)) {
+        upstreamResponse.resume();
+        return resolve('retry');
+      }
       res.writeHead(upstreamResponse.statusCode ?? 502, upstreamResponse.statusMessage, endToEndHeaders(upstreamResponse.rawHeaders));
       upstreamResponse.on('data', (piece: Buffer) => {
         count.bytes += piece.length;
       });
-      pipeline(upstreamResponse, res).then(resolve, reject);
+      pipeline(upstreamResponse, res).then(() => resolve('relayed'), reject);
     });
   });
 }

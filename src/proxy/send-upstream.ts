@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type ServerResponse } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { UNSIGNED_PAYLOAD } from '../signer/payload-hash.js';
@@ -33,9 +33,11 @@ function open(state: ProxyState, upstream: Upstream, target: UpstreamTarget, hea
   return upstream.https ? httpsRequest({ ...options, agent: state.agents.https }) : httpRequest({ ...options, agent: state.agents.http });
 }
 
-/** The signed headers and how the body goes out, for one plan. */
+/** How the body goes out for one plan, and the headers signed for each attempt. */
 interface Prepared {
-  readonly headers: Record<string, string | string[]>;
+  /** The body is in memory (or empty): the request can be sent again. */
+  readonly replayable: boolean;
+  readonly sign: () => Record<string, string | string[]>;
   readonly send: (request: ClientRequest) => Promise<void>;
 }
 
@@ -45,28 +47,31 @@ async function prepare(state: ProxyState, plan: BodyPlan, target: UpstreamTarget
     length === undefined ? target : { ...target, headers: { ...target.headers, 'content-length': String(length) } };
   switch (plan.kind) {
     case 'empty':
-      return { headers: signer.sign(target, identity, undefined).headers, send: async (r) => void r.end() };
+      return { replayable: true, sign: () => signer.sign(target, identity, undefined).headers, send: async (r) => void r.end() };
     case 'buffer': {
       const bytes = await readBounded(body.source, options.maxBufferedBodyBytes, body.length !== undefined);
-      const signed = signer.sign(withLength(bytes.length), identity, bytes);
-      return { headers: signed.headers, send: async (r) => void r.end(bytes) };
+      const sized = withLength(bytes.length);
+      return { replayable: true, sign: () => signer.sign(sized, identity, bytes).headers, send: async (r) => void r.end(bytes) };
     }
-    case 'hash-stream':
-      return { headers: signer.sign(withLength(body.length), identity, undefined, plan.hash).headers, send: (r) => streamInto(r, body.source) };
+    case 'hash-stream': {
+      const sized = withLength(body.length);
+      return { replayable: false, sign: () => signer.sign(sized, identity, undefined, plan.hash).headers, send: (r) => streamInto(r, body.source) };
+    }
     case 'unsigned': {
-      const signed = signer.sign(withLength(body.length), identity, undefined, UNSIGNED_PAYLOAD);
+      const sized = withLength(body.length);
       // A decoded aws-chunked body keeps its last byte back until it verified, so the upstream cannot complete early.
-      return { headers: signed.headers, send: (r) => streamInto(r, body.source) };
+      return { replayable: false, sign: () => signer.sign(sized, identity, undefined, UNSIGNED_PAYLOAD).headers, send: (r) => streamInto(r, body.source) };
     }
     case 'chunked': {
       const upload = signer.signChunked(target, identity, plan.length, options.chunkSize);
-      return { headers: upload.signed.headers, send: (r) => streamInto(r, body.source, upload.createEncoder()) };
+      return { replayable: false, sign: () => upload.signed.headers, send: (r) => streamInto(r, body.source, upload.createEncoder()) };
     }
   }
 }
 
 /**
- * Sends the request and relays the response.
+ * Sends the request and relays the response. A request whose body is in memory is sent once more when
+ * its first answer is a 400/403 that taught the signer the upstream's clock (a skewed local clock).
  *
  * @throws the inbound body's failure (a {@link ProxyRefusal} or the decoder's typed error), or the
  *   upstream connection's, when no complete response could be relayed
@@ -76,18 +81,26 @@ export async function sendUpstream(state: ProxyState, upstream: Upstream, target
   const pending = state.signer.identity();
   const identity = pending instanceof Promise ? await pending : pending;
   const prepared = await prepare(state, plan, target, body, identity);
-  const request = open(state, upstream, target, prepared.headers);
-  let bodyError: unknown;
-  const sending = prepared.send(request).catch((error: unknown) => {
-    bodyError ??= error;
-    request.destroy();
-  });
-  try {
-    await relayResponse(request, res, count);
-  } catch (error) {
-    await sending;
-    throw bodyError ?? error;
+  for (let attempt = 0; ; attempt++) {
+    const request = open(state, upstream, target, prepared.sign());
+    let bodyError: unknown;
+    const sending = prepared.send(request).catch((error: unknown) => {
+      bodyError ??= error;
+      request.destroy();
+    });
+    const accept = (response: IncomingMessage): boolean => {
+      const learned = state.signer.observeDate(response.headers.date);
+      return !(learned && prepared.replayable && attempt === 0 && (response.statusCode === 400 || response.statusCode === 403));
+    };
+    let outcome: 'relayed' | 'retry';
+    try {
+      outcome = await relayResponse(request, res, count, accept);
+    } catch (error) {
+      await sending;
+      throw bodyError ?? error;
+    }
+    // The upstream answered before the whole body was sent (an early error): the rest is not needed.
+    if (!request.writableFinished) request.destroy();
+    if (outcome === 'relayed') return;
   }
-  // The upstream answered before the whole body was sent (an early error): the rest is not needed.
-  if (!request.writableFinished) request.destroy();
 }

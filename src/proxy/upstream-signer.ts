@@ -8,7 +8,8 @@
  * @module
  */
 import type { AwsCredentialIdentity } from '@smithy/types';
-import { CredentialCache } from '../credentials/index.js';
+import { CredentialCache, type CredentialSource } from '../credentials/index.js';
+import { ClockSkew } from '../got/clock-skew.js';
 import { signChunkedUpload, type ChunkedUpload } from '../signer/chunked.js';
 import { signRequest } from '../signer/sign-headers.js';
 import type { SignedRequest } from '../signer/types.js';
@@ -24,15 +25,21 @@ export interface UpstreamTarget {
   readonly service: string;
 }
 
-/** Credentials for the proxy, with the fast path of a fresh cached identity taken without an await. */
+/**
+ * Credentials for the proxy, with the fast path of a fresh cached identity taken without an await, and the
+ * upstream's clock learned from its responses' `Date` (as the got plugin does), so a local clock that is
+ * off does not make every request fail with RequestTimeTooSkewed.
+ */
 export class UpstreamSigner {
   readonly #source: CredentialsOption | undefined;
   readonly #clock: () => number;
+  readonly #skew: ClockSkew;
   #cache: CredentialCache | undefined;
 
   constructor(source: CredentialsOption | undefined, clock: () => number) {
     this.#source = source;
     this.#clock = clock;
+    this.#skew = new ClockSkew(clock);
     if (source instanceof CredentialCache) this.#cache = source;
     else if (source !== undefined) this.#cache = new CredentialCache(source, { clock });
   }
@@ -45,7 +52,7 @@ export class UpstreamSigner {
   async #fetch(): Promise<AwsCredentialIdentity> {
     if (this.#cache === undefined) {
       const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
-      this.#cache ??= new CredentialCache((this.#source ?? fromNodeProviderChain()) as AwsCredentialIdentity, { clock: this.#clock });
+      this.#cache ??= new CredentialCache((this.#source ?? fromNodeProviderChain()) as CredentialSource, { clock: this.#clock });
     }
     try {
       return await this.#cache.getCredentials();
@@ -55,11 +62,16 @@ export class UpstreamSigner {
     }
   }
 
+  /** Learns the upstream's clock from a response's `Date` header (only responses to requests it signed reach here); true when the offset changed. */
+  observeDate(date: string | undefined): boolean {
+    return this.#skew.observe(date);
+  }
+
   /** Signs a request whose body is in memory (or empty), or whose hash is given. */
   sign(target: UpstreamTarget, identity: AwsCredentialIdentity, body: Buffer | undefined, payloadHash?: string): SignedRequest {
     return signRequest(
       { method: target.method, url: target.url, headers: target.headers, body },
-      { credentials: identity, region: target.region, service: target.service, date: new Date(this.#clock()), payloadHash },
+      { credentials: identity, region: target.region, service: target.service, date: new Date(this.#skew.now()), payloadHash },
     );
   }
 
@@ -67,7 +79,7 @@ export class UpstreamSigner {
   signChunked(target: UpstreamTarget, identity: AwsCredentialIdentity, length: number, chunkSize: number | undefined): ChunkedUpload {
     return signChunkedUpload(
       { method: target.method, url: target.url, headers: target.headers },
-      { credentials: identity, region: target.region, service: target.service, date: new Date(this.#clock()) },
+      { credentials: identity, region: target.region, service: target.service, date: new Date(this.#skew.now()) },
       { decodedLength: length, chunkSize },
     );
   }

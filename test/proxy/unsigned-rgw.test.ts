@@ -123,3 +123,18 @@ describe('what the proxy refuses to sign', () => {
     }
   });
 });
+
+describe('the upstream clock', () => {
+  it('a proxy whose clock is an hour behind learns the upstream\'s time from its RequestTimeTooSkewed and sends the request again', async () => {
+    const proxy = await startRgwProxy(rgw, { clock: () => Date.now() - 60 * 60_000 });
+    try {
+      const first = await got(`${proxy.url}/`, { throwHttpErrors: false, retry: { limit: 0 } });
+      expect(first.statusCode, first.body).toBe(200);
+      const second = await got.put(`${proxy.url}/${uniqueBucketName('proxy-skew')}`, { throwHttpErrors: false, retry: { limit: 0 } });
+      expect(second.statusCode, second.body).toBe(200);
+      await got.delete(`${proxy.url}${new URL(second.url).pathname}`, { throwHttpErrors: false, retry: { limit: 0 } });
+    } finally {
+      await proxy.close();
+    }
+  });
+});
