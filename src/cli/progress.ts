@@ -6,8 +6,9 @@
  *
  * @module
  */
+import { createRequire } from 'node:module';
 import type { Writable } from 'node:stream';
-import cliProgress from 'cli-progress';
+import type cliProgress from 'cli-progress';
 
 /** Transfers below this size get no progress bar: 4 MiB. */
 export const PROGRESS_THRESHOLD_BYTES = 4 * 1024 * 1024;
@@ -27,6 +28,24 @@ function humanBytes(bytes: number): string {
     unit += 1;
   }
   return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
+}
+
+const requireCjs = createRequire(import.meta.url);
+let loadedCliProgress: typeof cliProgress | null | undefined;
+
+/**
+ * cli-progress, loaded on the first transfer big enough for a bar: it is an optional dependency, so that
+ * library users may omit it (`npm install --omit=optional`); without it the command draws no bar.
+ */
+function loadCliProgress(): typeof cliProgress | undefined {
+  if (loadedCliProgress === undefined) {
+    try {
+      loadedCliProgress = requireCjs('cli-progress') as typeof cliProgress;
+    } catch {
+      loadedCliProgress = null;
+    }
+  }
+  return loadedCliProgress ?? undefined;
 }
 
 /** One direction of one transfer: created idle, drawn once it is big enough, stopped at the end. */
@@ -54,8 +73,10 @@ export class TransferProgress {
     const total = event.total !== undefined && event.total > 0 ? event.total : undefined;
     if (this.#bar === undefined) {
       if ((total ?? event.transferred) < PROGRESS_THRESHOLD_BYTES || event.transferred === total) return;
+      const bars = loadCliProgress();
+      if (bars === undefined) return;
       this.#knownTotal = total !== undefined;
-      this.#bar = new cliProgress.SingleBar({
+      this.#bar = new bars.SingleBar({
         stream: this.#stream,
         format: this.#knownTotal ? `${this.#label} [{bar}] {percentage}% | {done} of {size} | ETA {eta_formatted}` : `${this.#label} {done}`,
         barsize: 30,
