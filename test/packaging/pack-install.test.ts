@@ -45,7 +45,7 @@ beforeAll(async () => {
   packed = await packCleanTree();
   [app, bare] = await Promise.all([
     installApp(packed.work, 'app', [packed.tarball, `got@${installedVersion('got')}`]),
-    installApp(packed.work, 'bare', [packed.tarball]),
+    installApp(packed.work, 'bare', [packed.tarball, '--omit=optional']),
   ]);
   server = await startVerifyingServer({ [ACCESS_KEY_ID]: SECRET_ACCESS_KEY });
 }, 240_000);
@@ -148,8 +148,10 @@ describe('an app that installs got-aws4auth and got', () => {
   });
 });
 
-describe('a project with nothing but got-aws4auth installed (npx got-aws4auth)', () => {
-  it('has got through the dependency and runs the command', async () => {
+describe('a project with nothing but got-aws4auth installed, optional dependencies left out (npx got-aws4auth)', () => {
+  it('has got through the dependency, no cli-progress, and runs the command', async () => {
+    expect(existsSync(join(bare, 'node_modules/got/package.json'))).toBe(true);
+    expect(existsSync(join(bare, 'node_modules/cli-progress'))).toBe(false);
     const before = server.requests.length;
     const output = await exec('npx', ['--no-install', 'got-aws4auth', '--service', 'es', '--region', 'eu-west-1', '-s', `${server.origin}/`], bare, childEnv());
     expect(output).toBe('ok');
