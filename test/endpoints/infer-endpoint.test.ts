@@ -93,51 +93,42 @@ describe('inferEndpoint: service and region from real-world AWS host names', () 
 });
 
 describe('inferEndpoint: the hosts of issue 15 sign as botocore says', () => {
+  // Global hosts sign for the region of their credential scope; every partition suffix is read.
   it.each([
-    ['appstream2.us-west-2.amazonaws.com', 'appstream', 'us-west-2'],
-    ['cloudhsmv2.us-west-2.amazonaws.com', 'cloudhsm', 'us-west-2'],
-    ['pinpoint.us-east-1.amazonaws.com', 'mobiletargeting', 'us-east-1'],
-    ['entitlement.marketplace.us-east-1.amazonaws.com', 'aws-marketplace', 'us-east-1'],
-    ['metering.marketplace.us-east-1.amazonaws.com', 'aws-marketplace', 'us-east-1'],
-    ['personalize-runtime.us-east-1.amazonaws.com', 'personalize', 'us-east-1'],
-    ['mturk-requester-sandbox.us-east-1.amazonaws.com', 'mturk-requester', 'us-east-1'],
-    ['data.jobs.iot.us-east-1.amazonaws.com', 'iot-jobs-data', 'us-east-1'],
-    ['data.jobs.iot-fips.us-gov-west-1.amazonaws.com', 'iot-jobs-data', 'us-gov-west-1'],
-    ['entitlement.marketplace-fips.us-east-1.api.aws', 'aws-marketplace', 'us-east-1'],
-    ['appstream2.cn-north-1.amazonaws.com.cn', 'appstream', 'cn-north-1'],
-    ['vpce-0123456789abcdef0-abcdefgh.pinpoint.eu-west-1.vpce.amazonaws.com', 'mobiletargeting', 'eu-west-1'],
-  ])('%s signs as %s in %s', (host, service, region) => {
-    expect(inferEndpoint(host)).toEqual({ service, region });
-  });
-
-  it.each([
-    ['iam.amazonaws.com', 'iam', 'us-east-1'],
-    ['ec2.amazonaws.com', 'ec2', 'us-east-1'],
-    ['sts.amazonaws.com', 'sts', 'us-east-1'],
-    ['route53.amazonaws.com', 'route53', 'us-east-1'],
-    ['cloudfront.amazonaws.com', 'cloudfront', 'us-east-1'],
-    ['budgets.amazonaws.com', 'budgets', 'us-east-1'],
-    ['iam-fips.amazonaws.com', 'iam', 'us-east-1'],
-    ['iam.global.api.aws', 'iam', 'us-east-1'],
-    ['iam.us-gov.amazonaws.com', 'iam', 'us-gov-west-1'],
-    ['route53.us-gov.amazonaws.com', 'route53', 'us-gov-west-1'],
-    ['iam.global.api.amazonwebservices.com.cn', 'iam', 'cn-north-1'],
-    ['route53.amazonaws.com.cn', 'route53', 'cn-northwest-1'],
-    ['globalaccelerator.amazonaws.com', 'globalaccelerator', 'us-west-2'],
-    ['s3-external-1.amazonaws.com', 's3', 'us-east-1'],
-  ])('region-less global host %s signs as %s in its credential-scope region %s', (host, service, region) => {
-    expect(inferEndpoint(host)).toEqual({ service, region });
-  });
-
-  it.each([
-    ['ec2.us-isob-east-1.sc2s.sgov.gov', 'ec2', 'us-isob-east-1'],
-    ['ec2.us-iso-east-1.c2s.ic.gov', 'ec2', 'us-iso-east-1'],
-    ['ec2.eu-isoe-west-1.cloud.adc-e.uk', 'ec2', 'eu-isoe-west-1'],
-    ['ec2.us-isof-south-1.csp.hci.ic.gov', 'ec2', 'us-isof-south-1'],
-    ['ec2.eusc-de-east-1.amazonaws.eu', 'ec2', 'eusc-de-east-1'],
-    ['ec2.cn-north-1.api.amazonwebservices.com.cn', 'ec2', 'cn-north-1'],
-    ['ec2.us-gov-east-1.api.aws', 'ec2', 'us-gov-east-1'],
-  ])('%s (every partition suffix) signs as %s in %s', (host, service, region) => {
+    ['issue 15', 'appstream2.us-west-2.amazonaws.com', 'appstream', 'us-west-2'],
+    ['issue 15', 'cloudhsmv2.us-west-2.amazonaws.com', 'cloudhsm', 'us-west-2'],
+    ['issue 15', 'pinpoint.us-east-1.amazonaws.com', 'mobiletargeting', 'us-east-1'],
+    ['issue 15', 'entitlement.marketplace.us-east-1.amazonaws.com', 'aws-marketplace', 'us-east-1'],
+    ['issue 15', 'metering.marketplace.us-east-1.amazonaws.com', 'aws-marketplace', 'us-east-1'],
+    ['issue 15', 'personalize-runtime.us-east-1.amazonaws.com', 'personalize', 'us-east-1'],
+    ['issue 15', 'mturk-requester-sandbox.us-east-1.amazonaws.com', 'mturk-requester', 'us-east-1'],
+    ['issue 15', 'data.jobs.iot.us-east-1.amazonaws.com', 'iot-jobs-data', 'us-east-1'],
+    ['issue 15', 'data.jobs.iot-fips.us-gov-west-1.amazonaws.com', 'iot-jobs-data', 'us-gov-west-1'],
+    ['issue 15', 'entitlement.marketplace-fips.us-east-1.api.aws', 'aws-marketplace', 'us-east-1'],
+    ['issue 15', 'appstream2.cn-north-1.amazonaws.com.cn', 'appstream', 'cn-north-1'],
+    ['issue 15', 'vpce-0123456789abcdef0-abcdefgh.pinpoint.eu-west-1.vpce.amazonaws.com', 'mobiletargeting', 'eu-west-1'],
+    ['region-less global host', 'iam.amazonaws.com', 'iam', 'us-east-1'],
+    ['region-less global host', 'ec2.amazonaws.com', 'ec2', 'us-east-1'],
+    ['region-less global host', 'sts.amazonaws.com', 'sts', 'us-east-1'],
+    ['region-less global host', 'route53.amazonaws.com', 'route53', 'us-east-1'],
+    ['region-less global host', 'cloudfront.amazonaws.com', 'cloudfront', 'us-east-1'],
+    ['region-less global host', 'budgets.amazonaws.com', 'budgets', 'us-east-1'],
+    ['region-less global host', 'iam-fips.amazonaws.com', 'iam', 'us-east-1'],
+    ['region-less global host', 'iam.global.api.aws', 'iam', 'us-east-1'],
+    ['region-less global host', 'iam.us-gov.amazonaws.com', 'iam', 'us-gov-west-1'],
+    ['region-less global host', 'route53.us-gov.amazonaws.com', 'route53', 'us-gov-west-1'],
+    ['region-less global host', 'iam.global.api.amazonwebservices.com.cn', 'iam', 'cn-north-1'],
+    ['region-less global host', 'route53.amazonaws.com.cn', 'route53', 'cn-northwest-1'],
+    ['region-less global host', 'globalaccelerator.amazonaws.com', 'globalaccelerator', 'us-west-2'],
+    ['region-less global host', 's3-external-1.amazonaws.com', 's3', 'us-east-1'],
+    ['partition suffix', 'ec2.us-isob-east-1.sc2s.sgov.gov', 'ec2', 'us-isob-east-1'],
+    ['partition suffix', 'ec2.us-iso-east-1.c2s.ic.gov', 'ec2', 'us-iso-east-1'],
+    ['partition suffix', 'ec2.eu-isoe-west-1.cloud.adc-e.uk', 'ec2', 'eu-isoe-west-1'],
+    ['partition suffix', 'ec2.us-isof-south-1.csp.hci.ic.gov', 'ec2', 'us-isof-south-1'],
+    ['partition suffix', 'ec2.eusc-de-east-1.amazonaws.eu', 'ec2', 'eusc-de-east-1'],
+    ['partition suffix', 'ec2.cn-north-1.api.amazonwebservices.com.cn', 'ec2', 'cn-north-1'],
+    ['partition suffix', 'ec2.us-gov-east-1.api.aws', 'ec2', 'us-gov-east-1'],
+  ])('%s: %s signs as %s in %s', (_kind, host, service, region) => {
     expect(inferEndpoint(host)).toEqual({ service, region });
   });
 
