@@ -72,6 +72,8 @@ describe.each([
     expect(sha(await readBack(s3, bucket, key))).toBe(sha(data));
   });
 
+  // The SDK (3.1178) itself cannot send a stream without ContentLength: it throws on an undefined
+  // x-amz-decoded-content-length before sending; with the length it sends the aws-chunked upload below.
   it('puts a stream body (aws-chunked with a CRC32 trailer, which RGW refuses directly) and reads it back', async () => {
     const data = randomBytes(100_000);
     const stream = Readable.from([data.subarray(0, 40_000), data.subarray(40_000)]);
