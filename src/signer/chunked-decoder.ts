@@ -61,6 +61,12 @@ export interface ChunkedDecoderOptions {
   readonly payloadHash: string;
   /** Signed modes: the verified request's key, time, scope and signature (a `verifySigV4` success is one). */
   readonly seed?: ChunkSigningSeed | undefined;
+  /**
+   * Signed modes: `false` reads the signed framing without checking the chunk and trailer signatures (their
+   * syntax still is), for a receiver that does not hold the client's key, e.g. a proxy that re-signs every
+   * chunk with its own. The seed is then not needed, and chunks stream through as unsigned ones do. Default true.
+   */
+  readonly verifySignatures?: boolean | undefined;
   /** Trailer modes: the request's `x-amz-trailer` header, e.g. `x-amz-checksum-crc32`. */
   readonly trailer?: string | readonly string[] | undefined;
   /** The request's `x-amz-decoded-content-length`, as a number or the header's string; checked when given. */
@@ -96,6 +102,9 @@ const TRAILER_SIGNATURE_LINE = /^x-amz-trailer-signature:([0-9a-f]{64})$/;
 const DECIMAL_LENGTH = /^(?:0|[1-9]\d{0,15})$/;
 
 interface DecoderConfig {
+  /** Whether the framing carries chunk signatures (the two signed markers). */
+  readonly signed: boolean;
+  /** The seed to verify them with; undefined when unsigned or not verified. */
   readonly seed: ChunkSigningSeed | undefined;
   readonly trailer: { readonly name: string; readonly algorithm: ChecksumAlgorithm } | undefined;
   readonly decodedLength: number | undefined;
@@ -151,22 +160,27 @@ function sizeOption(value: unknown, field: string, fallback: number): number {
 /** Reads the options once, validated; client-sent values that are wrong throw {@link ChunkedBodyError}. */
 function configure(options: ChunkedDecoderOptions): DecoderConfig {
   if (options === null || typeof options !== 'object') throw new InvalidInputError('options', `must be an object with payloadHash, got ${describeValue(options)}`);
-  const { payloadHash, seed, trailer, decodedLength, maxChunkSize, minChunkSize } = snapshotOwn(options, ['payloadHash', 'seed', 'trailer', 'decodedLength', 'maxChunkSize', 'minChunkSize'], 'options');
+  const read = snapshotOwn(options, ['payloadHash', 'seed', 'verifySignatures', 'trailer', 'decodedLength', 'maxChunkSize', 'minChunkSize'], 'options');
+  const { payloadHash, seed, verifySignatures, trailer, decodedLength, maxChunkSize, minChunkSize } = read;
   const signed = payloadHash === STREAMING_PAYLOAD || payloadHash === STREAMING_PAYLOAD_TRAILER;
   if (!signed && payloadHash !== STREAMING_UNSIGNED_PAYLOAD_TRAILER) {
     throw new InvalidInputError('options.payloadHash', `must be ${STREAMING_PAYLOAD}, ${STREAMING_PAYLOAD_TRAILER} or ${STREAMING_UNSIGNED_PAYLOAD_TRAILER}, got ${describeValue(payloadHash)}`);
   }
+  if (verifySignatures !== undefined && typeof verifySignatures !== 'boolean') throw new InvalidInputError('options.verifySignatures', `must be true or false, got ${describeValue(verifySignatures)}`);
   let checkedSeed: ChunkSigningSeed | undefined;
-  if (signed) {
-    if (seed === undefined) throw new InvalidInputError('options.seed', 'is required for signed chunks: pass the verified request (verifySigV4 success) or chunkSigningSeed(...)');
+  if (signed && verifySignatures !== false) {
+    if (seed === undefined) {
+      throw new InvalidInputError('options.seed', 'is required to verify signed chunks: pass the verified request (verifySigV4 success) or chunkSigningSeed(...), or set verifySignatures: false');
+    }
     // Own fields, enumerable or not (a verifySigV4 result hides its key and signature), each read once.
-    const read = snapshotOwn(seed, ['signingKey', 'amzDate', 'credentialScope', 'seedSignature'], 'options.seed');
-    const copy = { signingKey: read.signingKey, amzDate: read.amzDate, credentialScope: read.credentialScope, seedSignature: read.seedSignature } as ChunkSigningSeed;
+    const fields = snapshotOwn(seed, ['signingKey', 'amzDate', 'credentialScope', 'seedSignature'], 'options.seed');
+    const copy = { signingKey: fields.signingKey, amzDate: fields.amzDate, credentialScope: fields.credentialScope, seedSignature: fields.seedSignature } as ChunkSigningSeed;
     checkedContext(copy, 'options.seed');
     checkedSignature(copy.seedSignature, 'options.seed.seedSignature');
     checkedSeed = copy;
   }
   return {
+    signed,
     seed: checkedSeed,
     trailer: trailerOf(trailer, payloadHash !== STREAMING_PAYLOAD),
     decodedLength: decodedLengthOf(decodedLength),
@@ -270,8 +284,8 @@ class ChunkedDecoding {
     const sizeText = semicolon === -1 ? line : line.slice(0, semicolon);
     if (!SIZE.test(sizeText)) this.#fail('invalid-chunk-size', 'has a chunk size that is not lower-case hexadecimal without leading zeros (at most 8 digits)');
     const size = parseInt(sizeText, 16);
-    const { seed, maxChunkSize, minChunkSize, decodedLength } = this.#config;
-    if (seed !== undefined) {
+    const { signed, seed, maxChunkSize, minChunkSize, decodedLength } = this.#config;
+    if (signed) {
       const match = SIGNED_SUFFIX.exec(line.slice(sizeText.length));
       if (match === null) this.#fail('malformed-chunk', 'has a chunk line without ";chunk-signature=" and 64 lower-case hex digits');
       this.#claimed = match[1] as string;
@@ -349,19 +363,19 @@ class ChunkedDecoding {
   }
 
   #onTrailerLine(line: string): void {
-    const { trailer, seed } = this.#config;
+    const { trailer, signed, seed } = this.#config;
     if (line === '') {
       if (trailer !== undefined && this.#trailers.length === 0) this.#fail('missing-trailer', `ended without the announced ${trailer.name} trailer`);
-      if (trailer !== undefined && seed !== undefined && !this.#trailerSigned) this.#fail('missing-trailer', 'ended without the x-amz-trailer-signature line');
+      if (trailer !== undefined && signed && !this.#trailerSigned) this.#fail('missing-trailer', 'ended without the x-amz-trailer-signature line');
       this.#state = State.Done;
       return;
     }
     if (trailer === undefined) this.#fail('malformed-trailer', 'has a trailer after its final chunk, but no trailer was announced');
     if (this.#trailerSigned || this.#trailers.length >= MAX_TRAILER_LINES) this.#fail('malformed-trailer', 'has a trailer line after the trailer signature, or too many');
     const signatureLine = TRAILER_SIGNATURE_LINE.exec(line);
-    if (signatureLine !== null && seed !== undefined && this.#trailers.length > 0) {
-      const expected = signature(seed.signingKey, trailerStringToSign(seed, this.#previous, this.#trailers));
-      if (!sameHex(expected, signatureLine[1] as string)) this.#fail('signature-mismatch', 'has a trailer signature that does not match the trailer and the final chunk');
+    if (signatureLine !== null && signed && this.#trailers.length > 0) {
+      const expected = seed === undefined ? undefined : signature(seed.signingKey, trailerStringToSign(seed, this.#previous, this.#trailers));
+      if (expected !== undefined && !sameHex(expected, signatureLine[1] as string)) this.#fail('signature-mismatch', 'has a trailer signature that does not match the trailer and the final chunk');
       this.#trailerSigned = true;
       return;
     }
@@ -382,7 +396,8 @@ class ChunkedDecoding {
  *
  * **The guarantee**, for a consumer that forwards the decoded bytes (to S3 with a `Content-Length` of the
  * decoded length, or re-encoded as `aws-chunked`):
- * - every byte it passes on belongs to a chunk whose signature has already been verified (signed modes);
+ * - every byte it passes on belongs to a chunk whose signature has already been verified (signed modes,
+ *   unless `verifySignatures: false`);
  * - it always holds back the last decoded byte, and passes it on only at the end of its input, after the
  *   final chunk's signature, the trailer checksum against the decoded bytes, the trailer signature, the
  *   decoded length and the absence of any byte after the closing CRLF have all been verified;

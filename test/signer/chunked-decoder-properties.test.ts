@@ -98,6 +98,18 @@ describe('the verifying decoder gives back what the encoders encode', () => {
     );
   }, TIMEOUT);
 
+  it('reads signed framing without verifying (verifySignatures: false) to the same bytes and trailer', async () => {
+    await fc.assert(
+      fc.asyncProperty(bodyArbitrary, fc.array(fc.nat(), { maxLength: 10 }), async ([layout, length, seed, announce], cuts) => {
+        const { data, body, options } = await encoded(layout, randomBytes(length), seed, announce);
+        const result = await decode(body, { ...options, seed: undefined, verifySignatures: false }, cuts);
+        expect(result.error).toBeUndefined();
+        expect(result.out.equals(data)).toBe(true);
+      }),
+      { numRuns: RUNS },
+    );
+  }, TIMEOUT);
+
   it('decodes the AWS SDK\'s STREAMING-UNSIGNED-PAYLOAD-TRAILER encoding (getAwsChunkedEncodingStream), chunks of any size', async () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 0, max: 90_000 }), fc.array(fc.nat(), { maxLength: 10 }), fc.constantFrom(...CHECKSUM_ALGORITHMS), async (length, sdkCuts, algorithm) => {

@@ -147,6 +147,31 @@ describe('createChunkedDecoder: decoding', () => {
   });
 });
 
+describe('createChunkedDecoder: signed framing without the client\'s key (verifySignatures: false)', () => {
+  const FRAMING_ONLY: ChunkedDecoderOptions = { payloadHash: STREAMING_PAYLOAD, verifySignatures: false, decodedLength: '66560' };
+
+  it('decodes the signed example without a seed', async () => {
+    const { out, error } = await run(exampleBody, FRAMING_ONLY);
+    expect(error).toBeUndefined();
+    expect(out.equals(Buffer.alloc(66560, 'a'))).toBe(true);
+  });
+
+  it('still checks the signature syntax, the framing, the length and the trailer checksum', async () => {
+    expect((await refusal(exampleBody.toString('latin1').replace(/^10000;chunk-signature=[0-9a-f]{64}/, '10000'), FRAMING_ONLY)).reason).toBe('malformed-chunk');
+    expect((await refusal(exampleBody.subarray(0, -1), FRAMING_ONLY)).reason).toBe('incomplete-body');
+    const body = await collect(encodeChunked([Buffer.from('hello world')], { checksum: 'crc32', seed: EXAMPLE_SEED }));
+    const options = { payloadHash: STREAMING_PAYLOAD_TRAILER, verifySignatures: false, trailer: 'x-amz-checksum-crc32' };
+    expect((await run(body, options)).trailers).toEqual([['x-amz-checksum-crc32', 'DUoRhQ==']]);
+    expect((await refusal(body.toString('latin1').replace('DUoRhQ==', 'DUoRhA=='), options)).reason).toBe('checksum-mismatch');
+    expect((await refusal(body.toString('latin1').replace(/x-amz-trailer-signature:[0-9a-f]{64}\r\n/, ''), options)).reason).toBe('missing-trailer');
+  });
+
+  it('accepts a chunk signature it cannot check', async () => {
+    const { error } = await run(Buffer.from(exampleBody.toString('latin1').replace('0055627c', '0055627d'), 'latin1'), FRAMING_ONLY);
+    expect(error).toBeUndefined();
+  });
+});
+
 describe('createChunkedDecoder: every refusal has a reason, an S3 code and a status', () => {
   const chunk = (size: string, data: string) => `${size}\r\n${data}\r\n`;
   const cases: Array<[string, string | Buffer, ChunkedDecoderOptions, ChunkedBodyReason, string]> = [
@@ -214,6 +239,7 @@ describe('createChunkedDecoder: configuration', () => {
   it('throws InvalidInputError for options that are the caller\'s mistake', () => {
     expect(() => createChunkedDecoder({ payloadHash: 'UNSIGNED-PAYLOAD' })).toThrow(InvalidInputError);
     expect(() => createChunkedDecoder({ payloadHash: STREAMING_PAYLOAD })).toThrow(/options\.seed/);
+    expect(() => createChunkedDecoder({ payloadHash: STREAMING_PAYLOAD, verifySignatures: 'no' as unknown as boolean })).toThrow(/verifySignatures/);
     expect(() => createChunkedDecoder({ payloadHash: STREAMING_PAYLOAD, seed: { ...EXAMPLE_SEED, signingKey: new Uint8Array(8) } })).toThrow(/signingKey/);
     expect(() => createChunkedDecoder({ ...UNSIGNED, maxChunkSize: -1 })).toThrow(/maxChunkSize/);
     expect(() => createChunkedDecoder({ ...UNSIGNED, decodedLength: 1.5 })).toThrow(InvalidInputError);
