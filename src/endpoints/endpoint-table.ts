@@ -36,6 +36,8 @@ export interface EndpointTable {
   readonly suffixesByLastLabel: ReadonlyMap<string, readonly PartitionSuffix[]>;
   /** A partition's name as a label (`us-gov` in `iam.us-gov.amazonaws.com`) -> the region it signs for. */
   readonly partitionLabels: ReadonlyMap<string, string>;
+  /** The most labels any prefix or SigV4a shape has: labels further left are resource ids. */
+  readonly maxPrefixLabels: number;
   /** Every partition's region pattern, as one alternation without anchors. */
   readonly regionPattern: string;
 }
@@ -74,6 +76,7 @@ function parse(): EndpointTable {
     sigv4aShapes,
     // Lambda function URLs live under `on.aws`, which is no partition's suffix.
     suffixesByLastLabel: suffixIndex([{ suffix: 'on.aws', globalRegion: 'us-east-1' }]),
+    maxPrefixLabels: Math.max(...[...signingNames.keys(), ...sigv4aShapes.keys()].map((key) => key.split('.').length)),
     partitionLabels: new Map(PARTITIONS.filter((p) => p[0].startsWith('aws-')).map((p) => [p[0].slice(4), p[4]])),
     regionPattern: PARTITIONS.map((p) => p[3]).join('|'),
   };

@@ -43,8 +43,6 @@ const HAND_WRITTEN_HOSTS: ReadonlyMap<string, InferredEndpoint> = new Map([
   ['globalaccelerator.amazonaws.com', Object.freeze({ service: 'globalaccelerator', region: 'us-west-2' })],
 ]);
 
-// The longest prefix in the table has four labels (`api.tunneling.iot` has three); ids come before it.
-const MAX_PREFIX_LABELS = 4;
 const PLAIN_NAME = /^[a-z0-9][a-z0-9.-]*$/;
 
 let regionLabel: RegExp | undefined;
@@ -71,14 +69,14 @@ interface Prefix {
 function prefixBefore(labels: readonly string[], table: EndpointTable): Prefix | undefined {
   let prefix = '';
   let found: Prefix | undefined;
-  for (let i = labels.length - 1; i >= Math.max(0, labels.length - MAX_PREFIX_LABELS); i -= 1) {
+  for (let i = labels.length - 1; i >= Math.max(0, labels.length - table.maxPrefixLabels); i -= 1) {
     prefix = prefix === '' ? withoutFips(labels[i] as string) : `${withoutFips(labels[i] as string)}.${prefix}`;
     const service = signingNameOf(prefix, table);
     if (service !== undefined) found = { prefix, service };
   }
   const last = withoutFips(labels[labels.length - 1] as string);
   // `<account-specific-prefix>(-ats).iot.<region>` is the IoT data plane; `iot.<region>` is the control plane.
-  if (found?.prefix === 'iot' && labels.length > 1) return { prefix: 'data-ats.iot', service: signingNameOf('data-ats.iot', table) as string };
+  if (found?.prefix === 'iot' && labels.length > 1) return { prefix: 'data-ats.iot', service: signingNameOf('data-ats.iot', table) ?? 'iotdata' };
   if (found !== undefined) return found;
   return PLAIN_NAME.test(last) ? { prefix: last, service: last } : undefined;
 }
@@ -88,7 +86,7 @@ function prefixBefore(labels: readonly string[], table: EndpointTable): Prefix |
  * prefix, signed for the partition's global region (`iam.amazonaws.com`, `iam.us-gov.amazonaws.com`).
  */
 function regionless(inner: string[], partition: PartitionSuffix, table: EndpointTable): InferredEndpoint | undefined {
-  for (let i = Math.max(1, inner.length - MAX_PREFIX_LABELS); i < inner.length; i += 1) {
+  for (let i = Math.max(1, inner.length - table.maxPrefixLabels); i < inner.length; i += 1) {
     const shape = table.sigv4aShapes.get(inner.slice(i).join('.'));
     if (shape !== undefined) return { service: shape.service, region: undefined, algorithm: 'sigv4a', regionSet: shape.regionSet };
   }
