@@ -4,7 +4,7 @@
  * | inbound (decoded) body | upstream |
  * |---|---|
  * | none | empty body, its hash signed |
- * | plain, with the client's SHA-256 in `x-amz-content-sha256` | streamed as it is, that hash signed (the upstream checks the body against it) |
+ * | plain, with the client's SHA-256 in `x-amz-content-sha256` (and, for S3, a length) | streamed as it is, that hash signed (the upstream checks the body against it) |
  * | any, `upstreamStreaming: 'buffered'`, or up to 64 KiB, or a non-S3 service | read into memory (up to `maxBufferedBodyBytes`) and its hash signed |
  * | S3, length known, `signed` | `STREAMING-AWS4-HMAC-SHA256-PAYLOAD`, every chunk signed with the real key |
  * | S3, `unsigned` | streamed as it is, `UNSIGNED-PAYLOAD` |
@@ -40,8 +40,10 @@ export type BodyPlan =
 export function planBody(body: InboundBody, service: string, mode: UpstreamStreaming): BodyPlan {
   if (body.length === 0 && !body.chunked) return { kind: 'empty' };
   if (mode === 'buffered') return { kind: 'buffer' };
-  if (body.clientHash !== undefined && !body.chunked) return { kind: 'hash-stream', hash: body.clientHash };
-  if (!isS3Service(service)) return { kind: 'buffer' };
+  const s3 = isS3Service(service);
+  // S3 needs a length: a hashed body of unknown length is read so that it can be sent with one.
+  if (body.clientHash !== undefined && !body.chunked && (body.length !== undefined || !s3)) return { kind: 'hash-stream', hash: body.clientHash };
+  if (!s3) return { kind: 'buffer' };
   if (mode === 'unsigned') return { kind: 'unsigned' };
   if (body.length === undefined || body.length <= SMALL_BODY_BYTES) return { kind: 'buffer' };
   return { kind: 'chunked', length: body.length };

@@ -15,7 +15,7 @@ import { ProxyRefusal, sendRefusal } from './refusal.js';
 import { forwardHeaders, forwardQuery, inboundScope, splitTarget, type InboundScope } from './inbound-request.js';
 import { selectUpstream, type Upstream } from './upstreams.js';
 import { decodeInbound } from './inbound-body.js';
-import { needsBodyToVerify, type ClientVerifier } from './client-auth.js';
+import { needsBodyToVerify, type ChunkedVerification, type ClientVerifier } from './client-auth.js';
 import { readBounded } from './upstream-body.js';
 import { sendUpstream, type Agents } from './send-upstream.js';
 import type { UpstreamSigner } from './upstream-signer.js';
@@ -59,7 +59,7 @@ async function serve(state: ProxyState, req: IncomingMessage, res: ServerRespons
   log.path = path;
   if (path === HEALTH_PATH) return sendHealth(req, res, state.options, log.bytes);
   const inbound = inboundScope(req.headers, query);
-  let verification;
+  let verification: ChunkedVerification | undefined;
   let preread: Buffer | undefined;
   if (state.verify !== undefined) {
     // Outside S3 the signature covers the body's hash, which no header states: read the body first.
@@ -87,10 +87,6 @@ function toRefusal(error: unknown): ProxyRefusal {
   // A malformed or tampered aws-chunked body: the decoder says what S3 would answer.
   if (error instanceof ChunkedBodyError) return new ProxyRefusal(error.status, error.awsCode, error.message, { cause: error });
   if (error instanceof AWS4AuthError) return new ProxyRefusal(400, 'InvalidRequest', error.message, { cause: error });
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && /^E(CONNREFUSED|CONNRESET|HOSTUNREACH|NOTFOUND|TIMEDOUT|PIPE)|^EAI_/.test(code)) {
-    return new ProxyRefusal(502, 'BadGateway', `The upstream could not be reached or closed the connection (${code}).`, { cause: error });
-  }
   return new ProxyRefusal(500, 'InternalError', 'The proxy failed to forward the request.', { cause: error });
 }
 

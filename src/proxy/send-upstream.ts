@@ -9,7 +9,9 @@ import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type In
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { UNSIGNED_PAYLOAD } from '../signer/payload-hash.js';
+import { AWS4AuthError } from '../signer/errors.js';
 import { planBody, type BodyPlan } from './body-plan.js';
+import { ProxyRefusal } from './refusal.js';
 import type { DecodedInbound } from './inbound-body.js';
 import type { ProxyState } from './handler.js';
 import { relayResponse, type ByteCount } from './relay.js';
@@ -69,6 +71,13 @@ async function prepare(state: ProxyState, plan: BodyPlan, target: UpstreamTarget
   }
 }
 
+/** A failure of the upstream connection (refused, reset, DNS, TLS), as the 502 the client gets. */
+function upstreamFailure(upstream: Upstream, error: unknown): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || code === 'ERR_STREAM_PREMATURE_CLOSE') return error;
+  return new ProxyRefusal(502, 'BadGateway', `The upstream ${upstream.origin} could not be reached or failed (${code}).`, { cause: error });
+}
+
 /**
  * Sends the request and relays the response. A request whose body is in memory is sent once more when
  * its first answer is a 400/403 that taught the signer the upstream's clock (a skewed local clock).
@@ -97,7 +106,8 @@ export async function sendUpstream(state: ProxyState, upstream: Upstream, target
       outcome = await relayResponse(request, res, count, accept);
     } catch (error) {
       await sending;
-      throw bodyError ?? error;
+      // The inbound body's own failure is the cause; anything else broke on the upstream connection.
+      throw bodyError instanceof AWS4AuthError || bodyError instanceof ProxyRefusal ? bodyError : upstreamFailure(upstream, error);
     }
     // The upstream answered before the whole body was sent (an early error): the rest is not needed.
     if (!request.writableFinished) request.destroy();
