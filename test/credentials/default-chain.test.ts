@@ -5,8 +5,9 @@
  * - Rotation inside the refresh window: the chain serves its own memoized set until it has under five
  *   minutes left (by the real clock), so a refresh may get back the credentials the cache already holds; the
  *   cache then asks once more with `forceRefresh` and rotates.
- * - The zero-config source ({@link defaultCredentialProvider}) builds the chain once however many callers
- *   arrive first, and imports `@aws-sdk/credential-providers` only when first asked.
+ * - The zero-config source ({@link defaultCredentialProvider}, what the plugin uses without `credentials`)
+ *   builds the chain once however many callers arrive first, and imports `@aws-sdk/credential-providers`
+ *   only when first asked (the plugin's burst of first requests: zero-config-burst.test.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
