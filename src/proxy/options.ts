@@ -1,7 +1,7 @@
 /**
  * The proxy's options, read once: each field of the caller's object (own properties only, so a polluted
- * `Object.prototype` adds nothing) is read a single time into a frozen snapshot, validated with the
- * project's validators, and only the snapshot is used afterwards. A getter or Proxy that answers
+ * `Object.prototype` adds nothing) is read a single time into a frozen snapshot (`snapshotOwn`), validated
+ * with the project's validators, and only the snapshot is used afterwards. A getter or Proxy that answers
  * differently on a second read cannot change what was checked.
  *
  * @module
@@ -10,6 +10,7 @@ import { checkAccessKeyId, checkClock, checkOptionalBoolean, checkScopePart, che
 import { CredentialCache } from '../credentials/index.js';
 import { MIN_CHUNK_SIZE } from '../signer/chunked-length.js';
 import { InvalidInputError, describeValue } from '../signer/errors.js';
+import { snapshotOwn } from '../signer/snapshot.js';
 import type { CredentialsOption } from '../got/types.js';
 import type { AccessLogEntry, ClientKey, SigningProxyOptions, UpstreamStreaming } from './types.js';
 import { resolveUpstream, type Upstream } from './upstreams.js';
@@ -17,7 +18,7 @@ import { resolveUpstream, type Upstream } from './upstreams.js';
 const FIELD = 'createSigningProxy options';
 const DEFAULT_MAX_BUFFERED = 16 * 1024 * 1024;
 const DEFAULT_CLOCK_TOLERANCE_MS = 15 * 60_000;
-const KNOWN = new Set([
+const KNOWN: ReadonlySet<string> = new Set([
   'upstreams', 'credentials', 'clientKeys', 'allowServices', 'allowRegions', 'upstreamStreaming', 'allowRemote',
   'accessLog', 'maxBufferedBodyBytes', 'chunkSize', 'clockToleranceMs', 'clock',
 ]);
@@ -39,15 +40,13 @@ export interface ResolvedProxyOptions {
   readonly clock: () => number;
 }
 
-/** Reads the own, enumerable-or-not data of `source` once per key, for the keys asked for. */
-function snapshot(source: unknown, field: string): Record<string, unknown> {
-  if (source === null || typeof source !== 'object') throw new InvalidInputError(field, `must be an object, got ${describeValue(source)}`);
-  const copy: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-  for (const key of Reflect.ownKeys(source)) {
-    if (typeof key !== 'string') continue;
-    copy[key] = (source as Record<string, unknown>)[key];
+/** The own string keys of the options object, to refuse a misspelt option; listing them may throw (a revoked Proxy). */
+function ownKeys(source: object): string[] {
+  try {
+    return Object.keys(source);
+  } catch {
+    throw new InvalidInputError(FIELD, 'could not be inspected (it threw when its fields were listed, e.g. a revoked Proxy); pass a plain object');
   }
-  return copy;
 }
 
 /** An array read once into a frozen copy (own indices only). */
@@ -73,7 +72,7 @@ function clientKeyMap(value: unknown): ReadonlyMap<string, string> | undefined {
   if (list.length === 0) throw new InvalidInputError(`${FIELD}.clientKeys`, 'must hold at least one key, or be left out');
   const keys = new Map<string, string>();
   list.forEach((entry, i) => {
-    const key = snapshot(entry, `${FIELD}.clientKeys[${i}]`) as Partial<ClientKey>;
+    const key = snapshotOwn(entry, ['accessKeyId', 'secretAccessKey'], `${FIELD}.clientKeys[${i}]`) as Partial<ClientKey>;
     const id = checkAccessKeyId(key.accessKeyId, `${FIELD}.clientKeys[${i}].accessKeyId`);
     const secret = checkSecret(key.secretAccessKey, `${FIELD}.clientKeys[${i}].secretAccessKey`);
     if (keys.has(id)) throw new InvalidInputError(`${FIELD}.clientKeys[${i}].accessKeyId`, `repeats access key id ${JSON.stringify(id)}; give each client key once`);
@@ -92,7 +91,7 @@ function wholeNumber(value: unknown, field: string, min: number, fallback: numbe
 
 function credentialsOption(value: unknown): CredentialsOption | undefined {
   if (value === undefined || typeof value === 'function' || value instanceof CredentialCache) return value as CredentialsOption | undefined;
-  const identity = snapshot(value, `${FIELD}.credentials`);
+  const identity = snapshotOwn(value, ['accessKeyId', 'secretAccessKey', 'sessionToken', 'expiration', 'credentialScope', 'accountId'], `${FIELD}.credentials`);
   checkAccessKeyId(identity.accessKeyId, `${FIELD}.credentials.accessKeyId`);
   checkSecret(identity.secretAccessKey, `${FIELD}.credentials.secretAccessKey`);
   // The cache validates the rest (session token, expiry) as it does for every identity.
@@ -116,8 +115,8 @@ function accessLogOption(value: unknown): ((entry: AccessLogEntry) => void) | un
  * @throws {@link InvalidInputError} (or `InvalidCredentialsError`) naming the field that is wrong
  */
 export function resolveProxyOptions(options: SigningProxyOptions): ResolvedProxyOptions {
-  const o = snapshot(options, FIELD);
-  for (const key of Object.keys(o)) {
+  const o = snapshotOwn(options, [...KNOWN], FIELD) as Record<string, unknown>;
+  for (const key of ownKeys(options)) {
     if (!KNOWN.has(key)) throw new InvalidInputError(`${FIELD}.${key}`, `is not an option; the options are ${[...KNOWN].join(', ')}`);
   }
   const upstreamList = arrayOf(o.upstreams, `${FIELD}.upstreams`, 'upstream URLs such as "https://my-bucket.s3.eu-west-1.amazonaws.com"');

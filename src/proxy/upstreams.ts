@@ -8,6 +8,7 @@
 import { checkScopePart } from '../signer/validate.js';
 import { inferEndpoint } from '../endpoints/index.js';
 import { InvalidInputError, describeValue } from '../signer/errors.js';
+import { snapshotOwn } from '../signer/snapshot.js';
 import type { UpstreamOptions } from './types.js';
 
 /** A configured upstream, resolved. */
@@ -43,8 +44,7 @@ function readUpstream(value: unknown, field: string): { url: URL; service: unkno
   if (value === null || typeof value !== 'object') {
     throw new InvalidInputError(field, `must be a URL or { url, service?, region? }, got ${describeValue(value)}`);
   }
-  const own = (key: string): unknown => (Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined);
-  const options = { url: own('url'), service: own('service'), region: own('region') } satisfies Record<keyof UpstreamOptions, unknown>;
+  const options = snapshotOwn(value, ['url', 'service', 'region'] satisfies (keyof UpstreamOptions)[], field);
   return { url: parseUrl(options.url, `${field}.url`), service: options.service, region: options.region };
 }
 

@@ -67,6 +67,14 @@ describe('createSigningProxy options', () => {
     expect(reads).toBe(1);
   });
 
+  it('a throwing getter or a revoked Proxy is a typed error, not whatever was thrown', () => {
+    const throwing = { upstreams: [UPSTREAM], get credentials(): never { throw new Error('boom with a secret inside'); } };
+    expect(refusal(throwing).message).not.toContain('boom');
+    const { proxy, revoke } = Proxy.revocable({ upstreams: [UPSTREAM] }, {});
+    revoke();
+    expect(refusal(proxy)).toBeInstanceOf(InvalidInputError);
+  });
+
   it('infers service and region from an AWS host name', () => {
     expect(() => createSigningProxy({ upstreams: ['https://my-bucket.s3.eu-west-1.amazonaws.com'], credentials }).close()).not.toThrow();
   });
