@@ -36,12 +36,16 @@ export const OPTIONS = {
   'upload-file': { type: 'string', short: 'T', value: 'FILE', help: 'PUT FILE, streamed (- for stdin); a URL ending in / gets the file name appended' },
   output: { type: 'string', short: 'o', value: 'FILE', help: 'Write the response body to FILE instead of stdout' },
   include: { type: 'boolean', short: 'i', help: 'Print the response status line and headers before the body' },
+  head: { type: 'boolean', short: 'I', help: 'Send HEAD (unless -X says otherwise) and print only the status line and headers' },
   verbose: { type: 'boolean', short: 'v', help: 'Print the canonical request, string to sign and both heads on stderr (secrets redacted)' },
   fail: { type: 'boolean', short: 'f', help: 'Exit 22, printing no body, when the HTTP status is 400 or more' },
+  'fail-with-body': { type: 'boolean', help: 'Exit 22 when the HTTP status is 400 or more, after printing the body' },
   location: { type: 'boolean', short: 'L', help: 'Follow redirects (credentials are never sent to another origin)' },
   compressed: { type: 'boolean', help: 'Ask for a compressed response and decompress it' },
+  insecure: { type: 'boolean', short: 'k', help: "Do not verify the server's TLS certificate (the request is still signed)" },
   'max-time': { type: 'string', short: 'm', value: 'SECONDS', help: 'Give up after SECONDS' },
-  silent: { type: 'boolean', short: 's', help: 'No progress bar (errors are still printed)' },
+  silent: { type: 'boolean', short: 's', help: 'Print no progress bar and no error message (exit codes are unchanged)' },
+  'show-error': { type: 'boolean', short: 'S', help: 'With -s, still print error messages' },
   service: { type: 'string', value: 'NAME', help: 'Signing name, e.g. s3, es, execute-api (default: from the host name)' },
   region: { type: 'string', value: 'REGION', help: 'Region, e.g. eu-west-1 (default: host name, AWS_REGION, profile)' },
   profile: { type: 'string', value: 'NAME', help: 'Take credentials (and region) from this profile of the AWS config' },
@@ -77,10 +81,19 @@ export interface CliRequest {
   readonly output: string | undefined;
   readonly include: boolean;
   readonly verbose: boolean;
+  /** `-f`: exit 22 for a status of 400 or more, writing no body. */
   readonly fail: boolean;
+  /** `--fail-with-body`: exit 22 for a status of 400 or more, after writing the body. */
+  readonly failWithBody: boolean;
+  /** `-I`: write the status line and headers only. */
+  readonly head: boolean;
+  /** `-k`: do not verify the server's TLS certificate. */
+  readonly insecure: boolean;
   readonly location: boolean;
   readonly compressed: boolean;
   readonly silent: boolean;
+  /** `-S`: print error messages even with `-s`. */
+  readonly showError: boolean;
   readonly maxTimeMs: number | undefined;
   readonly service: string | undefined;
   readonly region: string | undefined;
@@ -166,57 +179,110 @@ function nonEmpty(value: string | undefined, option: string): string | undefined
   return value;
 }
 
+/** The command line as `parseArgs` read it, before its meaning is checked. */
+export type ParsedCommandLine = ReturnType<typeof readOptions>;
+
+function readOptions(argv: readonly string[]) {
+  return parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+}
+
 /**
- * Reads the command line.
+ * Reads the options and positionals, without checking what they mean together.
+ *
+ * @param argv - the arguments after the program name
+ * @throws {@link CliError} with {@link ExitCode.USAGE} for an unknown option or a missing value
+ */
+export function readCommandLine(argv: readonly string[]): ParsedCommandLine {
+  try {
+    return readOptions(argv);
+  } catch (error) {
+    throw usage(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/**
+ * Whether error messages are printed: always, unless `-s` was given without `-S` (curl's rule; the exit code
+ * says what failed either way).
+ *
+ * @param parsed - the command line as read
+ */
+export function errorsShown(parsed: ParsedCommandLine): boolean {
+  return parsed.values.silent !== true || parsed.values['show-error'] === true;
+}
+
+/** Options that cannot go together, as curl refuses them; and those that do not apply to `--presign`. */
+function checkCombinations(values: ParsedCommandLine['values'], body: BodySpec | undefined): void {
+  if (values.fail === true && values['fail-with-body'] === true) throw usage('--fail and --fail-with-body cannot be combined: pick one');
+  if (values.head === true && body !== undefined) throw usage('-I sends a HEAD request, which has no body: it takes no -d, --json or -T');
+  if (values.presign !== true) {
+    if (values.expires !== undefined) throw usage('--expires only applies to --presign');
+    return;
+  }
+  if (body !== undefined) throw usage('--presign prints a URL and sends nothing: it takes no -d, --json or -T (the URL user sends the body)');
+  const sending = { '-o': values.output !== undefined, '-i': values.include, '-I': values.head, '--fail': values.fail, '--fail-with-body': values['fail-with-body'], '-L': values.location, '-k': values.insecure };
+  const given = Object.entries(sending).filter(([, set]) => set === true).map(([flag]) => flag);
+  if (given.length > 0) throw usage(`--presign sends nothing, so ${given.join(', ')} ${given.length === 1 ? 'does' : 'do'} not apply (for a HEAD URL, pass -X HEAD)`);
+}
+
+function requestMethod(values: ParsedCommandLine['values'], body: BodySpec | undefined): string {
+  const given = nonEmpty(values.request, '-X')?.toUpperCase();
+  const method = given ?? (values.head === true ? 'HEAD' : values['upload-file'] !== undefined ? 'PUT' : body !== undefined ? 'POST' : 'GET');
+  if (!TOKEN.test(method)) throw usage(`-X ${JSON.stringify(values.request)} is not an HTTP method`);
+  return method;
+}
+
+/**
+ * What a command line, as read, asks for.
+ *
+ * @param parsed - the result of {@link readCommandLine}
+ * @throws {@link CliError} with {@link ExitCode.USAGE} (or `URL_MALFORMED`) saying what is wrong
+ */
+export function commandFrom(parsed: ParsedCommandLine): Command {
+  const { values, positionals } = parsed;
+  if (values.help === true) return { kind: 'help' };
+  if (values.version === true) return { kind: 'version' };
+  if (positionals.length === 0) throw usage('no URL given');
+  if (positionals.length > 1) throw usage(`one URL at a time, got ${positionals.length}: ${positionals.map((p) => JSON.stringify(p)).join(' ')}`);
+  const upload = values['upload-file'];
+  const body = bodySpec([...(values.data ?? []), ...(values['data-binary'] ?? [])], values.json, upload);
+  checkCombinations(values, body);
+  return { kind: 'request', request: requestFrom(values, positionals[0]!, body) };
+}
+
+function requestFrom(values: ParsedCommandLine['values'], url: string, body: BodySpec | undefined): CliRequest {
+  const presign = values.presign === true;
+  return {
+    url: parseUrl(url, values['upload-file']),
+    method: requestMethod(values, body),
+    headers: (values.header ?? []).map(parseHeader),
+    body,
+    output: values.output === '-' ? undefined : nonEmpty(values.output, '-o'),
+    include: values.include === true,
+    head: values.head === true,
+    verbose: values.verbose === true,
+    fail: values.fail === true,
+    failWithBody: values['fail-with-body'] === true,
+    location: values.location === true,
+    compressed: values.compressed === true,
+    insecure: values.insecure === true,
+    silent: values.silent === true,
+    showError: values['show-error'] === true,
+    maxTimeMs: values['max-time'] === undefined ? undefined : seconds(values['max-time'], '--max-time'),
+    service: nonEmpty(values.service, '--service'),
+    region: nonEmpty(values.region, '--region'),
+    profile: nonEmpty(values.profile, '--profile'),
+    presignExpires: presign ? (values.expires === undefined ? DEFAULT_PRESIGN_EXPIRY_SECONDS : wholeNumber(values.expires, '--expires', 1, MAX_PRESIGN_EXPIRY_SECONDS)) : undefined,
+    unsignedPayload: values['unsigned-payload'] === true,
+  };
+}
+
+/**
+ * Reads the command line: {@link readCommandLine}, then {@link commandFrom}.
  *
  * @param argv - the arguments after the program name
  * @returns what to do
  * @throws {@link CliError} with {@link ExitCode.USAGE} (or `URL_MALFORMED`) saying what is wrong
  */
 export function parseCommandLine(argv: readonly string[]): Command {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw usage(error instanceof Error ? error.message : String(error));
-  }
-  const { values, positionals } = parsed;
-  if (values.help === true) return { kind: 'help' };
-  if (values.version === true) return { kind: 'version' };
-  if (positionals.length === 0) throw usage('no URL given');
-  if (positionals.length > 1) throw usage(`one URL at a time, got ${positionals.length}: ${positionals.map((p) => JSON.stringify(p)).join(' ')}`);
-
-  const upload = values['upload-file'];
-  const body = bodySpec([...(values.data ?? []), ...(values['data-binary'] ?? [])], values.json, upload);
-  const presign = values.presign === true;
-  if (!presign && values.expires !== undefined) throw usage('--expires only applies to --presign');
-  if (presign && body !== undefined) throw usage('--presign prints a URL and sends nothing: it takes no -d, --json or -T (the URL user sends the body)');
-  if (presign && (values.output !== undefined || values.include === true || values.fail === true || values.location === true)) {
-    throw usage('--presign sends nothing, so -o, -i, --fail and -L do not apply');
-  }
-  const method = nonEmpty(values.request, '-X')?.toUpperCase() ?? (upload !== undefined ? 'PUT' : body !== undefined ? 'POST' : 'GET');
-  if (!TOKEN.test(method)) throw usage(`-X ${JSON.stringify(values.request)} is not an HTTP method`);
-
-  return {
-    kind: 'request',
-    request: {
-      url: parseUrl(positionals[0]!, upload),
-      method,
-      headers: (values.header ?? []).map(parseHeader),
-      body,
-      output: values.output === '-' ? undefined : nonEmpty(values.output, '-o'),
-      include: values.include === true,
-      verbose: values.verbose === true,
-      fail: values.fail === true,
-      location: values.location === true,
-      compressed: values.compressed === true,
-      silent: values.silent === true,
-      maxTimeMs: values['max-time'] === undefined ? undefined : seconds(values['max-time'], '--max-time'),
-      service: nonEmpty(values.service, '--service'),
-      region: nonEmpty(values.region, '--region'),
-      profile: nonEmpty(values.profile, '--profile'),
-      presignExpires: presign ? (values.expires === undefined ? DEFAULT_PRESIGN_EXPIRY_SECONDS : wholeNumber(values.expires, '--expires', 1, MAX_PRESIGN_EXPIRY_SECONDS)) : undefined,
-      unsignedPayload: values['unsigned-payload'] === true,
-    },
-  };
+  return commandFrom(readCommandLine(argv));
 }

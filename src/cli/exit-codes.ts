@@ -13,7 +13,7 @@
  * | 5 | `CANNOT_INFER` | the service or region is neither given nor readable from the host name or config |
  * | 6 | `COULD_NOT_RESOLVE_HOST` | DNS lookup failed (curl's 6) |
  * | 7 | `COULD_NOT_CONNECT` | connection refused or host/network unreachable (curl's 7) |
- * | 22 | `HTTP_ERROR` | `--fail` and the server answered with status 400 or more (curl's 22) |
+ * | 22 | `HTTP_ERROR` | `--fail` or `--fail-with-body`, and the server answered with status 400 or more (curl's 22) |
  * | 23 | `WRITE_ERROR` | the response could not be written to stdout or the `-o` file (curl's 23) |
  * | 26 | `READ_ERROR` | the `-d @file` / `-T` file, or stdin, could not be opened or read (curl's 26) |
  * | 28 | `TIMEOUT` | `--max-time` elapsed (curl's 28) |
@@ -49,7 +49,7 @@ export const ExitCode = {
   COULD_NOT_RESOLVE_HOST: 6,
   /** The connection was refused, or the host or network is unreachable (curl's 7). */
   COULD_NOT_CONNECT: 7,
-  /** With `--fail`: the server answered with an HTTP status of 400 or more (curl's 22). */
+  /** With `--fail` or `--fail-with-body`: the server answered with an HTTP status of 400 or more (curl's 22). */
   HTTP_ERROR: 22,
   /** The response body could not be written to stdout or the `-o` file (curl's 23). */
   WRITE_ERROR: 23,

@@ -4,13 +4,13 @@
  *
  * The steps, each in its own module: read the command line (`args.ts`), decide the service and region
  * (`scope.ts`), get credentials from the SDK's default chain (`credentials.ts`), then either presign
- * (`presign.ts`) or send through the got plugin (`send.ts`). Any failure becomes one line on stderr and an
- * exit code (`failure.ts`, `exit-codes.ts`).
+ * (`presign.ts`) or send through the got plugin (`send.ts`). Any failure becomes one line on stderr (none
+ * after `-s` without `-S`, as in curl) and an exit code (`failure.ts`, `exit-codes.ts`).
  *
  * @module
  */
 import type { Readable, Writable } from 'node:stream';
-import { parseCommandLine } from './args.js';
+import { commandFrom, errorsShown, readCommandLine, type CliRequest } from './args.js';
 import { loadCredentials } from './credentials.js';
 import { ExitCode } from './exit-codes.js';
 import { describeFailure } from './failure.js';
@@ -34,7 +34,8 @@ export interface CliIo {
   /** Errors, `--verbose` output and progress bars. */
   readonly stderr: Writable;
   /**
-   * The environment the CLI reads `AWS_REGION`, `AWS_DEFAULT_REGION` and `AWS_PROFILE` from for the region.
+   * The environment the CLI reads `AWS_REGION`, `AWS_DEFAULT_REGION` and `AWS_PROFILE` from for the region,
+   * and the proxy variables (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`, `NO_PROXY`, in either case) from.
    * The AWS SDK's credential providers read `process.env` and the shared config files themselves.
    */
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -53,10 +54,13 @@ export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode>
   // `got-aws4auth proxy …` is a command of its own (src/cli/proxy-command.ts).
   if (argv[0] === 'proxy') return runProxyCommand(argv.slice(1), io);
   // What a failure is described with, filled in as the steps learn it.
-  let profile: string | undefined;
-  let regionFrom: string | undefined;
+  const learned: Learned = { profile: undefined, regionFrom: undefined };
+  // An unreadable command line is always reported, as curl does, even after -s.
+  let showErrors = true;
   try {
-    const command = parseCommandLine(argv);
+    const parsed = readCommandLine(argv);
+    showErrors = errorsShown(parsed);
+    const command = commandFrom(parsed);
     if (command.kind === 'help') {
       io.stdout.write(helpText(PROGRAM));
       return ExitCode.OK;
@@ -65,20 +69,32 @@ export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode>
       io.stdout.write(`${PROGRAM} ${packageVersion()} (node ${process.version})\n`);
       return ExitCode.OK;
     }
-    const { request } = command;
-    profile = request.profile;
-    const scope = await resolveScope(request.url, request, io.env);
-    regionFrom = scope.regionFrom;
-    const credentials = await loadCredentials(request.profile);
-    if (request.presignExpires !== undefined) {
-      presign(request, scope, credentials.identity, io);
-      return ExitCode.OK;
-    }
-    return await send(request, scope, credentials, io);
+    return await execute(command.request, io, learned);
   } catch (error) {
-    const failure = describeFailure(error, { profile, names: cliNames(profile, regionFrom, io.env) });
-    io.stderr.write(`${PROGRAM}: ${failure.message}\n`);
-    if (failure.exitCode === ExitCode.USAGE) io.stderr.write(`Try '${PROGRAM} --help' for more information.\n`);
+    const failure = describeFailure(error, { profile: learned.profile, names: cliNames(learned.profile, learned.regionFrom, io.env) });
+    if (showErrors) {
+      io.stderr.write(`${PROGRAM}: ${failure.message}\n`);
+      if (failure.exitCode === ExitCode.USAGE) io.stderr.write(`Try '${PROGRAM} --help' for more information.\n`);
+    }
     return failure.exitCode;
   }
+}
+
+/** What the steps learned that a failure message names. */
+interface Learned {
+  profile: string | undefined;
+  regionFrom: string | undefined;
+}
+
+/** Resolves the scope and credentials, then presigns or sends. */
+async function execute(request: CliRequest, io: CliIo, learned: Learned): Promise<ExitCode> {
+  learned.profile = request.profile;
+  const scope = await resolveScope(request.url, request, io.env);
+  learned.regionFrom = scope.regionFrom;
+  const credentials = await loadCredentials(request.profile);
+  if (request.presignExpires !== undefined) {
+    presign(request, scope, credentials.identity, io);
+    return ExitCode.OK;
+  }
+  return await send(request, scope, credentials, io);
 }

@@ -4,18 +4,21 @@
  * turns the command line into got options and the response into bytes, heads and an exit code.
  *
  * curl's defaults are kept: no retries, redirects followed only with `-L`, no decompression unless
- * `--compressed`, any HTTP status is success unless `--fail`.
+ * `--compressed`, any HTTP status is success unless `--fail` or `--fail-with-body`, TLS certificates
+ * verified unless `-k`, and the proxy the environment names (`agents.ts`) for each hop.
  *
  * @module
  */
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { ClientRequest, IncomingMessage } from 'node:http';
+import type { Agents as GotAgents } from 'got';
 import type { Readable, Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { finished, pipeline } from 'node:stream/promises';
 import { createAws4Hooks } from '../got/hooks.js';
 import { UNSIGNED_PAYLOAD } from '../signer/payload-hash.js';
 import { isS3Service } from '../signer/service-rules.js';
+import { proxyRouter, type Router } from './agents.js';
 import type { CliRequest } from './args.js';
 import { openBody, type OpenedBody } from './body-source.js';
 import { CliError } from './cli-error.js';
@@ -23,21 +26,29 @@ import type { LoadedCredentials } from './credentials.js';
 import { ExitCode } from './exit-codes.js';
 import { TransferProgress } from './progress.js';
 import { algorithmChoice, type SigningScope } from './scope.js';
+import { describeProxy } from './env-proxy.js';
 import { formatRequestHead, formatResponseHead, formatSigning } from './verbose.js';
 import { packageVersion } from './version.js';
 
-/** The streams `send` uses. */
+/** The streams `send` uses, and the environment the proxy variables are read from. */
 export interface SendIo {
   readonly stdin: Readable;
   readonly stdout: Writable;
   readonly stderr: Writable;
   /** Whether stderr is a terminal: progress bars are drawn only then. */
   readonly isTTY: boolean;
+  /** Where `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY` and `NO_PROXY` are read (lower case too). */
+  readonly env: Readonly<Record<string, string | undefined>>;
 }
 
 const BODYLESS_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'DELETE', 'TRACE']);
 
-async function importGot(): Promise<typeof import('got').default> {
+type Got = typeof import('got').default;
+type Client = ReturnType<Got['extend']>;
+type GotStream = ReturnType<Client['stream']>;
+type Progress = { readonly upload: TransferProgress; readonly download: TransferProgress } | undefined;
+
+async function importGot(): Promise<Got> {
   try {
     return (await import('got')).default;
   } catch (error) {
@@ -58,6 +69,9 @@ function requestHeaders(request: CliRequest, opened: OpenedBody): Record<string,
     headers[lower] = value === undefined ? undefined : given.has(lower) && previous !== undefined ? [previous, value].flat() : value;
     given.add(lower);
   }
+  // A method that may carry a body but has none: say so with content-length 0 (got 16 drops an empty string
+  // body and would then wait for a pipe).
+  if (opened.body === undefined && !BODYLESS_METHODS.has(request.method) && headers['content-length'] === undefined) headers['content-length'] = '0';
   return headers;
 }
 
@@ -69,22 +83,18 @@ function lengthNeeded(request: CliRequest, scope: SigningScope): boolean {
   return isS3Service(scope.service) && !request.headers.some(([name, value]) => name.toLowerCase() === 'content-length' && value !== undefined);
 }
 
-/**
- * Sends the request and writes the response.
- *
- * @param request - what the command line asks for
- * @param scope - the service and region to sign for
- * @param credentials - the cache the plugin signs with
- * @param io - stdin, stdout, stderr and whether stderr is a terminal
- * @returns {@link ExitCode.OK}, or {@link ExitCode.HTTP_ERROR} for a status of 400 or more with `--fail`
- * @throws {@link CliError} for read and write failures; got's errors as they are
- */
-export async function send(request: CliRequest, scope: SigningScope, credentials: LoadedCredentials, io: SendIo): Promise<ExitCode> {
-  const got = await importGot();
+/** got with curl's defaults, the plugin, and the route (proxy or direct) chosen again for every redirect. */
+function signedClient(got: Got, request: CliRequest, scope: SigningScope, credentials: LoadedCredentials, io: SendIo, route: Router): Client {
   const { identity } = credentials;
-  // Made first: an option the plugin refuses fails before stdin is read.
-  const client = got.extend(
-    { retry: { limit: 0 }, followRedirect: request.location, throwHttpErrors: false, decompress: request.compressed },
+  return got.extend(
+    {
+      retry: { limit: 0 },
+      followRedirect: request.location,
+      throwHttpErrors: false,
+      decompress: request.compressed,
+      https: { rejectUnauthorized: !request.insecure },
+      hooks: { beforeRedirect: [(options) => void (options.agent = route(options.url as URL).agent as GotAgents)] },
+    },
     createAws4Hooks({
       service: scope.service,
       ...algorithmChoice(scope),
@@ -94,56 +104,95 @@ export async function send(request: CliRequest, scope: SigningScope, credentials
       onSigned: request.verbose ? (info) => void io.stderr.write(formatSigning(info, identity.accessKeyId, identity.sessionToken !== undefined)) : undefined,
     }),
   );
+}
+
+/** Starts the request; nothing is read from the response yet. */
+function start(client: Client, request: CliRequest, opened: OpenedBody, route: Router, io: SendIo, progress: Progress): GotStream {
+  const first = route(request.url);
+  if (request.verbose && first.proxy !== undefined) io.stderr.write(`* Using proxy ${describeProxy(first.proxy)}\n`);
+  const body = opened.body;
+  const stream = client.stream(request.url, {
+    method: request.method as 'GET',
+    headers: requestHeaders(request, opened),
+    body,
+    agent: first.agent as GotAgents,
+    // got.stream waits for a piped body when a GET may have one: allow it only when there is one.
+    allowGetBody: body !== undefined,
+    ...(request.maxTimeMs === undefined ? {} : { timeout: { request: request.maxTimeMs } }),
+  });
+  // Nothing to pipe: end the request side, or got (16 for DELETE and POST) waits for a body.
+  if (body === undefined) stream.end();
+  if (request.verbose) stream.on('request', (req: ClientRequest) => void io.stderr.write(formatRequestHead(req.method, req.path, req.getHeaders())));
+  if (progress !== undefined) {
+    stream.on('uploadProgress', (event) => progress.upload.update(event));
+    stream.on('downloadProgress', (event) => progress.download.update(event));
+  }
+  return stream;
+}
+
+/**
+ * Writes what curl writes for this response: the head with `-i` or `-I`, the body unless `-I`, or, for a
+ * status of 400 or more, nothing more with `-f`, the body with `--fail-with-body`, and then exit 22.
+ */
+async function deliver(stream: GotStream, response: IncomingMessage & { statusCode: number }, request: CliRequest, destination: Writable): Promise<ExitCode> {
+  const failed = response.statusCode >= 400 && (request.fail || request.failWithBody);
+  if (request.include || request.head) destination.write(formatResponseHead(response, 'include'));
+  if (request.head || (failed && request.fail)) {
+    stream.destroy();
+    if (destination instanceof WriteStream) await finished(destination.end());
+  } else {
+    await pipeline(stream, destination, { end: destination instanceof WriteStream });
+  }
+  if (failed) {
+    const status = `${response.statusCode}${response.statusMessage ? ` ${response.statusMessage}` : ''}`;
+    throw new CliError(ExitCode.HTTP_ERROR, `the server answered ${status} (${request.fail ? '--fail' : '--fail-with-body'})`);
+  }
+  return ExitCode.OK;
+}
+
+/** The failure to report when writing the response or reading the body broke the transfer. */
+function transferFailure(error: unknown, request: CliRequest, destination: Writable | undefined, opened: OpenedBody): unknown {
+  if (destination?.errored) {
+    const where = request.output === undefined ? 'stdout' : JSON.stringify(request.output);
+    const code = (destination.errored as { code?: unknown }).code;
+    return new CliError(ExitCode.WRITE_ERROR, `cannot write the response to ${where}: ${typeof code === 'string' ? code : destination.errored.message}`, { cause: error });
+  }
+  if (opened.readFailed()) {
+    return new CliError(ExitCode.READ_ERROR, `reading the request body failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  return error;
+}
+
+/**
+ * Sends the request and writes the response.
+ *
+ * @param request - what the command line asks for
+ * @param scope - the service and region to sign for
+ * @param credentials - the cache the plugin signs with
+ * @param io - stdin, stdout, stderr, whether stderr is a terminal, and the environment naming a proxy
+ * @returns {@link ExitCode.OK}
+ * @throws {@link CliError} with {@link ExitCode.HTTP_ERROR} for a status of 400 or more with `--fail` or
+ * `--fail-with-body`, and for read and write failures; got's errors as they are
+ */
+export async function send(request: CliRequest, scope: SigningScope, credentials: LoadedCredentials, io: SendIo): Promise<ExitCode> {
+  const got = await importGot();
+  const route = await proxyRouter(io.env);
+  // Made first: an option the plugin refuses fails before stdin is read.
+  const client = signedClient(got, request, scope, credentials, io, route);
   const opened = await openBody(request.body?.source, io.stdin, lengthNeeded(request, scope));
   const progress = io.isTTY && !request.silent ? { upload: new TransferProgress(io.stderr, 'upload'), download: new TransferProgress(io.stderr, 'download') } : undefined;
   let destination: Writable | undefined;
   try {
-    // A method that may carry a body but has none: say so with content-length 0 and end the stream, which
-    // every got accepts (got 16 drops an empty string body and would then wait for a pipe).
-    const emptyBody = opened.body === undefined && !BODYLESS_METHODS.has(request.method);
-    const body = opened.body;
-    const headers = requestHeaders(request, opened);
-    if (emptyBody && headers['content-length'] === undefined) headers['content-length'] = '0';
-    const stream = client.stream(request.url, {
-      method: request.method as 'GET',
-      headers,
-      body,
-      // got.stream waits for a piped body when a GET may have one: allow it only when there is one.
-      allowGetBody: body !== undefined,
-      ...(request.maxTimeMs === undefined ? {} : { timeout: { request: request.maxTimeMs } }),
-    });
-    // Nothing to pipe: end the request side, or got (16 for DELETE and POST) waits for a body.
-    if (body === undefined) stream.end();
-    if (request.verbose) stream.on('request', (req: ClientRequest) => void io.stderr.write(formatRequestHead(req.method, req.path, req.getHeaders())));
-    if (progress !== undefined) {
-      stream.on('uploadProgress', (event) => progress.upload.update(event));
-      stream.on('downloadProgress', (event) => progress.download.update(event));
-    }
-
+    const stream = start(client, request, opened, route, io, progress);
     const [response] = (await once(stream, 'response')) as [IncomingMessage & { statusCode: number }];
     progress?.upload.stop();
     if (request.verbose) io.stderr.write(formatResponseHead(response, 'verbose'));
-    if (request.fail && response.statusCode >= 400) {
-      stream.destroy();
-      progress?.download.stop();
-      io.stderr.write(`got-aws4auth: the server answered ${response.statusCode}${response.statusMessage ? ` ${response.statusMessage}` : ''} (--fail)\n`);
-      return ExitCode.HTTP_ERROR;
-    }
-
-    destination = request.output === undefined ? io.stdout : createWriteStream(request.output);
-    if (request.include) destination.write(formatResponseHead(response, 'include'));
-    await pipeline(stream, destination, { end: destination !== io.stdout });
-    return ExitCode.OK;
+    // curl -f writes nothing for a failed status, and creates no -o file, unless -i or -I write the head.
+    const writesNothing = request.fail && response.statusCode >= 400 && !request.include && !request.head;
+    destination = request.output === undefined || writesNothing ? io.stdout : createWriteStream(request.output);
+    return await deliver(stream, response, request, destination);
   } catch (error) {
-    if (destination?.errored) {
-      const where = request.output === undefined ? 'stdout' : JSON.stringify(request.output);
-      const code = (destination.errored as { code?: unknown }).code;
-      throw new CliError(ExitCode.WRITE_ERROR, `cannot write the response to ${where}: ${typeof code === 'string' ? code : destination.errored.message}`, { cause: error });
-    }
-    if (opened.readFailed()) {
-      throw new CliError(ExitCode.READ_ERROR, `reading the request body failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-    }
-    throw error;
+    throw transferFailure(error, request, destination, opened);
   } finally {
     progress?.upload.stop();
     progress?.download.stop();
