@@ -8,7 +8,8 @@
 import type { InspectOptions, inspect as nodeInspect } from 'node:util';
 import { deriveSigningKey } from '../signer/signing-key.js';
 import { toAmzDate } from '../signer/amz-date.js';
-import { checkClock, checkOptionalBoolean, checkOptionsObject, checkScopePart, checkSecret, checkShortDate, readClock } from './validate.js';
+import { checkClock, checkOptionalBoolean, checkOptionsObject, checkScopePart, checkSecret, checkShortDate, readClock } from '../signer/validate.js';
+import { snapshotOwn } from '../signer/snapshot.js';
 import { INSPECT, inspectView } from './redaction.js';
 
 /**
@@ -57,6 +58,8 @@ export interface AWS4SigningKeyView {
   /** Whether the secret is kept to derive keys for other dates. */
   readonly storeSecretKey: boolean;
 }
+
+const SIGNING_KEY_OPTION_KEYS = ['storeSecretKey', 'clock'] as const;
 
 // The key bytes themselves, for this package's signing path: the public `key` getter copies, which would
 // defeat the per-key caches of the signer on every request.
@@ -117,7 +120,8 @@ export class AWS4SigningKey {
     const secret = checkSecret(secretAccessKey, 'secretAccessKey');
     this.region = checkScopePart(region, 'region', 'us-east-1');
     this.service = checkScopePart(service, 'service', 's3');
-    const opts = checkOptionsObject(options, 'options');
+    // Read once, own properties only: an inherited storeSecretKey or clock is never used.
+    const opts = snapshotOwn(checkOptionsObject(options, 'options'), SIGNING_KEY_OPTION_KEYS, 'options');
     const clock = checkClock(opts.clock, 'options.clock') ?? Date.now;
     this.date = date === undefined ? toAmzDate(readClock(clock, 'options.clock'), 'options.clock').slice(0, 8) : checkShortDate(date, 'date');
     this.storeSecretKey = checkOptionalBoolean(opts.storeSecretKey, 'options.storeSecretKey') ?? true;

@@ -6,6 +6,7 @@
  * @module
  */
 import { channel, subscribe, unsubscribe } from 'node:diagnostics_channel';
+import { types } from 'node:util';
 
 /**
  * The stable codes of every error got-aws4auth throws.
@@ -226,9 +227,14 @@ export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return `${typeof value} ${String(value)}`;
   if (typeof value === 'string') return value.length > 64 ? `a string of ${value.length} characters` : JSON.stringify(value);
-  if (value instanceof Date) return `Date ${Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString()}`;
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : typeof value;
+  // Brand checks only: the value may be a Proxy (revoked, or of a Date whose methods then throw).
+  if (types.isDate(value)) {
+    const time = Date.prototype.getTime.call(value);
+    return `Date ${Number.isNaN(time) ? 'Invalid Date' : new Date(time).toISOString()}`;
+  }
+  if (typeof value !== 'object') return typeof value;
+  if (types.isProxy(value)) return 'a Proxy';
+  return Array.isArray(value) ? 'an array' : 'an object';
 }
 
 /**

@@ -23,6 +23,8 @@ export interface RegisteredCache {
 }
 
 const registry: RegisteredCache[] = [];
+// What an empty LastMemo's key parts hold: equal to no argument, so hit() needs no separate "filled" test.
+const EMPTY: unique symbol = Symbol('empty');
 
 /**
  * Registers module state that is neither a {@link LastMemo} nor a {@link BoundedMemo} (e.g. scratch
@@ -43,11 +45,10 @@ export class LastMemo<V> {
   readonly name: string;
   /** The remembered value; read it only after {@link LastMemo.hit} returned true. */
   value: V | undefined = undefined;
-  private filled = false;
-  private a: unknown = undefined;
-  private b: unknown = undefined;
-  private c: unknown = undefined;
-  private d: unknown = undefined;
+  private a: unknown = EMPTY;
+  private b: unknown = EMPTY;
+  private c: unknown = EMPTY;
+  private d: unknown = EMPTY;
 
   constructor(name: string) {
     this.name = name;
@@ -56,7 +57,7 @@ export class LastMemo<V> {
 
   /** Whether the remembered value was computed for exactly these key parts. */
   hit(a: unknown, b?: unknown, c?: unknown, d?: unknown): boolean {
-    return this.filled && a === this.a && b === this.b && c === this.c && d === this.d;
+    return a === this.a && b === this.b && c === this.c && d === this.d;
   }
 
   /** Remembers `value` for the key parts, forgetting the previous one. */
@@ -66,17 +67,16 @@ export class LastMemo<V> {
     this.b = b;
     this.c = c;
     this.d = d;
-    this.filled = true;
     return value;
   }
 
   get size(): number {
-    return this.filled ? 1 : 0;
+    return this.a === EMPTY ? 0 : 1;
   }
 
   clear(): void {
-    this.filled = false;
-    this.value = this.a = this.b = this.c = this.d = undefined;
+    this.value = undefined;
+    this.a = this.b = this.c = this.d = EMPTY;
   }
 }
 

@@ -22,7 +22,7 @@ import {
   checkSessionToken,
   checkSigningKey,
 } from './validate.js';
-import { snapshotOwn, type Snapshot, type SnapshotErrorFactory } from './snapshot.js';
+import { ownOnly, UNREADABLE, type Snapshot } from './snapshot.js';
 import { LastMemo } from './memo.js';
 import { SIGV4A_ALGORITHM } from './sigv4a.js';
 import { headerSelector } from './canonical-headers.js';
@@ -72,8 +72,8 @@ const PATH_RULES: readonly [readonly [PathRules, PathRules], readonly [PathRules
   [{ normalize: true, doubleEncode: false }, { normalize: true, doubleEncode: true }],
 ];
 
-/** The option fields the signer reads, each once, own properties only. @internal */
-export const SIGN_OPTION_KEYS = [
+/** The option fields the signer reads, each once, own properties only. */
+const SIGN_OPTION_KEYS = [
   'credentials',
   'service',
   'region',
@@ -98,17 +98,38 @@ export type SignOptionsSnapshot = Snapshot<(typeof SIGN_OPTION_KEYS)[number]>;
 // Kept for the modules that imported them from here; the rules live in validate.ts.
 export { accessKeyIdProblem, sessionTokenProblem, checkRegionSet } from './validate.js';
 
-const credentialsError: SnapshotErrorFactory = (field, problem) => new InvalidCredentialsError(field, problem);
-
 /**
  * Reads the options object once, own properties only (a value inherited from a polluted
- * `Object.prototype` is never seen), into a frozen snapshot that is validated and used instead.
+ * `Object.prototype` is never seen), into a plain snapshot that is validated and used instead.
  *
  * @internal
  */
 export function snapshotSignOptions(options: unknown): SignOptionsSnapshot {
   if (options === null || typeof options !== 'object') throw new InvalidInputError('options', `must be an object, got ${describeValue(options)}`);
-  return snapshotOwn(options, SIGN_OPTION_KEYS, 'options');
+  const o = options as Readonly<Record<(typeof SIGN_OPTION_KEYS)[number], unknown>>;
+  // Field by constant name, every field an own property of the result (so no read of it reaches a
+  // prototype): a frozen null-prototype record built in a loop made a signature ~15% slower.
+  try {
+    return {
+      credentials: ownOnly(o, 'credentials', o.credentials),
+      service: ownOnly(o, 'service', o.service),
+      region: ownOnly(o, 'region', o.region),
+      date: ownOnly(o, 'date', o.date),
+      algorithm: ownOnly(o, 'algorithm', o.algorithm),
+      signingKey: ownOnly(o, 'signingKey', o.signingKey),
+      regionSet: ownOnly(o, 'regionSet', o.regionSet),
+      normalizePath: ownOnly(o, 'normalizePath', o.normalizePath),
+      doubleEncodePath: ownOnly(o, 'doubleEncodePath', o.doubleEncodePath),
+      contentSha256Header: ownOnly(o, 'contentSha256Header', o.contentSha256Header),
+      payloadHash: ownOnly(o, 'payloadHash', o.payloadHash),
+      signSessionToken: ownOnly(o, 'signSessionToken', o.signSessionToken),
+      includeHeaders: ownOnly(o, 'includeHeaders', o.includeHeaders),
+      dateHeader: ownOnly(o, 'dateHeader', o.dateHeader),
+      expiresIn: ownOnly(o, 'expiresIn', o.expiresIn),
+    };
+  } catch {
+    throw new InvalidInputError('options', UNREADABLE);
+  }
 }
 
 /**
@@ -120,7 +141,16 @@ export function snapshotCredentials(value: unknown): Snapshot<(typeof CREDENTIAL
   if (value === null || typeof value !== 'object') {
     throw new InvalidCredentialsError('options.credentials', `must be an object with accessKeyId and secretAccessKey, got ${describeValue(value)}`);
   }
-  return snapshotOwn(value, CREDENTIAL_KEYS, 'options.credentials', credentialsError);
+  const c = value as Readonly<Record<(typeof CREDENTIAL_KEYS)[number], unknown>>;
+  try {
+    return {
+      accessKeyId: ownOnly(c, 'accessKeyId', c.accessKeyId),
+      secretAccessKey: ownOnly(c, 'secretAccessKey', c.secretAccessKey),
+      sessionToken: ownOnly(c, 'sessionToken', c.sessionToken),
+    };
+  } catch {
+    throw new InvalidCredentialsError('options.credentials', UNREADABLE);
+  }
 }
 
 /** The credentials, read once, own properties only, and validated. */

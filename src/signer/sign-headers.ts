@@ -15,7 +15,7 @@ import { signature, stringToSign } from './string-to-sign.js';
 import { sigV4aSignature, sigV4aStringToSign } from './sigv4a.js';
 import { resolveOptions, type ResolvedOptions } from './resolve-options.js';
 import { checkMethod } from './validate.js';
-import { snapshotOwn, type Snapshot } from './snapshot.js';
+import { ownOnly, UNREADABLE, type Snapshot } from './snapshot.js';
 import type { SignableBody, SignableRequest, SignedRequest, SignOptions } from './types.js';
 
 const REQUEST_KEYS = ['method', 'url', 'headers', 'body'] as const;
@@ -35,7 +35,13 @@ export function checkedMethod(method: unknown): string {
  */
 export function checkedRequest(request: unknown): RequestSnapshot {
   if (request === null || typeof request !== 'object') throw new InvalidInputError('request', `must be an object with method and url, got ${describeValue(request)}`);
-  return snapshotOwn(request, REQUEST_KEYS, 'request');
+  const r = request as Readonly<Record<(typeof REQUEST_KEYS)[number], unknown>>;
+  // By constant name (see snapshotSignOptions); every field own, so no read reaches a prototype.
+  try {
+    return { method: ownOnly(r, 'method', r.method), url: ownOnly(r, 'url', r.url), headers: ownOnly(r, 'headers', r.headers), body: ownOnly(r, 'body', r.body) };
+  } catch {
+    throw new InvalidInputError('request', UNREADABLE);
+  }
 }
 
 function selectSignedNames(headers: HeaderRecord, options: ResolvedOptions): string[] {

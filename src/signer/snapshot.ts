@@ -17,6 +17,9 @@ export type SnapshotErrorFactory = (field: string, problem: string) => AWS4AuthE
 
 const invalidInput: SnapshotErrorFactory = (field, problem) => new InvalidInputError(field, problem);
 
+/** The problem an object had when reading its fields threw. @internal */
+export const UNREADABLE = 'could not be read (a getter or Proxy trap threw, or the Proxy was revoked); pass a plain object';
+
 /**
  * Reads `keys` from `value` once each, own properties only.
  *
@@ -39,23 +42,40 @@ export function snapshotOwn<K extends string>(
   }
   const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const key of keys) {
-    const [present, read] = readOwn(value, key, field, errorFor);
-    if (present) out[key] = read;
+    if (isOwn(value, key, field, errorFor)) out[key] = readField(value, key, field, errorFor);
   }
   return Object.freeze(out) as Snapshot<K>;
 }
 
-function readOwn(value: object, key: string, field: string, errorFor: SnapshotErrorFactory): [boolean, unknown] {
-  let present: boolean;
+const hasOwnProperty = Object.prototype.hasOwnProperty;
+
+function isOwn(value: object, key: string, field: string, errorFor: SnapshotErrorFactory): boolean {
   try {
-    present = Object.prototype.hasOwnProperty.call(value, key);
+    return hasOwnProperty.call(value, key);
   } catch {
     throw errorFor(field, 'could not be inspected (it threw when its fields were listed, e.g. a revoked Proxy); pass a plain object');
   }
-  if (!present) return [false, undefined];
+}
+
+function readField(value: object, key: string, field: string, errorFor: SnapshotErrorFactory): unknown {
   try {
-    return [true, Reflect.get(value, key)];
+    return (value as Record<string, unknown>)[key];
   } catch {
     throw errorFor(`${field}.${key}`, 'could not be read (its getter threw); pass a plain value');
   }
+}
+
+/**
+ * `read` (the value of `value[key]`, read once by the caller) if `key` is an own property of `value`
+ * (enumerable or not), else `undefined`: the form of {@link snapshotOwn} for the signing hot path, which
+ * reads a fixed set of fields by constant name (an inline-cached load each, where a loop over names makes
+ * every load a generic keyed one) inside one try block that turns a throw into the caller's typed error. An
+ * own field holding `undefined` and an absent one are the same there, so ownership is checked only for a
+ * field that reads as defined (most option fields are absent): an inherited value is never returned,
+ * though an inherited getter may have run once, its value dropped.
+ *
+ * @internal
+ */
+export function ownOnly(value: object, key: string, read: unknown): unknown {
+  return read === undefined || hasOwnProperty.call(value, key) ? read : undefined;
 }

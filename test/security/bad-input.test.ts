@@ -574,10 +574,10 @@ describe('bad input: a getter or Proxy trap that throws while the signer reads i
   const cases: Array<[string, () => unknown, AWS4AuthErrorCode, string]> = [
     ['a throwing header getter (signRequest)', () => signRequest({ ...request, headers: bad({ get 'x-a'() { throw own; } }) }, options), 'ERR_AWS4_INVALID_HEADER', 'request.headers'],
     ['a Proxy whose ownKeys trap throws, as the headers', () => signRequest({ ...request, headers: new Proxy({}, { ownKeys() { throw own; } }) }, options), 'ERR_AWS4_INVALID_HEADER', 'request.headers'],
-    ['a throwing url getter', () => signRequest({ method: 'GET', get url(): string { throw own; } }, options), 'ERR_AWS4_INVALID_INPUT', 'request.url'],
-    ['a Proxy whose get trap throws, as the credentials', () => signRequest(request, { ...options, credentials: new Proxy(credentials, { get() { throw own; } }) }), 'ERR_AWS4_INVALID_CREDENTIALS', 'options.credentials.accessKeyId'],
-    ['a Proxy whose get trap throws, as the options', () => signRequest(request, new Proxy(options, { get() { throw own; } })), 'ERR_AWS4_INVALID_INPUT', 'options.credentials'],
-    ['a throwing payloadHash getter (presignUrl)', () => presignUrl(request, bad({ ...presignOptions, get payloadHash(): string { throw own; } })), 'ERR_AWS4_INVALID_INPUT', 'options.payloadHash'],
+    ['a throwing url getter', () => signRequest({ method: 'GET', get url(): string { throw own; } }, options), 'ERR_AWS4_INVALID_INPUT', 'request'],
+    ['a Proxy whose get trap throws, as the credentials', () => signRequest(request, { ...options, credentials: new Proxy(credentials, { get() { throw own; } }) }), 'ERR_AWS4_INVALID_CREDENTIALS', 'options.credentials'],
+    ['a Proxy whose get trap throws, as the options', () => signRequest(request, new Proxy(options, { get() { throw own; } })), 'ERR_AWS4_INVALID_INPUT', 'options'],
+    ['a throwing payloadHash getter (presignUrl)', () => presignUrl(request, bad({ ...presignOptions, get payloadHash(): string { throw own; } })), 'ERR_AWS4_INVALID_INPUT', 'options'],
   ];
   it.each(cases)('%s', async (_what, call, code, field) => {
     const error = await thrown(call);
