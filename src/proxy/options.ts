@@ -19,7 +19,7 @@ const FIELD = 'createSigningProxy options';
 const DEFAULT_MAX_BUFFERED = 16 * 1024 * 1024;
 const DEFAULT_CLOCK_TOLERANCE_MS = 15 * 60_000;
 const KNOWN: ReadonlySet<string> = new Set([
-  'upstreams', 'credentials', 'clientKeys', 'allowServices', 'allowRegions', 'upstreamStreaming', 'allowRemote',
+  'upstreams', 'upstream', 'credentials', 'clientKeys', 'allowServices', 'allowRegions', 'upstreamStreaming', 'allowRemote',
   'accessLog', 'maxBufferedBodyBytes', 'chunkSize', 'clockToleranceMs', 'clock',
 ]);
 
@@ -119,12 +119,15 @@ export function resolveProxyOptions(options: SigningProxyOptions): ResolvedProxy
   for (const key of ownKeys(options)) {
     if (!KNOWN.has(key)) throw new InvalidInputError(`${FIELD}.${key}`, `is not an option; the options are ${[...KNOWN].join(', ')}`);
   }
-  const upstreamList = arrayOf(o.upstreams, `${FIELD}.upstreams`, 'upstream URLs such as "https://my-bucket.s3.eu-west-1.amazonaws.com"');
+  if (o.upstream !== undefined && o.upstreams !== undefined) {
+    throw new InvalidInputError(`${FIELD}.upstream`, 'cannot be combined with upstreams: give one upstream, or the list');
+  }
+  const upstreamList = o.upstream !== undefined ? [o.upstream] : arrayOf(o.upstreams, `${FIELD}.upstreams`, 'upstream URLs such as "https://my-bucket.s3.eu-west-1.amazonaws.com"');
   if (upstreamList === undefined || upstreamList.length === 0) {
     throw new InvalidInputError(`${FIELD}.upstreams`, 'must name at least one upstream, such as ["https://my-bucket.s3.eu-west-1.amazonaws.com"]: the proxy signs only for the upstreams it is given');
   }
   return Object.freeze({
-    upstreams: Object.freeze(upstreamList.map((u, i) => resolveUpstream(u, `${FIELD}.upstreams[${i}]`))),
+    upstreams: Object.freeze(upstreamList.map((u, i) => resolveUpstream(u, o.upstream !== undefined ? `${FIELD}.upstream` : `${FIELD}.upstreams[${i}]`))),
     credentials: credentialsOption(o.credentials),
     clientKeys: clientKeyMap(o.clientKeys),
     allowServices: nameSet(o.allowServices, `${FIELD}.allowServices`, 's3'),

@@ -97,8 +97,10 @@ export interface AccessLogEntry {
  * ```
  */
 export interface SigningProxyOptions {
-  /** The upstreams to sign for, at least one: URLs, or {@link UpstreamOptions}. Requests go to the first unless their Host header or signed scope names another. */
-  readonly upstreams: readonly (string | URL | UpstreamOptions)[];
+  /** The upstreams to sign for, at least one: URLs, or {@link UpstreamOptions}. Requests go to the first unless their Host header or signed scope names another. Give this or `upstream`. */
+  readonly upstreams?: readonly (string | URL | UpstreamOptions)[] | undefined;
+  /** A single upstream: the same as `upstreams: [upstream]`. Give this or `upstreams`. */
+  readonly upstream?: string | URL | UpstreamOptions | undefined;
   /** The real credentials. Default: `fromNodeProviderChain()`, cached and refreshed ahead of expiry. */
   readonly credentials?: CredentialsOption | undefined;
   /** When given, every inbound request must be signed (header, presigned query, every chunk) by one of these keys, else 403. */

@@ -39,6 +39,8 @@ describe('createSigningProxy options', () => {
     ['an unknown option', { upstreams: [UPSTREAM], allowRemotely: true }, 'allowRemotely'],
     ['an empty client key list', { upstreams: [UPSTREAM], clientKeys: [] }, 'clientKeys'],
     ['a repeated client key id', { upstreams: [UPSTREAM], clientKeys: [CLIENT_KEY, CLIENT_KEY] }, 'clientKeys[1].accessKeyId'],
+    ['both upstream and upstreams', { upstream: UPSTREAM, upstreams: [UPSTREAM] }, 'upstream'],
+    ['a single bad upstream', { upstream: 'ftp://127.0.0.1/' }, 'upstream'],
     ['an unknown streaming mode', { upstreams: [UPSTREAM], upstreamStreaming: 'chunked' }, 'upstreamStreaming'],
     ['a chunk size under 8 KiB', { upstreams: [UPSTREAM], chunkSize: 1024 }, 'chunkSize'],
     ['an empty allowServices', { upstreams: [UPSTREAM], allowServices: [] }, 'allowServices'],
@@ -75,8 +77,9 @@ describe('createSigningProxy options', () => {
     expect(refusal(proxy)).toBeInstanceOf(InvalidInputError);
   });
 
-  it('infers service and region from an AWS host name', () => {
+  it('infers service and region from an AWS host name; one upstream may be given as upstream', () => {
     expect(() => createSigningProxy({ upstreams: ['https://my-bucket.s3.eu-west-1.amazonaws.com'], credentials }).close()).not.toThrow();
+    expect(() => createSigningProxy({ upstream: 'https://search-logs-abc.eu-west-1.es.amazonaws.com', credentials }).close()).not.toThrow();
   });
 });
 
