@@ -74,6 +74,17 @@ describe('buildTable', () => {
     expect(table.sigv4a).toEqual([['endpoint.events', 'events', '*']]);
   });
 
+  it('ranks a rule set over endpoints.json over the service model, and reports the disagreement', () => {
+    const disagreeing: BotocoreData = {
+      ...data,
+      services: [{ name: 'x', sigv4: true, endpointPrefix: 'x', signingName: 'from-model', endpoints: [endpoint('x.{Region}.{PartitionResult#dnsSuffix}', 'from-rule-set')] }],
+      legacy: [{ partition: 'aws', dnsSuffix: 'amazonaws.com', defaults: {}, services: { x: { defaults: { credentialScope: { service: 'from-endpoints-json' } }, endpoints: { 'us-east-1': {} } } } }],
+    };
+    const ranked = buildTable(disagreeing);
+    expect(ranked.signingNames.get('x')).toBe('from-rule-set');
+    expect(ranked.notes).toHaveLength(2);
+  });
+
   it('renders a module that records its source', () => {
     const text = renderTable(table, data);
     expect(text).toContain('export const ENDPOINT_TABLE_SOURCE = "botocore 0.0.0";');
