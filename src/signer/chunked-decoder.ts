@@ -77,7 +77,16 @@ export interface ChunkedDecoderOptions {
   readonly minChunkSize?: number | undefined;
 }
 
-/** The largest chunk the decoder accepts by default: 16 MiB. */
+/**
+ * The largest chunk the decoder accepts by default: 16 MiB (`maxChunkSize` raises or lowers it).
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_MAX_DECODED_CHUNK_SIZE, createChunkedDecoder } from 'got-aws4auth/signer';
+ * // Accept the 64 MiB chunks of a client that sends very large ones
+ * createChunkedDecoder({ payloadHash: 'STREAMING-UNSIGNED-PAYLOAD-TRAILER', trailer: 'x-amz-checksum-crc32', maxChunkSize: 4 * DEFAULT_MAX_DECODED_CHUNK_SIZE });
+ * ```
+ */
 export const DEFAULT_MAX_DECODED_CHUNK_SIZE = 16 * 1024 * 1024;
 
 type Emit = (bytes: Buffer) => void;
@@ -422,7 +431,10 @@ class ChunkedDecoding {
  * const clientKeys = new Map([['AKIDCLIENT', 'client-secret-from-config']]);
  * createServer(async (req, res) => {
  *   const verified = verifySigV4({ method: req.method ?? 'PUT', url: req.url ?? '/', headers: req.headersDistinct }, { clientKeys });
- *   if (!verified.ok) return res.writeHead(verified.status).end(verified.awsCode);
+ *   if (!verified.ok) {
+ *     res.writeHead(verified.status).end(verified.awsCode);
+ *     return;
+ *   }
  *   try {
  *     const decoder = createChunkedDecoder({
  *       payloadHash: verified.payloadHash,
@@ -430,7 +442,7 @@ class ChunkedDecoding {
  *       trailer: req.headers['x-amz-trailer'],
  *       decodedLength: req.headers['x-amz-decoded-content-length'],
  *     });
- *     const upstream = request('http://127.0.0.1:9000/bucket/key', { method: 'PUT', headers: { 'content-length': req.headers['x-amz-decoded-content-length'] } });
+ *     const upstream = request('http://127.0.0.1:9000/bucket/key', { method: 'PUT', headers: { 'content-length': String(req.headers['x-amz-decoded-content-length']) } });
  *     await pipeline(req, decoder, upstream);
  *     res.end();
  *   } catch (error) {
