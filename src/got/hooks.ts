@@ -19,8 +19,8 @@ import { stateOf } from './request-state.js';
 import { admitAttempt, attemptUrl, createRedirectHook, disambiguatePlus } from './origin-trust.js';
 import { ScopeResolver } from './scope.js';
 import { planBody } from './body-plan.js';
-import { signAttempt, type AttemptSettings } from './sign-attempt.js';
-import { reportSigned } from './report.js';
+import { attemptSettings, signAttempt } from './sign-attempt.js';
+import { reportSigned, reportWanted } from './report.js';
 import { createResponseHandler } from './response-handlers.js';
 import { redactGotError } from './redact-error.js';
 import type { Aws4GotPlugin, Aws4HooksOptions, SigningHook } from './types.js';
@@ -62,7 +62,7 @@ export function createAws4Hooks(options?: Aws4HooksOptions): Aws4GotPlugin {
 
 function createSigningHook(config: PluginConfig, skew: ClockSkew, credentials: CredentialSource): SigningHook {
   const scopes = new ScopeResolver(config);
-  const settings: AttemptSettings = { datePolicy: config.datePolicy, raiseInvalidDate: config.raiseInvalidDate, fixed: config.fixed, now: () => skew.now() };
+  const settings = attemptSettings(config.fixed, config.datePolicy, config.raiseInvalidDate, () => skew.now());
   // Each await lets other work run before the request goes out: the steps with nothing to wait for are not awaited.
   return async (got) => {
     const url = attemptUrl(got.url);
@@ -70,8 +70,8 @@ function createSigningHook(config: PluginConfig, skew: ClockSkew, credentials: C
     const origin = url.origin;
     const scan = scanGotHeaders(got.headers);
     const state = stateOf(got, origin, scan.amzDate, scan.payloadHash);
-    if (!admitAttempt(state, url, config.allowedOrigins, got)) return;
-    const href = disambiguatePlus(url);
+    if (!admitAttempt(state, origin, url.href, config.allowedOrigins, got)) return;
+    const href = disambiguatePlus(url, state.lastUrl as string);
     state.lastUrl = href;
     const scopeOrWait = scopes.scopeFor(url.host);
     const scope = scopeOrWait instanceof Promise ? await scopeOrWait : scopeOrWait;
@@ -84,7 +84,7 @@ function createSigningHook(config: PluginConfig, skew: ClockSkew, credentials: C
     if (state.callerAmzDate !== undefined) scan.headers['x-amz-date'] = state.callerAmzDate;
     const { signed, body } = signAttempt(settings, { method, url: href, headers: scan.headers, identity, scope, plan });
     if (body !== undefined) got.body = body;
-    reportSigned(config.onSigned, { method, origin, scope, bodyMode: plan.mode, identity, signed });
+    if (reportWanted(config.onSigned)) reportSigned(config.onSigned, { method, origin, scope, bodyMode: plan.mode, identity, signed });
     writeSignedHeaders(got.headers, signed.headers, scan.lowerCase, scan.hasTransferEncoding);
     state.lastSigned = true;
   };

@@ -25,8 +25,7 @@ export function attemptUrl(url: GotRequestOptions['url']): URL {
  * @throws {@link StreamRetryError} when a stream the last attempt sent would have to be sent again
  * @internal
  */
-export function admitAttempt(state: RequestState, url: URL, allowedOrigins: ReadonlySet<string>, got: GotRequestOptions): boolean {
-  const href = url.href;
+export function admitAttempt(state: RequestState, origin: string, href: string, allowedOrigins: ReadonlySet<string>, got: GotRequestOptions): boolean {
   // A stream the first attempt sent cannot be sent again: say so instead of sending a wrong body (a 303
   // turns the request into a body-less GET, which is fine).
   if (state.lastUrl !== undefined && !state.replayable && got.body !== undefined && got.body !== null) {
@@ -34,7 +33,6 @@ export function admitAttempt(state: RequestState, url: URL, allowedOrigins: Read
   }
   state.lastUrl = href;
   state.lastSigned = false;
-  const origin = url.origin;
   if (state.leftOrigin || (origin !== state.origin && !allowedOrigins.has(origin))) {
     state.leftOrigin = true;
     stripForForeignOrigin(got.headers);
@@ -67,9 +65,8 @@ export function createRedirectHook(allowedOrigins: ReadonlySet<string>): Redirec
  * @returns the URL's href, which the signer splits as fast as it reads a URL's parts, and which got sends
  * @internal
  */
-export function disambiguatePlus(url: URL): string {
+export function disambiguatePlus(url: URL, href: string): string {
   // href is a stored string, search is sliced out of it on every read.
-  const href = url.href;
   if (!href.includes('+') || !url.search.includes('+')) return href;
   url.search = url.search.replace(/\+/g, '%20');
   return url.href;

@@ -7,7 +7,7 @@
  * @module
  */
 import type { AwsCredentialIdentity } from '@smithy/types';
-import { publishSigning } from '../diagnostics/channels.js';
+import { isObserved, publishSigning, SIGNING_CHANNEL } from '../diagnostics/channels.js';
 import type { SignedRequest } from '../signer/types.js';
 import type { BodyMode } from './body-plan.js';
 import type { Scope } from './scope.js';
@@ -21,6 +21,11 @@ export interface SignedReport {
   readonly bodyMode: BodyMode;
   readonly identity: AwsCredentialIdentity;
   readonly signed: SignedRequest;
+}
+
+/** Whether a report is wanted at all: without `onSigned` or an observer, none is built. @internal */
+export function reportWanted(onSigned: Aws4HooksOptions['onSigned']): boolean {
+  return onSigned !== undefined || isObserved(SIGNING_CHANNEL);
 }
 
 /** Calls `onSigned` and publishes the signing event. @internal */

@@ -9,7 +9,7 @@
  * @module
  */
 import type { AwsCredentialIdentity } from '@smithy/types';
-import { decideSigningDate, rescope, type DatePolicyName, type SigningDate } from '../auth/date-policy.js';
+import { decideSigningDate, rescope, type DateInputs, type DatePolicyName, type SigningDate } from '../auth/date-policy.js';
 import { signRequest } from '../signer/sign-headers.js';
 import { cachedSigningKey } from '../signer/signing-key.js';
 import { chunkSigningSeed, encodeChunked, signChunkedUpload } from '../signer/chunked.js';
@@ -21,11 +21,20 @@ import type { Scope } from './scope.js';
 
 /** What stays the same from one attempt to the next. @internal */
 export interface AttemptSettings {
-  readonly datePolicy: DatePolicyName;
-  readonly raiseInvalidDate: boolean;
   readonly fixed: FixedChoices;
-  /** The current time, corrected for the learned clock offset, in milliseconds. */
-  readonly now: () => number;
+  /** The date policy's inputs, built once per plugin (their `now` reads the skew-corrected clock). */
+  readonly date: DateInputs;
+}
+
+/**
+ * The settings of a plugin instance.
+ *
+ * @param now - the current time, corrected for the learned clock offset, in milliseconds
+ * @internal
+ */
+export function attemptSettings(fixed: FixedChoices, policy: DatePolicyName, raiseInvalidDate: boolean, now: () => number): AttemptSettings {
+  const date: DateInputs = { policy, keyDate: undefined, now: () => new Date(now()), clock: now, raiseInvalidDate, nowField: 'options.clock' };
+  return { fixed, date };
 }
 
 /** One attempt to sign. @internal */
@@ -53,15 +62,7 @@ export interface SignedAttempt {
  * @internal
  */
 export function signAttempt(settings: AttemptSettings, attempt: Attempt): SignedAttempt {
-  const now = settings.now;
-  const date = decideSigningDate(attempt.headers, {
-    policy: settings.datePolicy,
-    keyDate: undefined,
-    now: () => new Date(now()),
-    clock: now,
-    raiseInvalidDate: settings.raiseInvalidDate,
-    nowField: 'options.clock',
-  });
+  const date = decideSigningDate(attempt.headers, settings.date);
   const rescopeDate = date.scopeDate === date.requestDate ? undefined : date.scopeDate;
   if (rescopeDate !== undefined && attempt.scope.sigV4a) {
     throw new InvalidInputError(
