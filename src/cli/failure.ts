@@ -53,7 +53,7 @@ export function describeFailure(error: unknown, context: FailureContext): Failur
   if (typeof code === 'string') {
     const known = NETWORK_CODES.get(code);
     const url = (error as { options?: { url?: unknown } }).options?.url;
-    const where = url instanceof URL ? ` (${url.host})` : '';
+    const where = url instanceof URL ? ` (${url.host}${context.proxy === undefined ? '' : ` through the proxy ${context.proxy}`})` : '';
     if (known !== undefined) return { exitCode: known[0], message: `${known[1]}${where}` };
     if (TLS_CODES.test(code)) return { exitCode: ExitCode.TLS_ERROR, message: `the server's TLS certificate was not accepted${where}: ${code}` };
   }

@@ -30,6 +30,8 @@ export interface FailureContext {
   readonly profile: string | undefined;
   /** Where the region and the credentials came from. */
   readonly names: CliNames;
+  /** The proxy the request went through, as `describeProxy` shows it (no password), if any. */
+  readonly proxy?: string | undefined;
 }
 
 type Row = (error: AWS4AuthError, context: FailureContext) => Failure;

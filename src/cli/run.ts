@@ -13,6 +13,7 @@ import type { Readable, Writable } from 'node:stream';
 import { commandFrom, errorsShown, readCommandLine, type CliRequest } from './args.js';
 import { loadCredentials } from './credentials.js';
 import { ExitCode } from './exit-codes.js';
+import { describeProxy, proxyFor } from './env-proxy.js';
 import { describeFailure } from './failure.js';
 import { helpText } from './help.js';
 import { cliNames } from './option-names.js';
@@ -54,7 +55,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode>
   // `got-aws4auth proxy …` is a command of its own (src/cli/proxy-command.ts).
   if (argv[0] === 'proxy') return runProxyCommand(argv.slice(1), io);
   // What a failure is described with, filled in as the steps learn it.
-  const learned: Learned = { profile: undefined, regionFrom: undefined };
+  const learned: Learned = { profile: undefined, regionFrom: undefined, proxy: undefined };
   // An unreadable command line is always reported, as curl does, even after -s.
   let showErrors = true;
   try {
@@ -71,7 +72,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode>
     }
     return await execute(command.request, io, learned);
   } catch (error) {
-    const failure = describeFailure(error, { profile: learned.profile, names: cliNames(learned.profile, learned.regionFrom, io.env) });
+    const failure = describeFailure(error, { profile: learned.profile, names: cliNames(learned.profile, learned.regionFrom, io.env), proxy: learned.proxy });
     if (showErrors) {
       io.stderr.write(`${PROGRAM}: ${failure.message}\n`);
       if (failure.exitCode === ExitCode.USAGE) io.stderr.write(`Try '${PROGRAM} --help' for more information.\n`);
@@ -84,6 +85,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode>
 interface Learned {
   profile: string | undefined;
   regionFrom: string | undefined;
+  proxy: string | undefined;
 }
 
 /** Resolves the scope and credentials, then presigns or sends. */
@@ -96,5 +98,7 @@ async function execute(request: CliRequest, io: CliIo, learned: Learned): Promis
     presign(request, scope, credentials.identity, io);
     return ExitCode.OK;
   }
+  const proxy = proxyFor(request.url, io.env);
+  learned.proxy = proxy === undefined ? undefined : describeProxy(proxy);
   return await send(request, scope, credentials, io);
 }

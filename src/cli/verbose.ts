@@ -5,8 +5,9 @@
  * Nothing secret is printed. The secret key and signing key never reach this module; a session token is
  * shown as `<redacted>` wherever it would appear (the `x-amz-security-token` header, the canonical request,
  * a presigned query), and so is the `Signature=` of the `authorization` header: with it, anyone reading
- * a pasted log could replay the request until the signature expires. The canonical request and string to
- * sign are what comparing with a server's `SignatureDoesNotMatch` answer needs.
+ * a pasted log could replay the request until the signature expires. A proxy's password, which the proxy
+ * agent sends as `proxy-authorization` on an `http:` request, is redacted too. The canonical request and
+ * string to sign are what comparing with a server's `SignatureDoesNotMatch` answer needs.
  *
  * @module
  */
@@ -37,7 +38,8 @@ export function redact(text: string, secret: string | undefined): string {
  */
 export function printableHeaderValue(name: string, value: string): string {
   const lower = name.toLowerCase();
-  if (lower === 'x-amz-security-token') return REDACTED;
+  // The proxy's password, which the proxy agent adds to an http: request sent through it.
+  if (lower === 'x-amz-security-token' || lower === 'proxy-authorization') return REDACTED;
   if (lower === 'authorization') return value.replace(/Signature=[0-9a-fA-F]+/, `Signature=${REDACTED}`);
   return value;
 }
