@@ -10,7 +10,7 @@
  *
  * @module
  */
-import type { Agent } from 'node:http';
+import type { Agent, ClientRequest } from 'node:http';
 import { anyProxyVariable, proxyFor, type ProxyChoice } from './env-proxy.js';
 
 /** got's `agent` option: an agent per scheme; none means got's default. */
@@ -25,10 +25,25 @@ export interface Route {
   readonly proxy: ProxyChoice | undefined;
 }
 
+/** A CONNECT tunnel the proxy would not open: curl's exit 56, not an answer of the server. */
+export interface TunnelRefusal {
+  readonly status: number;
+  readonly proxy: ProxyChoice;
+}
+
 /** Picks the route for each URL; one agent per proxy and scheme, reused across redirects. */
-export type Router = (url: URL) => Route;
+export interface Router {
+  /** The agents and proxy for a URL. */
+  readonly route: (url: URL) => Route;
+  /**
+   * Whether the proxy refused this request's tunnel. https-proxy-agent then hands Node the proxy's own
+   * answer as if the server had sent it (without sending the request: nothing signed reaches the proxy).
+   */
+  readonly refusal: (request: ClientRequest) => TunnelRefusal | undefined;
+}
 
 const DIRECT: Route = { agent: {}, proxy: undefined };
+const NO_PROXY: Router = { route: () => DIRECT, refusal: () => undefined };
 
 /**
  * A router for the given environment.
@@ -36,18 +51,27 @@ const DIRECT: Route = { agent: {}, proxy: undefined };
  * @param env - the environment to read the proxy variables from
  */
 export async function proxyRouter(env: Readonly<Record<string, string | undefined>>): Promise<Router> {
-  if (!anyProxyVariable(env)) return () => DIRECT;
+  if (!anyProxyVariable(env)) return NO_PROXY;
   const [{ HttpProxyAgent }, { HttpsProxyAgent }] = await Promise.all([import('http-proxy-agent'), import('https-proxy-agent')]);
   const made = new Map<string, Agents>();
-  return (url) => {
+  const refused = new WeakMap<ClientRequest, TunnelRefusal>();
+  const tunnelling = (proxy: ProxyChoice): Agent => {
+    const agent = new HttpsProxyAgent(proxy.url);
+    agent.on('proxyConnect', ({ statusCode }: { statusCode: number }, request: ClientRequest) => {
+      if (statusCode !== 200) refused.set(request, { status: statusCode, proxy });
+    });
+    return agent;
+  };
+  const route = (url: URL): Route => {
     const proxy = proxyFor(url, env);
     if (proxy === undefined) return DIRECT;
     const key = `${url.protocol} ${proxy.url.href}`;
     let agent = made.get(key);
     if (agent === undefined) {
-      agent = url.protocol === 'https:' ? { https: new HttpsProxyAgent(proxy.url) } : { http: new HttpProxyAgent(proxy.url) };
+      agent = url.protocol === 'https:' ? { https: tunnelling(proxy) } : { http: new HttpProxyAgent(proxy.url) };
       made.set(key, agent);
     }
     return { agent, proxy };
   };
+  return { route, refusal: (request) => refused.get(request) };
 }

@@ -84,7 +84,7 @@ function lengthNeeded(request: CliRequest, scope: SigningScope): boolean {
 }
 
 /** got with curl's defaults, the plugin, and the route (proxy or direct) chosen again for every redirect. */
-function signedClient(got: Got, request: CliRequest, scope: SigningScope, credentials: LoadedCredentials, io: SendIo, route: Router): Client {
+function signedClient(got: Got, request: CliRequest, scope: SigningScope, credentials: LoadedCredentials, io: SendIo, router: Router): Client {
   const { identity } = credentials;
   return got.extend(
     {
@@ -93,7 +93,7 @@ function signedClient(got: Got, request: CliRequest, scope: SigningScope, creden
       throwHttpErrors: false,
       decompress: request.compressed,
       https: { rejectUnauthorized: !request.insecure },
-      hooks: { beforeRedirect: [(options) => void (options.agent = route(options.url as URL).agent as GotAgents)] },
+      hooks: { beforeRedirect: [(options) => void (options.agent = router.route(options.url as URL).agent as GotAgents)] },
     },
     createAws4Hooks({
       service: scope.service,
@@ -107,8 +107,8 @@ function signedClient(got: Got, request: CliRequest, scope: SigningScope, creden
 }
 
 /** Starts the request; nothing is read from the response yet. */
-function start(client: Client, request: CliRequest, opened: OpenedBody, route: Router, io: SendIo, progress: Progress): GotStream {
-  const first = route(request.url);
+function start(client: Client, request: CliRequest, opened: OpenedBody, router: Router, io: SendIo, progress: Progress): GotStream {
+  const first = router.route(request.url);
   if (request.verbose && first.proxy !== undefined) io.stderr.write(`* Using proxy ${describeProxy(first.proxy)}\n`);
   const body = opened.body;
   const stream = client.stream(request.url, {
@@ -150,6 +150,14 @@ async function deliver(stream: GotStream, response: IncomingMessage & { statusCo
   return ExitCode.OK;
 }
 
+/** curl's exit 56 when the proxy would not open the tunnel: its answer is not the server's. */
+function checkTunnel(router: Router, sent: ClientRequest | undefined, stream: GotStream): void {
+  const refusal = sent === undefined ? undefined : router.refusal(sent);
+  if (refusal === undefined) return;
+  stream.destroy();
+  throw new CliError(ExitCode.RECEIVE_ERROR, `the proxy ${describeProxy(refusal.proxy)} would not open a tunnel to ${sent!.host}: it answered ${refusal.status}`);
+}
+
 /** The failure to report when writing the response or reading the body broke the transfer. */
 function transferFailure(error: unknown, request: CliRequest, destination: Writable | undefined, opened: OpenedBody): unknown {
   if (destination?.errored) {
@@ -176,15 +184,18 @@ function transferFailure(error: unknown, request: CliRequest, destination: Writa
  */
 export async function send(request: CliRequest, scope: SigningScope, credentials: LoadedCredentials, io: SendIo): Promise<ExitCode> {
   const got = await importGot();
-  const route = await proxyRouter(io.env);
+  const router = await proxyRouter(io.env);
   // Made first: an option the plugin refuses fails before stdin is read.
-  const client = signedClient(got, request, scope, credentials, io, route);
+  const client = signedClient(got, request, scope, credentials, io, router);
   const opened = await openBody(request.body?.source, io.stdin, lengthNeeded(request, scope));
   const progress = io.isTTY && !request.silent ? { upload: new TransferProgress(io.stderr, 'upload'), download: new TransferProgress(io.stderr, 'download') } : undefined;
   let destination: Writable | undefined;
   try {
-    const stream = start(client, request, opened, route, io, progress);
+    const stream = start(client, request, opened, router, io, progress);
+    let sent: ClientRequest | undefined;
+    stream.on('request', (hop: ClientRequest) => void (sent = hop));
     const [response] = (await once(stream, 'response')) as [IncomingMessage & { statusCode: number }];
+    checkTunnel(router, sent, stream);
     progress?.upload.stop();
     if (request.verbose) io.stderr.write(formatResponseHead(response, 'verbose'));
     // curl -f writes nothing for a failed status, and creates no -o file, unless -i or -I write the head.

@@ -164,6 +164,8 @@ describe('the proxy variables choose the proxy as in curl', () => {
     ['HTTPS_PROXY is not used for an http: URL', ['-s', 'HTTP/ok'], { HTTPS_PROXY: 'PROXY' }],
     ['a proxy without a scheme is http://', ['-s', 'HTTP/ok'], { http_proxy: 'PROXY_HOST_PORT' }],
     ['a proxy that refuses connections: exit 7', ['-s', 'HTTP/ok'], { http_proxy: 'http://127.0.0.1:1' }],
+    ['a proxy that will not open the tunnel: exit 56', ['-s', 'https://bucket.s3.amazonaws.com/key'], { HTTPS_PROXY: 'PROXY' }],
+    ['a proxy that will not open the tunnel, with -S', ['-sS', 'https://bucket.s3.amazonaws.com/key'], { HTTPS_PROXY: 'PROXY' }],
     ['NO_PROXY naming the host', ['-sk', 'TLS/ok'], { HTTPS_PROXY: 'PROXY', NO_PROXY: '127.0.0.1' }],
     ['no_proxy=*', ['-s', 'HTTP/ok'], { http_proxy: 'PROXY', no_proxy: '*' }],
     ['no_proxy with a network', ['-s', 'HTTP/ok'], { http_proxy: 'PROXY', no_proxy: '10.0.0.0/8, 127.0.0.0/8' }],
