@@ -1,5 +1,5 @@
 /**
- * What an npm user gets: the committed tree cloned afresh, packed with `npm pack` (whose `prepack` must
+ * What an npm user gets: the committed tree, as a fresh clone has it, packed with `npm pack` (whose `prepack` must
  * build it), and the tarball installed into new projects, as `npm install got-aws4auth` would.
  *
  * The clone borrows this checkout's node_modules (a symlink) instead of running `npm ci`, which would only
@@ -43,11 +43,16 @@ export async function exec(file: string, args: readonly string[], cwd: string, e
   }
 }
 
-/** Clones HEAD into a new temporary folder and packs it there; `npm pack` runs `prepack`. */
+/**
+ * Exports HEAD's tree (what a fresh clone checks out; `git archive` works from a shallow clone too) into a
+ * new temporary folder and packs it there; `npm pack` runs `prepack`.
+ */
 export async function packCleanTree(): Promise<PackedTree> {
   const work = mkdtempSync(join(tmpdir(), 'got-aws4auth-pack-'));
   const clone = join(work, 'clone');
-  await exec('git', ['clone', '--quiet', ROOT, clone], work);
+  mkdirSync(clone);
+  await exec('git', ['archive', '--format=tar', '-o', join(work, 'head.tar'), 'HEAD'], ROOT);
+  await exec('tar', ['-xf', join(work, 'head.tar'), '-C', clone], work);
   symlinkSync(join(ROOT, 'node_modules'), join(clone, 'node_modules'), 'dir');
   const stdout = await exec('npm', ['pack', '--json', '--pack-destination', work], clone);
   // npm prints prepack's own output before the JSON.
