@@ -57,6 +57,8 @@ export function createSigningProxy(options: SigningProxyOptions): Server {
   };
   // Long uploads are bounded by their own progress, not by a total time: Node's 5-minute default would cut a large one.
   const server = createServer({ requestTimeout: 0 }, (req, res) => handleRequest(state, req, res));
+  // Answered by the handler, which sends 100 Continue only once the request is accepted.
+  server.on('checkContinue', (req, res) => handleRequest(state, req, res));
   server.on('connect', refuseConnect);
   if (resolved.clientKeys === undefined && !resolved.allowRemote) guardListen(server);
   server.on('close', () => {

@@ -54,21 +54,38 @@ function scopeFor(upstream: Upstream, inbound: InboundScope | undefined, options
   return { service, region };
 }
 
+/**
+ * Lets a client that sent `Expect: 100-continue` send its body: only once the request is known to be
+ * acceptable, so a refused upload (a bad key, a service not allowed) never transfers its body.
+ */
+function continueBody(req: IncomingMessage, res: ServerResponse): void {
+  if (req.headers.expect?.toLowerCase() === '100-continue' && !res.headersSent && !continued.has(res)) {
+    continued.add(res);
+    res.writeContinue();
+  }
+}
+
+const continued = new WeakSet<ServerResponse>();
+
 async function serve(state: ProxyState, req: IncomingMessage, res: ServerResponse, log: LogState): Promise<void> {
   const { path, query } = splitTarget(req.url);
   log.path = path;
   if (path === HEALTH_PATH) return sendHealth(req, res, state.options, log.bytes);
   const inbound = inboundScope(req.headers, query);
+  const upstream = selectUpstream(state.options.upstreams, req.headers.host, inbound?.service);
+  const { service, region } = scopeFor(upstream, inbound, state.options);
+  log.service = service;
   let verification: ChunkedVerification | undefined;
   let preread: Buffer | undefined;
   if (state.verify !== undefined) {
     // Outside S3 the signature covers the body's hash, which no header states: read the body first.
-    if (needsBodyToVerify(req)) preread = await readBounded(req, state.options.maxBufferedBodyBytes, req.headers['content-length'] !== undefined);
+    if (needsBodyToVerify(req)) {
+      continueBody(req, res);
+      preread = await readBounded(req, state.options.maxBufferedBodyBytes, req.headers['content-length'] !== undefined);
+    }
     verification = state.verify(req, preread);
   }
-  const upstream = selectUpstream(state.options.upstreams, req.headers.host, inbound?.service);
-  const { service, region } = scopeFor(upstream, inbound, state.options);
-  log.service = service;
+  continueBody(req, res);
   const body = decodeInbound(req, verification, preread);
   const forwarded = forwardQuery(query);
   const target = {

@@ -174,6 +174,40 @@ describe('client keys: signatures the proxy refuses', () => {
     expect(answer.body).toContain('<Code>SignatureDoesNotMatch</Code>');
   });
 
+  it('a refused upload with Expect: 100-continue gets its 403 before sending the body', async () => {
+    const body = randomBytes(1_000_000);
+    const signed = signRequest({ method: 'PUT', url: `${proxy.url}/${bucket}/expect.bin`, body }, { credentials: OTHER_KEY, ...scope });
+    const answer = await new Promise<{ status: number; continued: boolean }>((resolve, reject) => {
+      let continued = false;
+      const req = request(`${proxy.url}/${bucket}/expect.bin`, { method: 'PUT', headers: { ...signed.headers, expect: '100-continue', 'content-length': String(body.length) } });
+      req.on('continue', () => {
+        continued = true;
+        req.end(body);
+      });
+      req.on('response', (res) => {
+        res.resume();
+        resolve({ status: res.statusCode ?? 0, continued });
+        req.destroy();
+      });
+      req.on('error', reject);
+      req.flushHeaders();
+    });
+    expect(answer).toEqual({ status: 403, continued: false });
+    // A good key gets 100 Continue and the upload goes through.
+    const good = signRequest({ method: 'PUT', url: `${proxy.url}/${bucket}/expect.bin`, body }, { credentials: CLIENT_KEY, ...scope });
+    const accepted = await new Promise<number>((resolve, reject) => {
+      const req = request(`${proxy.url}/${bucket}/expect.bin`, { method: 'PUT', headers: { ...good.headers, expect: '100-continue', 'content-length': String(body.length) } });
+      req.on('continue', () => req.end(body));
+      req.on('response', (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      });
+      req.on('error', reject);
+      req.flushHeaders();
+    });
+    expect(accepted).toBe(200);
+  });
+
   it('a signed header changed after signing is refused', async () => {
     const signed = signRequest({ method: 'PUT', url: `${proxy.url}/${bucket}/meta.txt`, headers: { 'x-amz-meta-owner': 'alice' }, body: 'x' }, { credentials: CLIENT_KEY, ...scope });
     const answer = await send(`${proxy.url}/${bucket}/meta.txt`, 'PUT', { ...signed.headers, 'x-amz-meta-owner': 'mallory' }, Buffer.from('x'));
