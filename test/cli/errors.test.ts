@@ -20,6 +20,9 @@ describe('got-aws4auth: usage errors exit 2 and say what is wrong', () => {
     [['--expires', '60', 'http://a.example/'], '--expires only applies to --presign'],
     [['--presign', '-d', 'x', 'http://a.example/'], '--presign prints a URL and sends nothing'],
     [['--presign', '-o', 'out', 'http://a.example/'], '--presign sends nothing, so -o'],
+    [['--presign', '-I', '-k', 'http://a.example/'], '--presign sends nothing, so -I, -k do not apply (for a HEAD URL, pass -X HEAD)'],
+    [['-f', '--fail-with-body', 'http://a.example/'], '--fail and --fail-with-body cannot be combined'],
+    [['-I', '--json', '{}', 'http://a.example/'], '-I sends a HEAD request, which has no body'],
     [['--max-time', 'never', 'http://a.example/'], '--max-time takes a positive number of seconds'],
     [['--service', '', 'http://a.example/'], '--service needs a non-empty value'],
   ])('%j', async (argv, message) => {
@@ -41,10 +44,11 @@ describe('got-aws4auth: usage errors exit 2 and say what is wrong', () => {
     expect(result.code).toBe(0);
     const text = result.stdout.toString();
     expect(text).toMatch(/^Usage: got-aws4auth \[options\] <url>/);
-    for (const option of ['-X, --request METHOD', '-H, --header LINE', '-d, --data DATA', '--data-binary', '--json DATA', '-T, --upload-file FILE', '-o, --output', '-i, --include', '-v, --verbose', '--fail', '--service', '--region', '--profile', '--presign', '--expires', '--unsigned-payload', '--version']) {
+    for (const option of ['-X, --request METHOD', '-H, --header LINE', '-d, --data DATA', '--data-binary', '--json DATA', '-T, --upload-file FILE', '-o, --output', '-i, --include', '-v, --verbose', '--fail', '--service', '--region', '--profile', '--presign', '--expires', '--unsigned-payload', '--version', '-I, --head', '-k, --insecure', '-s, --silent', '-S, --show-error', '--fail-with-body']) {
       expect(text).toContain(option);
     }
-    expect(text).toContain('22  HTTP status >= 400 with --fail');
+    expect(text).toContain('22  HTTP status >= 400 with --fail or --fail-with-body');
+    expect(text).toContain('HTTPS_PROXY, HTTP_PROXY, ALL_PROXY');
     expect(text).toContain(' 4  no AWS credentials');
   });
 
