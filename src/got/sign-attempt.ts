@@ -33,7 +33,8 @@ export interface AttemptSettings {
  * @internal
  */
 export function attemptSettings(fixed: FixedChoices, policy: DatePolicyName, raiseInvalidDate: boolean, now: () => number): AttemptSettings {
-  const date: DateInputs = { policy, keyDate: undefined, now: () => new Date(now()), clock: now, raiseInvalidDate, nowField: 'options.clock' };
+  // The plugin's headers to sign are lower-cased by its one pass over got's headers.
+  const date: DateInputs = { policy, keyDate: undefined, now: () => new Date(now()), clock: now, raiseInvalidDate, nowField: 'options.clock', lowerCaseHeaders: true };
   return { fixed, date };
 }
 

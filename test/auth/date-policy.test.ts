@@ -64,3 +64,22 @@ describe('decideSigningDate', () => {
     expect(() => decideSigningDate({ 'x-amz-date': 'not a date' }, inputs('strict', undefined, true))).toThrow(DateFormatError);
   });
 });
+
+describe('decideSigningDate with lower-case headers (the plugin)', () => {
+  it('decides as for any headers: the same outcome with or without the hint', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom<DatePolicyName>('regenerate', 'strict', 'passive'),
+        fc.option(fc.constantFrom('20260310T110000Z', '20260305T110000Z', 'not a date', 'Thu, 05 Mar 2026 11:00:00 GMT'), { nil: undefined }),
+        fc.constantFrom('x-amz-date', 'date'),
+        (policy, value, name) => {
+          const headers = value === undefined ? { host: 'h' } : { host: 'h', [name]: value };
+          const plain = (() => { try { return decideSigningDate(headers, inputs(policy)); } catch (e) { return (e as Error).constructor; } })();
+          const hinted = (() => { try { return decideSigningDate(headers, { ...inputs(policy), lowerCaseHeaders: true }); } catch (e) { return (e as Error).constructor; } })();
+          expect(hinted).toEqual(plain);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+});
