@@ -29,7 +29,6 @@ import { isCredentialProvider, normalizeCredentialSource, type CredentialSource 
 import { CredentialsError, CredentialsTimeoutError } from './errors.js';
 import { checkIdentity, redactIdentity, type RedactedIdentity } from './identity.js';
 import { asCredentialsError, describeThrown } from './provider-failure.js';
-import { snapshotOwn } from '../signer/snapshot.js';
 import { backoffDelay, refreshTime } from './refresh-policy.js';
 
 /**
@@ -164,8 +163,6 @@ interface Cached {
 
 type Outcome = { readonly ok: true; readonly identity: AwsCredentialIdentity } | { readonly ok: false; readonly error: CredentialsError };
 
-const GET_OPTION_KEYS = ['signal'] as const;
-
 /** What one provider call returned, checked, and when (by the cache's clock). */
 interface Fetched {
   readonly identity: AwsCredentialIdentity;
@@ -199,6 +196,8 @@ export class CredentialCache {
   readonly #provider: AwsCredentialIdentityProvider;
   readonly #sourceKind: 'identity' | 'provider';
   readonly #settings: CacheSettings;
+  /** The checked clock, in a field of its own: `peekCredentials` reads it on every request. */
+  readonly #clock: () => number;
 
   #current: Cached | undefined;
   #refresh: Promise<Outcome> | undefined;
@@ -217,10 +216,7 @@ export class CredentialCache {
     this.#provider = normalizeCredentialSource(source);
     this.#sourceKind = isCredentialProvider(source) ? 'provider' : 'identity';
     this.#settings = resolveCacheOptions(options);
-  }
-
-  get #clock(): () => number {
-    return this.#settings.clock;
+    this.#clock = this.#settings.clock;
   }
 
   /**
@@ -244,12 +240,10 @@ export class CredentialCache {
    * console.log(identity.accessKeyId, identity.expiration);
    * ```
    */
-  async getCredentials(options: GetCredentialsOptions = {}): Promise<AwsCredentialIdentity> {
-    if (options === null || typeof options !== 'object') throw new InvalidInputError('options', `must be an object such as { signal }, got ${describeValue(options)}`);
-    const { signal } = snapshotOwn(options, GET_OPTION_KEYS, 'options');
-    if (signal !== undefined && !(signal instanceof AbortSignal)) throw new InvalidInputError('options.signal', `must be an AbortSignal, got ${describeValue(signal)}`);
+  async getCredentials(options?: GetCredentialsOptions): Promise<AwsCredentialIdentity> {
+    const signal = options === undefined ? undefined : readSignal(options);
     signal?.throwIfAborted();
-    return this.#get(signal, true);
+    return this.peekCredentials() ?? this.#get(signal, true);
   }
 
   async #get(signal: AbortSignal | undefined, mayRetry: boolean): Promise<AwsCredentialIdentity> {
@@ -540,6 +534,20 @@ export interface CredentialCacheSummary {
 
 function isExpired(cached: Cached, now: number): boolean {
   return cached.expiresAt !== undefined && now >= cached.expiresAt;
+}
+
+/** `options.signal`, read once, own property only, and checked. */
+function readSignal(options: GetCredentialsOptions): AbortSignal | undefined {
+  if (options === null || typeof options !== 'object') throw new InvalidInputError('options', `must be an object such as { signal }, got ${describeValue(options)}`);
+  let signal: unknown;
+  try {
+    // One field: read directly (own property, once) rather than through a snapshot record, on a per-request path.
+    signal = Object.hasOwn(options, 'signal') ? (options as { signal?: unknown }).signal : undefined;
+  } catch {
+    throw new InvalidInputError('options', 'could not be read (a throwing getter or a revoked Proxy); pass a plain object such as { signal }');
+  }
+  if (signal !== undefined && !(signal instanceof AbortSignal)) throw new InvalidInputError('options.signal', `must be an AbortSignal, got ${describeValue(signal)}`);
+  return signal;
 }
 
 function expiredWhileWaiting(): CredentialsError {

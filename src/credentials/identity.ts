@@ -67,8 +67,8 @@ type IdentityField = (typeof IDENTITY_FIELDS)[number];
  *
  * The value is read once, field by field, own properties only (class instances, non-enumerable fields,
  * frozen and null-prototype objects and Proxies all work); the copy holds exactly what was checked. Fields
- * the copy lacks are still its own (non-enumerable, `undefined`), so a polluted `Object.prototype` cannot
- * lend it a `sessionToken` or an `expiration`.
+ * the copy lacks are still its own (`undefined`), so a polluted `Object.prototype` cannot lend it a
+ * `sessionToken` or an `expiration`.
  *
  * @param value - what the provider resolved with
  * @param now - the current time, in milliseconds since the epoch
@@ -97,24 +97,56 @@ export function checkIdentity(value: unknown, now: number): AwsCredentialIdentit
   if (accessKeyIdIssue !== undefined) throw malformed(`\`accessKeyId\` ${accessKeyIdIssue}`);
   const sessionToken = checkToken(fields.sessionToken);
   const expiresAt = checkExpiration(fields.expiration, now);
-  const kept: Partial<Record<IdentityField, unknown>> = { accessKeyId, secretAccessKey };
-  if (sessionToken !== undefined) kept.sessionToken = sessionToken;
-  if (expiresAt !== undefined) kept.expiration = new Date(expiresAt);
-  for (const extra of ['credentialScope', 'accountId'] as const) if (typeof fields[extra] === 'string') kept[extra] = fields[extra];
-  return sealIdentity(kept);
+  return new CheckedIdentity({
+    accessKeyId,
+    secretAccessKey,
+    sessionToken,
+    expiration: expiresAt === undefined ? undefined : new Date(expiresAt),
+    credentialScope: optionalString(fields.credentialScope),
+    accountId: optionalString(fields.accountId),
+  });
 }
 
-/** The frozen identity: checked fields enumerable, absent known fields own and `undefined`, printing redacted. */
-function sealIdentity(kept: Partial<Record<IdentityField, unknown>>): AwsCredentialIdentity {
-  const identity = { ...kept } as unknown as AwsCredentialIdentity;
-  const view = (): RedactedIdentity => redactIdentity(identity);
-  // Null-prototype descriptors: a polluted `Object.prototype.get` or `.enumerable` must not reshape them.
-  const hidden = (value: unknown): PropertyDescriptor => ({ __proto__: null, value }) as PropertyDescriptor;
-  for (const key of IDENTITY_FIELDS) if (!Object.hasOwn(kept, key)) Object.defineProperty(identity, key, hidden(undefined));
-  Object.defineProperty(identity, 'toJSON', hidden(view));
-  Object.defineProperty(identity, 'toString', hidden(() => `AwsCredentialIdentity ${JSON.stringify(view())}`));
-  Object.defineProperty(identity, inspect.custom, hidden(() => view()));
-  return Object.freeze(identity);
+function optionalString(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * The identity handed out: every known field its own property (`undefined` when absent, so a polluted
+ * `Object.prototype` has nothing to lend), always in the same order so every identity shares one shape
+ * (signing reads these fields on every request), printing redacted through the class's own methods.
+ */
+type IdentityFields = { readonly [K in IdentityField]: K extends 'accessKeyId' | 'secretAccessKey' ? string : K extends 'expiration' ? Date | undefined : string | undefined };
+
+class CheckedIdentity {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken: string | undefined;
+  readonly expiration: Date | undefined;
+  readonly credentialScope: string | undefined;
+  readonly accountId: string | undefined;
+
+  constructor(fields: IdentityFields) {
+    this.accessKeyId = fields.accessKeyId;
+    this.secretAccessKey = fields.secretAccessKey;
+    this.sessionToken = fields.sessionToken;
+    this.expiration = fields.expiration;
+    this.credentialScope = fields.credentialScope;
+    this.accountId = fields.accountId;
+    Object.freeze(this);
+  }
+
+  toJSON(): RedactedIdentity {
+    return redactIdentity(this);
+  }
+
+  toString(): string {
+    return `AwsCredentialIdentity ${JSON.stringify(redactIdentity(this))}`;
+  }
+
+  [inspect.custom](): RedactedIdentity {
+    return redactIdentity(this);
+  }
 }
 
 function checkKey(fields: Snapshot<IdentityField>, key: 'accessKeyId' | 'secretAccessKey'): string {
