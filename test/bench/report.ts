@@ -24,6 +24,7 @@ const lines: string[] = [
   // The title TypeDoc's site lists the page under (it does not read the heading).
   '---',
   'title: Performance',
+  'category: Guides',
   '---',
   '',
   '# Performance',
