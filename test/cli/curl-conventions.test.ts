@@ -12,7 +12,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startForwardProxy, type ForwardProxy } from '../helpers/forward-proxy.js';
@@ -22,7 +25,7 @@ import { LONG_TERM, runCli, runMain, ensureBuilt, useCliFixture } from './suppor
 const CURL = '/usr/bin/curl';
 const SCOPE = ['--service', 'es', '--region', 'eu-west-1'];
 
-useCliFixture();
+const fixture = useCliFixture();
 
 function answer(request: IncomingMessage, response: ServerResponse): void {
   // No Date header: the two clients' responses must be byte-identical.
@@ -180,6 +183,24 @@ describe('the proxy variables choose the proxy as in curl', () => {
     ['-L chooses again at each hop: direct, then through the proxy', ['-sL', 'HTTP/redirect-to-localhost'], { http_proxy: 'PROXY', no_proxy: '127.0.0.1' }],
     ['-L chooses again at each hop: through the proxy, then direct', ['-sL', 'LOCALHOST/redirect-to-loopback'], { http_proxy: 'PROXY', no_proxy: '127.0.0.1' }],
   ]);
+});
+
+describe('-o receives what stdout would, and -f creates no file', () => {
+  it.runIf(existsSync(CURL)).each([
+    ['-I', 'HTTP/ok'],
+    ['-f', 'HTTP/missing'],
+    ['-i -f', 'HTTP/missing'],
+    ['--fail-with-body', 'HTTP/missing'],
+    ['-i --fail-with-body', 'HTTP/missing'],
+  ])('%s %s', async (flags, url) => {
+    const args = [...flags.split(' '), '-s'];
+    const [curlFile, ourFile] = [join(fixture.dir, `curl-${randomUUID()}`), join(fixture.dir, `ours-${randomUUID()}`)];
+    const expected = await curl([...args, '-o', curlFile, url], {});
+    const actual = await ours([...args, '-o', ourFile, url], {});
+    expect(actual).toEqual(expected);
+    const contents = async (file: string): Promise<string | undefined> => (existsSync(file) ? await readFile(file, 'latin1') : undefined);
+    expect(await contents(ourFile)).toEqual(await contents(curlFile));
+  });
 });
 
 describe('the built executable', () => {
