@@ -31,11 +31,14 @@ import { parseHttpDate } from './request-date.js';
 import { checkPayloadHash, hashPayload } from './payload-hash.js';
 import { isS3Service } from './service-rules.js';
 import { cachedSigningKey } from './signing-key.js';
+import { headerSelector } from './canonical-headers.js';
 import { signRequest } from './sign-headers.js';
 import { presignRequest, MAX_PRESIGN_EXPIRY_SECONDS } from './presign.js';
 import { parseAuthorizationHeader, parseQueryAuth, queryAuthParams, type AuthParts } from './verify-auth.js';
 import { snapshotOptions, snapshotRequest, type OptionsSnapshot, type RequestSnapshot, type VerifiableRequest, type VerifyOptions } from './verify-input.js';
 import { verifiedSigV4, verifyFailure, type VerifyFailure, type VerifyResult } from './verify-result.js';
+
+const signedByDefault = headerSelector(undefined);
 
 /** What the checks before the signature settle: the time, the payload hash, the headers to sign with. */
 interface Settled {
@@ -179,7 +182,9 @@ function recompute(request: RequestSnapshot, auth: AuthParts, settled: Settled, 
     service: auth.service,
     date: settled.date,
     signingKey,
-    includeHeaders: auth.signedHeaders,
+    // Naming the signed headers costs the signer a selector per call; the default selection is the same
+    // set whenever it would pick every header the client signed (the usual case: SDKs sign by that rule too).
+    includeHeaders: auth.signedHeaders.every(signedByDefault) ? undefined : auth.signedHeaders,
     signSessionToken: true,
     payloadHash: settled.payloadHash,
   };

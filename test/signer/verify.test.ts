@@ -112,6 +112,18 @@ describe('verifySigV4: a verified request', () => {
     expect(verify(withHeaders(request, { 'x-amz-security-token': SESSION_TOKEN })).ok).toBe(true);
   });
 
+  it('accepts headers signed that signers leave unsigned by default (user-agent), and refuses them changed', () => {
+    const url = '/photos/a%20b.jpg';
+    const result = signRequest(
+      { method: 'GET', url: `https://${HOST}${url}`, headers: { 'user-agent': 'aws-cli/2.9.19', 'x-amz-meta-a': 'b' } },
+      { credentials: CLIENT, region: 'eu-west-1', service: 's3', date: DATE, includeHeaders: ['host', 'user-agent', 'x-amz-*'] },
+    );
+    expect(result.signedHeaders).toContain('user-agent');
+    const request = { method: 'GET', url, headers: result.headers };
+    expect(verify(request).ok).toBe(true);
+    expect(failure(verify(withHeaders(request, { 'user-agent': 'curl/8' }))).reason).toBe('signature-mismatch');
+  });
+
   it('accepts any of several expected services and regions', () => {
     expect(verify(signed(), { service: ['es', 's3'], region: ['us-east-1', 'eu-west-1'] }).ok).toBe(true);
   });
