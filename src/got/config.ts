@@ -127,6 +127,7 @@ function bodyChoices(o: Snapshot<Key>): Pick<PluginConfig, 'payloadHash' | 'stre
  * @internal
  */
 export function pluginConfig(options: unknown): PluginConfig {
+  if (typeof options === 'function') throw new InvalidInputError(FIELD, `must be an object, got ${describeValue(options)}`);
   const o = snapshotOwn(options === undefined ? {} : options, KEYS, FIELD);
   const isFunction = (v: unknown): boolean => typeof v === 'function';
   return Object.freeze({
