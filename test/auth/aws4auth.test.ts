@@ -292,6 +292,22 @@ describe('date policies', () => {
       expect(new PassiveAWS4Auth({ ...BASE, date: '20150830' }).sign(request)).toEqual(auth().sign(request));
     });
   });
+
+  describe('a subclass overriding keyForRequestDate (the override point of requests-aws4auth)', () => {
+    it('is asked for the key of a request on another day, and its key is used', () => {
+      const asked: string[] = [];
+      class Logging extends AWS4Auth {
+        protected override keyForRequestDate(key: AWS4SigningKey, requestDate: string): AWS4SigningKey {
+          asked.push(`${key.date}->${requestDate}`);
+          return super.keyForRequestDate(key, requestDate);
+        }
+      }
+      const a = new Logging({ ...BASE, date: '20150830' });
+      expect(a.sign(get(), { now: AUG_31 }).credentialScope).toBe('20150831/us-east-1/iam/aws4_request');
+      a.sign(get(), { now: AUG_31 });
+      expect(asked).toEqual(['20150830->20150831']);
+    });
+  });
 });
 
 describe('regenerateSigningKey', () => {
