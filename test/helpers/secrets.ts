@@ -113,6 +113,10 @@ export const KNOWN_SECRETS: readonly RegisteredSecret[] = Object.freeze([
       'AQoDYXdzEPT//////////wEXAMPLEtc764bNrC9SAPBSM22wDOk4x4HIZ8j4FZTwdQWLWsKWHGBuFqwAeMicRXmxfpSPfIeoIYRqTflfKD8YUuwthAx7mSEI/qkPpKPi/kMcGdQrmGdeehM4IC1NtBmUpp2wUE8phUZampKsburEDy0KPkyQDYwT7WZ0wq5VSXDvp75YU9HFvlRd8Tx6q6fE8YQcHNVXAkiY9q6d+xo0rKwT38xVqr7ZD0u0iPPkUL64lIZbqBAz+scqKmlzm8FDrypNC9Yjc8fPOLn9FX9KSYvKTr4rvx3iSIlTJabIQwj2ICCR/oLxBA==',
   },
   { label: 'AWS SigV4a test suite session token (test/vectors)', kind: 'session token', value: '6e86291e8372ff2a2260956d9b8aae1d763fbf315fa00fa31553b73ebf194267' },
+  { label: 'test/signer/url-redaction.test.ts secret key in URL user info', kind: 'secret access key', value: 'url/userinfo/secret/0123456789abcdefghij' },
+  { label: 'test/signer/url-redaction.test.ts X-Amz-Signature value', kind: 'bearer token', value: 'f0e1d2c3b4a5968778695a4b3c2d1e0ff0e1d2c3b4a5968778695a4b3c2d1e0f' },
+  { label: 'test/signer/url-redaction.test.ts X-Amz-Security-Token value', kind: 'session token', value: 'URL+REDACTION/SESSION=token' },
+  { label: 'test/signer/url-redaction.test.ts X-Amz-Credential value', kind: 'bearer token', value: 'AKIDURLREDACTION/20150830/us-east-1/s3/aws4_request' },
 ]);
 
 /** Secrets test helpers generate at run time. */
