@@ -38,6 +38,7 @@ export function helpText(program: string): string {
   const codes = Object.entries(ExitCode).map(([name, code]) => `  ${String(code).padStart(2)}  ${EXIT_CODE_HELP[name as keyof typeof ExitCode]}`);
   return [
     `Usage: ${program} [options] <url>`,
+    `       ${program} proxy --upstream URL [options]   (a local signing proxy: ${program} proxy --help)`,
     '',
     'Sends an HTTP request signed with AWS Signature Version 4, like curl. The service and region come from',
     'the host name (or --service/--region); credentials from the AWS SDK default chain (environment, --profile',
