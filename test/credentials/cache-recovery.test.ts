@@ -18,6 +18,8 @@ import { CredentialCache, CredentialsError } from '../../src/credentials/index.j
 import { AWS4AuthError } from '../../src/signer/errors.js';
 
 const RUNS = Number(process.env['CREDENTIALS_RUNS'] ?? 150);
+/** At scale, the property tests get the time they need (about 10 ms a run at most here). */
+const SCALED_TIMEOUT = Math.max(30_000, RUNS * 10);
 const MINUTE = 60_000;
 const START = Date.UTC(2024, 0, 1);
 const MAX_DELAY_MS = 2_000;
@@ -226,7 +228,7 @@ describe('CredentialCache: fuzzed recovery', () => {
       // joined the refresh late, already expired. Kept as a fixed example.
       { numRuns: RUNS, examples: [[EXPIRED_WHILE_WAITING]] },
     );
-  });
+  }, SCALED_TIMEOUT);
 
   it('a provider that throws a revoked Proxy fails typed, and the next call asks it again', async () => {
     const { world, cache } = createWorld();

@@ -13,6 +13,8 @@ import { signRequest } from '../../src/signer/index.js';
 import { createFakeClock } from '../helpers/fake-clock.js';
 
 const RUNS = Number(process.env['CREDENTIALS_RUNS'] ?? 300);
+/** At scale, the property tests get the time they need (about 10 ms a run at most here). */
+const SCALED_TIMEOUT = Math.max(30_000, RUNS * 10);
 const MINUTE = 60_000;
 const NOW = Date.UTC(2024, 0, 1);
 
@@ -194,7 +196,7 @@ describe('credential identities of every shape, Object.prototype polluted or not
       }),
       { numRuns: RUNS },
     );
-  });
+  }, SCALED_TIMEOUT);
 
   it('reads each field once: a getter is called once per field, however often the identity is used afterwards', () => {
     reads.count = 0;
@@ -262,5 +264,5 @@ describe('credential identities of every shape, Object.prototype polluted or not
       }),
       { numRuns: Math.max(50, Math.floor(RUNS / 3)) },
     );
-  });
+  }, SCALED_TIMEOUT);
 });

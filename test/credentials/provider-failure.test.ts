@@ -12,6 +12,8 @@ import { asCredentialsError, describeThrown, redactSecrets } from '../../src/cre
 import { createAwsHome, type AwsHome } from '../helpers/fake-aws.js';
 
 const RUNS = Number(process.env['CREDENTIALS_RUNS'] ?? 300);
+/** At scale, the property tests get the time they need (about 2 ms a run at most here). */
+const SCALED_TIMEOUT = Math.max(30_000, RUNS * 2);
 
 let home: AwsHome | undefined;
 afterEach(async () => {
@@ -40,7 +42,7 @@ describe('the provider reason in a CredentialsError', () => {
       }),
       { numRuns: RUNS },
     );
-  });
+  }, SCALED_TIMEOUT);
 
   it('keeps what a reader needs: the error name, the words, a host, an ARN and an access key id', () => {
     const reason = describeThrown(Object.assign(new Error('Could not load credentials for role arn:aws:iam::123456789012:role/demo from http://169.254.170.2/v2/credentials (ASIAFAKEFAKEFAKE0001)'), { name: 'CredentialsProviderError' }));
