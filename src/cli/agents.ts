@@ -3,7 +3,8 @@
  * it (`env-proxy.ts`), got's default agents otherwise. The agents are maintained packages, not code of
  * ours: `http-proxy-agent` sends `http:` requests to the proxy in absolute form, `https-proxy-agent` opens a
  * `CONNECT` tunnel for `https:` and does TLS to the server through it (with the request's own TLS options,
- * so `-k` applies to the server, as in curl). They are imported only when a proxy variable is set.
+ * so `-k` applies to the server, as in curl), and `socks-proxy-agent` does both through a SOCKS proxy.
+ * Each is imported only when a proxy of its kind is chosen.
  *
  * A redirect (`-L`) may lead to another host or scheme, with another proxy or none: got asks again for
  * every hop (see `send.ts`).
@@ -11,7 +12,11 @@
  * @module
  */
 import type { Agent, ClientRequest } from 'node:http';
-import { anyProxyVariable, proxyFor, type ProxyChoice } from './env-proxy.js';
+// Types only: the package itself is imported when a SOCKS proxy is first chosen.
+import type { SocksProxyAgent as SocksAgent } from 'socks-proxy-agent';
+import { CliError } from './cli-error.js';
+import { anyProxyVariable, describeProxy, proxyFor, type ProxyChoice } from './env-proxy.js';
+import { ExitCode } from './exit-codes.js';
 
 /** got's `agent` option: an agent per scheme; none means got's default. */
 export interface Agents {
@@ -33,8 +38,8 @@ export interface TunnelRefusal {
 
 /** Picks the route for each URL; one agent per proxy and scheme, reused across redirects. */
 export interface Router {
-  /** The agents and proxy for a URL. */
-  readonly route: (url: URL) => Route;
+  /** The agents and proxy for a URL (a proxy agent's package is imported on first use). */
+  readonly route: (url: URL) => Promise<Route>;
   /**
    * Whether the proxy refused this request's tunnel. https-proxy-agent then hands Node the proxy's own
    * answer as if the server had sent it (without sending the request: nothing signed reaches the proxy).
@@ -43,7 +48,7 @@ export interface Router {
 }
 
 const DIRECT: Route = { agent: {}, proxy: undefined };
-const NO_PROXY: Router = { route: () => DIRECT, refusal: () => undefined };
+const NO_PROXY: Router = { route: async () => DIRECT, refusal: () => undefined };
 
 /**
  * A router for the given environment.
@@ -52,26 +57,59 @@ const NO_PROXY: Router = { route: () => DIRECT, refusal: () => undefined };
  */
 export async function proxyRouter(env: Readonly<Record<string, string | undefined>>): Promise<Router> {
   if (!anyProxyVariable(env)) return NO_PROXY;
-  const [{ HttpProxyAgent }, { HttpsProxyAgent }] = await Promise.all([import('http-proxy-agent'), import('https-proxy-agent')]);
-  const made = new Map<string, Agents>();
+  const routes = new Map<string, Promise<Route>>();
   const refused = new WeakMap<ClientRequest, TunnelRefusal>();
-  const tunnelling = (proxy: ProxyChoice): Agent => {
-    const agent = new HttpsProxyAgent(proxy.url);
-    agent.on('proxyConnect', ({ statusCode }: { statusCode: number }, request: ClientRequest) => {
-      if (statusCode !== 200) refused.set(request, { status: statusCode, proxy });
-    });
-    return agent;
-  };
-  const route = (url: URL): Route => {
+  const route = (url: URL): Promise<Route> => {
     const proxy = proxyFor(url, env);
-    if (proxy === undefined) return DIRECT;
+    if (proxy === undefined) return Promise.resolve(DIRECT);
     const key = `${url.protocol} ${proxy.url.href}`;
-    let agent = made.get(key);
-    if (agent === undefined) {
-      agent = url.protocol === 'https:' ? { https: tunnelling(proxy) } : { http: new HttpProxyAgent(proxy.url) };
-      made.set(key, agent);
+    let made = routes.get(key);
+    if (made === undefined) {
+      made = agentFor(url, proxy, refused).then((agent) => ({ agent, proxy }));
+      routes.set(key, made);
     }
-    return { agent, proxy };
+    return made;
   };
   return { route, refusal: (request) => refused.get(request) };
+}
+
+/** The agent for one proxy and scheme, its package imported on first use. */
+async function agentFor(url: URL, proxy: ProxyChoice, refused: WeakMap<ClientRequest, TunnelRefusal>): Promise<Agents> {
+  const agent = await (proxy.url.protocol.startsWith('socks') ? socksAgent(proxy) : url.protocol === 'https:' ? tunnellingAgent(proxy, refused) : forwardingAgent(proxy));
+  return url.protocol === 'https:' ? { https: agent } : { http: agent };
+}
+
+/**
+ * A SOCKS agent whose failures carry curl's exit codes: 7 when the proxy cannot be reached, 97 when it
+ * refuses the handshake or the target. The `socks` package reports both as a `SocksClientError` with no
+ * `code`; a socket that never connected is the one whose message is Node's `connect E…` text.
+ */
+async function socksAgent(proxy: ProxyChoice): Promise<Agent> {
+  const { SocksProxyAgent } = await import('socks-proxy-agent');
+  const where = describeProxy(proxy);
+  return new (class extends SocksProxyAgent {
+    override async connect(...args: Parameters<SocksAgent['connect']>): Promise<Awaited<ReturnType<SocksAgent['connect']>>> {
+      try {
+        return await super.connect(...args);
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        if (reason.startsWith('connect ')) throw new CliError(ExitCode.COULD_NOT_CONNECT, `could not connect to the proxy ${where}: ${reason}`, { cause: error });
+        throw new CliError(ExitCode.PROXY_ERROR, `the SOCKS proxy ${where} failed: ${reason}`, { cause: error });
+      }
+    }
+  })(proxy.url);
+}
+
+async function forwardingAgent(proxy: ProxyChoice): Promise<Agent> {
+  const { HttpProxyAgent } = await import('http-proxy-agent');
+  return new HttpProxyAgent(proxy.url);
+}
+
+async function tunnellingAgent(proxy: ProxyChoice, refused: WeakMap<ClientRequest, TunnelRefusal>): Promise<Agent> {
+  const { HttpsProxyAgent } = await import('https-proxy-agent');
+  const agent = new HttpsProxyAgent(proxy.url);
+  agent.on('proxyConnect', ({ statusCode }: { statusCode: number }, request: ClientRequest) => {
+    if (statusCode !== 200) refused.set(request, { status: statusCode, proxy });
+  });
+  return agent;
 }

@@ -2,7 +2,9 @@
  * Which proxy a request goes through, from the environment, as curl decides it: `https_proxy` or
  * `HTTPS_PROXY` for an `https:` URL, `http_proxy` or `HTTP_PROXY` for an `http:` URL, else `all_proxy` or
  * `ALL_PROXY`; the lower-case name wins, and an empty value counts as unset. A host that `no_proxy` or
- * `NO_PROXY` exempts (`no-proxy.ts`) is reached directly. A value without a scheme is an `http://` proxy.
+ * `NO_PROXY` exempts (`no-proxy.ts`) is reached directly. A value without a scheme is an `http://` proxy;
+ * `https://`, `socks4://`, `socks4a://`, `socks5://` and `socks5h://` (host names resolved by the proxy)
+ * proxies work as in curl.
  *
  * One difference from curl, on purpose: curl never reads `HTTP_PROXY` in upper case, because a CGI server
  * puts a request's `Proxy:` header there (httpoxy). Node users expect it to work, so it is read, except
@@ -52,12 +54,15 @@ export function anyProxyVariable(env: Env): boolean {
   return firstSet(env, PROXY_VARIABLES) !== undefined;
 }
 
+/** The proxy schemes curl knows and this command goes through. */
+export const PROXY_SCHEMES: readonly string[] = ['http:', 'https:', 'socks4:', 'socks4a:', 'socks5:', 'socks5h:'];
+
 function proxyUrl(variable: string, value: string): URL {
   const text = value.includes('://') ? value : `http://${value}`;
   if (!URL.canParse(text)) throw new CliError(ExitCode.FAILURE, `${variable} is not a proxy URL: write it as http://host:port`);
   const url = new URL(text);
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new CliError(ExitCode.FAILURE, `${variable} names a ${url.protocol.slice(0, -1)} proxy; this command goes through http: and https: proxies only`);
+  if (!PROXY_SCHEMES.includes(url.protocol)) {
+    throw new CliError(ExitCode.FAILURE, `${variable} names a ${url.protocol.slice(0, -1)} proxy; this command goes through ${PROXY_SCHEMES.map((scheme) => scheme.slice(0, -1)).join(', ')} proxies`);
   }
   return url;
 }

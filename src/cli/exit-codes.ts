@@ -19,6 +19,7 @@
  * | 28 | `TIMEOUT` | `--max-time` elapsed (curl's 28) |
  * | 56 | `RECEIVE_ERROR` | the connection broke while sending or receiving (curl's 56) |
  * | 60 | `TLS_ERROR` | the server's TLS certificate could not be verified (curl's 60) |
+ * | 97 | `PROXY_ERROR` | a SOCKS proxy refused the handshake or the connection to the server (curl's 97) |
  *
  * @module
  */
@@ -61,6 +62,8 @@ export const ExitCode = {
   RECEIVE_ERROR: 56,
   /** The server's TLS certificate could not be verified (curl's 60). */
   TLS_ERROR: 60,
+  /** A SOCKS proxy refused the handshake or the connection to the server (curl's 97). */
+  PROXY_ERROR: 97,
 } as const;
 
 /** One of the {@link ExitCode} values. */

@@ -21,6 +21,7 @@ const EXIT_CODE_HELP: Readonly<Record<keyof typeof ExitCode, string>> = {
   TIMEOUT: '--max-time elapsed',
   RECEIVE_ERROR: 'connection broke mid-transfer',
   TLS_ERROR: 'TLS certificate not verified',
+  PROXY_ERROR: 'the SOCKS proxy refused',
 };
 
 /**

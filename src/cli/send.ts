@@ -18,7 +18,7 @@ import { finished, pipeline } from 'node:stream/promises';
 import { createAws4Hooks } from '../got/hooks.js';
 import { UNSIGNED_PAYLOAD } from '../signer/payload-hash.js';
 import { isS3Service } from '../signer/service-rules.js';
-import { proxyRouter, type Router } from './agents.js';
+import { proxyRouter, type Route, type Router } from './agents.js';
 import type { CliRequest } from './args.js';
 import { openBody, type OpenedBody } from './body-source.js';
 import { CliError } from './cli-error.js';
@@ -93,7 +93,13 @@ function signedClient(got: Got, request: CliRequest, scope: SigningScope, creden
       throwHttpErrors: false,
       decompress: request.compressed,
       https: { rejectUnauthorized: !request.insecure },
-      hooks: { beforeRedirect: [(options) => void (options.agent = router.route(options.url as URL).agent as GotAgents)] },
+      hooks: {
+        beforeRedirect: [
+          async (options) => {
+            options.agent = (await router.route(options.url as URL)).agent as GotAgents;
+          },
+        ],
+      },
     },
     createAws4Hooks({
       service: scope.service,
@@ -107,8 +113,7 @@ function signedClient(got: Got, request: CliRequest, scope: SigningScope, creden
 }
 
 /** Starts the request; nothing is read from the response yet. */
-function start(client: Client, request: CliRequest, opened: OpenedBody, router: Router, io: SendIo, progress: Progress): GotStream {
-  const first = router.route(request.url);
+function start(client: Client, request: CliRequest, opened: OpenedBody, first: Route, io: SendIo, progress: Progress): GotStream {
   if (request.verbose && first.proxy !== undefined) io.stderr.write(`* Using proxy ${describeProxy(first.proxy)}\n`);
   const body = opened.body;
   const stream = client.stream(request.url, {
@@ -191,7 +196,7 @@ export async function send(request: CliRequest, scope: SigningScope, credentials
   const progress = io.isTTY && !request.silent ? { upload: new TransferProgress(io.stderr, 'upload'), download: new TransferProgress(io.stderr, 'download') } : undefined;
   let destination: Writable | undefined;
   try {
-    const stream = start(client, request, opened, router, io, progress);
+    const stream = start(client, request, opened, await router.route(request.url), io, progress);
     let sent: ClientRequest | undefined;
     stream.on('request', (hop: ClientRequest) => void (sent = hop));
     const [response] = (await once(stream, 'response')) as [IncomingMessage & { statusCode: number }];

@@ -1,8 +1,8 @@
 /**
  * curl's conventions, checked against curl itself: for each row, /usr/bin/curl and got-aws4auth run with the
  * same flags and environment against the same local servers (HTTP, HTTPS with a self-signed certificate made
- * for the run, and a forward proxy that counts what it is asked), and must agree on the exit code, the bytes
- * on stdout, whether anything is printed on stderr, and how many requests went through the proxy.
+ * for the run, a forward proxy and a SOCKS5 proxy that count what they are asked), and must agree on the exit
+ * code, the bytes on stdout, whether anything is printed on stderr, and how many requests went through a proxy.
  *
  * curl runs with `-q` (no ~/.curlrc) and, where the row is not silent, `--no-progress-meter` (the CLI draws a
  * progress bar only on a terminal, so stderr then holds error messages alone on both sides).
@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startForwardProxy, type ForwardProxy } from '../helpers/forward-proxy.js';
+import { startSocksServer, type SocksServer } from '../helpers/socks-server.js';
 import { startTlsServer, type TlsServer } from '../helpers/tls-server.js';
 import { LONG_TERM, runCli, runMain, ensureBuilt, useCliFixture } from './support.js';
 
@@ -46,6 +47,7 @@ function answer(request: IncomingMessage, response: ServerResponse): void {
 let http: Server;
 let tls: TlsServer;
 let proxy: ForwardProxy;
+let socks: SocksServer;
 let port: number;
 beforeAll(async () => {
   // Both loopback addresses, so that [::1] and 127.0.0.1 reach the same server.
@@ -54,12 +56,14 @@ beforeAll(async () => {
   port = (http.address() as AddressInfo).port;
   tls = await startTlsServer(answer);
   proxy = await startForwardProxy();
+  socks = await startSocksServer();
 });
 afterAll(async () => {
   await new Promise<void>((resolve) => http.close(() => resolve()));
   http.closeAllConnections();
   await tls.close();
   await proxy.close();
+  await socks.close();
 });
 
 /** What both programs must agree on. */
@@ -76,6 +80,8 @@ function expand(text: string): string {
     .replaceAll('LOCALHOST/', `http://localhost:${port}/`)
     .replaceAll('V6/', `http://[::1]:${port}/`)
     .replaceAll('TLS/', `${tls.origin}/`)
+    .replaceAll('SOCKS5H', socks.url.replace('socks5:', 'socks5h:'))
+    .replaceAll('SOCKS5', socks.url)
     .replaceAll('PROXY_HOST_PORT', proxy.url.replace('http://', ''))
     .replaceAll('PROXY', proxy.url);
 }
@@ -88,18 +94,20 @@ async function curl(args: readonly string[], env: Readonly<Record<string, string
   const silent = args.some((arg) => /^-[a-zA-Z]*s/.test(arg));
   const argv = ['-q', ...(silent ? [] : ['--no-progress-meter']), ...args.map(expand)];
   proxy.seen.length = 0;
+  socks.seen.length = 0;
   const result = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
     const child = execFile(CURL, argv, { env: { PATH: process.env.PATH ?? '', ...expandEnv(env) }, encoding: 'latin1' }, (_error, stdout, stderr) =>
       resolve({ code: child.exitCode ?? -1, stdout, stderr }),
     );
   });
-  return { code: result.code, stdout: result.stdout, printsOnStderr: result.stderr !== '', proxied: proxy.seen.length };
+  return { code: result.code, stdout: result.stdout, printsOnStderr: result.stderr !== '', proxied: proxy.seen.length + socks.seen.length };
 }
 
 async function ours(args: readonly string[], env: Readonly<Record<string, string>>): Promise<Outcome> {
   proxy.seen.length = 0;
+  socks.seen.length = 0;
   const result = await runCli([...SCOPE, ...args.map(expand)], { env: expandEnv(env) });
-  return { code: result.code, stdout: result.stdout.toString('latin1'), printsOnStderr: result.stderr !== '', proxied: proxy.seen.length };
+  return { code: result.code, stdout: result.stdout.toString('latin1'), printsOnStderr: result.stderr !== '', proxied: proxy.seen.length + socks.seen.length };
 }
 
 type Row = readonly [name: string, args: readonly string[], env?: Readonly<Record<string, string>>];
@@ -180,6 +188,13 @@ describe('the proxy variables choose the proxy as in curl', () => {
     ['no_proxy with a trailing dot', ['-s', 'LOCALHOST/ok'], { http_proxy: 'PROXY', no_proxy: 'localhost.' }],
     ['no_proxy with the end of the name only', ['-s', 'LOCALHOST/ok'], { http_proxy: 'PROXY', no_proxy: 'calhost' }],
     ['no_proxy with an IPv6 address', ['-s', 'V6/ok'], { http_proxy: 'PROXY', no_proxy: '::1' }],
+    ['ALL_PROXY with a socks5 proxy, for http:', ['-s', 'HTTP/ok'], { ALL_PROXY: 'SOCKS5' }],
+    ['ALL_PROXY with a socks5h proxy (names resolved by the proxy), for http:', ['-s', 'LOCALHOST/ok'], { ALL_PROXY: 'SOCKS5H' }],
+    ['HTTPS_PROXY with a socks5h proxy, for https: with -k', ['-sk', 'TLS/ok'], { HTTPS_PROXY: 'SOCKS5H' }],
+    ['a socks5 proxy, without -k: the certificate is still checked', ['-s', 'TLS/ok'], { https_proxy: 'SOCKS5' }],
+    ['a socks5 proxy that refuses the target', ['-s', 'https://bucket.s3.amazonaws.com/key'], { https_proxy: 'SOCKS5H' }],
+    ['a socks5 proxy that refuses the target, with -S', ['-sS', 'https://bucket.s3.amazonaws.com/key'], { https_proxy: 'SOCKS5H' }],
+    ['a socks5 proxy that cannot be reached: exit 7', ['-sS', 'HTTP/ok'], { ALL_PROXY: 'socks5://127.0.0.1:1' }],
     ['-L chooses again at each hop: direct, then through the proxy', ['-sL', 'HTTP/redirect-to-localhost'], { http_proxy: 'PROXY', no_proxy: '127.0.0.1' }],
     ['-L chooses again at each hop: through the proxy, then direct', ['-sL', 'LOCALHOST/redirect-to-loopback'], { http_proxy: 'PROXY', no_proxy: '127.0.0.1' }],
   ]);

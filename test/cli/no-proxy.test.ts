@@ -88,6 +88,7 @@ describe('the proxy variables', () => {
     ['HTTP_PROXY ignored under CGI, where a request header sets it', http, { HTTP_PROXY: 'http://d:1', REQUEST_METHOD: 'GET', ALL_PROXY: 'http://c:1' }, 'ALL_PROXY', 'http://c:1/'],
     ['a value without a scheme is http://', http, { http_proxy: 'proxy.internal:3128' }, 'http_proxy', 'http://proxy.internal:3128/'],
     ['an https: proxy', https, { https_proxy: 'https://proxy.internal:443' }, 'https_proxy', 'https://proxy.internal/'],
+    ['a SOCKS proxy', https, { ALL_PROXY: 'socks5h://proxy.internal:1080' }, 'ALL_PROXY', 'socks5h://proxy.internal:1080'],
   ] as const)('%s', (_name, url, env, variable, href) => {
     const choice = proxyFor(url, env);
     expect([choice?.variable, choice?.url.href]).toEqual([variable, href]);
@@ -104,7 +105,7 @@ describe('the proxy variables', () => {
   });
 
   it.each([
-    ['a socks5 proxy', 'socks5://user:hunter2@proxy.internal:1080', 'https_proxy names a socks5 proxy'],
+    ['an ftp proxy', 'ftp://user:hunter2@proxy.internal:21', 'https_proxy names a ftp proxy'],
     ['an unparseable value', 'http://user:hunter2@[bad', 'https_proxy is not a proxy URL'],
   ])('refuses %s, naming the variable and not the value', (_name, value, says) => {
     let error: unknown;
