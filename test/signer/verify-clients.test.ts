@@ -2,7 +2,7 @@
  * Requests from clients nobody here wrote verify: @aws-sdk/client-s3 (newest, default checksums: a string,
  * a Buffer and a stream PutObject, the last as STREAMING-UNSIGNED-PAYLOAD-TRAILER whose body the decoder
  * verifies), ListObjectsV2 and DeleteObjects, and Debian's AWS CLI v2 (/usr/bin/aws) with put-object, cp
- * of a non-ASCII key, list-objects-v2 and a presigned URL fetched with curl. The server answers every request 200 with a
+ * of a non-ASCII key, list-objects-v2 and a presigned URL fetched with fetch(). The server answers every request 200 with a
  * minimal S3 response; what it records is what the verifier and the decoder said.
  */
 import { execFile } from 'node:child_process';
