@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type ServerResponse } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { UNSIGNED_PAYLOAD } from '../signer/payload-hash.js';
@@ -14,7 +14,7 @@ import { planBody, type BodyPlan } from './body-plan.js';
 import { ProxyRefusal } from './refusal.js';
 import type { DecodedInbound } from './inbound-body.js';
 import type { ProxyState } from './handler.js';
-import { relayResponse, type ByteCount } from './relay.js';
+import { relayResponse, type ByteCount, type RelayPolicy } from './relay.js';
 import { readBounded, streamInto } from './upstream-body.js';
 import type { UpstreamTarget } from './upstream-signer.js';
 import type { Upstream } from './upstreams.js';
@@ -39,33 +39,34 @@ function open(state: ProxyState, upstream: Upstream, target: UpstreamTarget, hea
 interface Prepared {
   /** The body is in memory (or empty): the request can be sent again. */
   readonly replayable: boolean;
-  readonly sign: () => Record<string, string | string[]>;
+  readonly sign: (identity: AwsCredentialIdentity) => Record<string, string | string[]>;
   readonly send: (request: ClientRequest) => Promise<void>;
 }
 
-async function prepare(state: ProxyState, plan: BodyPlan, target: UpstreamTarget, body: DecodedInbound, identity: AwsCredentialIdentity): Promise<Prepared> {
+async function prepare(state: ProxyState, plan: BodyPlan, target: UpstreamTarget, body: DecodedInbound, first: AwsCredentialIdentity): Promise<Prepared> {
   const { signer, options } = state;
   const withLength = (length: number | undefined): UpstreamTarget =>
     length === undefined ? target : { ...target, headers: { ...target.headers, 'content-length': String(length) } };
   switch (plan.kind) {
     case 'empty':
-      return { replayable: true, sign: () => signer.sign(target, identity, undefined).headers, send: async (r) => void r.end() };
+      return { replayable: true, sign: (identity) => signer.sign(target, identity, undefined).headers, send: async (r) => void r.end() };
     case 'buffer': {
       const bytes = await readBounded(body.source, options.maxBufferedBodyBytes, body.length !== undefined);
       const sized = withLength(bytes.length);
-      return { replayable: true, sign: () => signer.sign(sized, identity, bytes).headers, send: async (r) => void r.end(bytes) };
+      return { replayable: true, sign: (identity) => signer.sign(sized, identity, bytes).headers, send: async (r) => void r.end(bytes) };
     }
     case 'hash-stream': {
       const sized = withLength(body.length);
-      return { replayable: false, sign: () => signer.sign(sized, identity, undefined, plan.hash).headers, send: (r) => streamInto(r, body.source) };
+      return { replayable: false, sign: (identity) => signer.sign(sized, identity, undefined, plan.hash).headers, send: (r) => streamInto(r, body.source) };
     }
     case 'unsigned': {
       const sized = withLength(body.length);
       // A decoded aws-chunked body keeps its last byte back until it verified, so the upstream cannot complete early.
-      return { replayable: false, sign: () => signer.sign(sized, identity, undefined, UNSIGNED_PAYLOAD).headers, send: (r) => streamInto(r, body.source) };
+      return { replayable: false, sign: (identity) => signer.sign(sized, identity, undefined, UNSIGNED_PAYLOAD).headers, send: (r) => streamInto(r, body.source) };
     }
     case 'chunked': {
-      const upload = signer.signChunked(target, identity, plan.length, options.chunkSize);
+      // Signed once, with the first identity: a streamed body is never sent twice.
+      const upload = signer.signChunked(target, first, plan.length, options.chunkSize);
       return { replayable: false, sign: () => upload.signed.headers, send: (r) => streamInto(r, body.source, upload.createEncoder()) };
     }
   }
@@ -78,32 +79,53 @@ function upstreamFailure(upstream: Upstream, error: unknown): unknown {
   return new ProxyRefusal(502, 'BadGateway', `The upstream ${upstream.origin} could not be reached or failed (${code}).`, { cause: error });
 }
 
+/** A refused request's answer that says the credentials it was signed with are no longer good. */
+const EXPIRED_CREDENTIALS = /<Code>(ExpiredToken|InvalidToken|TokenRefreshRequired)<\/Code>|"(ExpiredToken|InvalidToken|TokenRefreshRequired)/;
+
+/** When a request whose body is in memory is sent once more: its first answer taught the clock, or said the credentials expired. */
+function retryPolicy(state: ProxyState, prepared: Prepared, attempt: number, identity: AwsCredentialIdentity): RelayPolicy {
+  const retryable = (status: number | undefined): boolean => prepared.replayable && attempt === 0 && (status === 400 || status === 403);
+  return {
+    decide: (response) => {
+      const learned = state.signer.observeDate(response.headers.date);
+      if (!retryable(response.statusCode)) return 'relay';
+      return learned ? 'retry' : 'inspect';
+    },
+    retryFor: (body) => {
+      if (!EXPIRED_CREDENTIALS.test(body)) return false;
+      state.signer.invalidate(identity);
+      return true;
+    },
+  };
+}
+
 /**
- * Sends the request and relays the response. A request whose body is in memory is sent once more when
- * its first answer is a 400/403 that taught the signer the upstream's clock (a skewed local clock).
+ * Sends the request and relays the response. A request whose body is in memory is sent once more, signed
+ * afresh, when its first answer is a 400/403 that taught the signer the upstream's clock (a skewed local
+ * clock) or says the credentials expired (they are then fetched again).
  *
  * @throws the inbound body's failure (a {@link ProxyRefusal} or the decoder's typed error), or the
  *   upstream connection's, when no complete response could be relayed
  */
 export async function sendUpstream(state: ProxyState, upstream: Upstream, target: UpstreamTarget, body: DecodedInbound, res: ServerResponse, count: ByteCount): Promise<void> {
   const plan = planBody(body, target.service, state.options.upstreamStreaming);
-  const pending = state.signer.identity();
-  const identity = pending instanceof Promise ? await pending : pending;
+  let pending = state.signer.identity();
+  let identity = pending instanceof Promise ? await pending : pending;
   const prepared = await prepare(state, plan, target, body, identity);
   for (let attempt = 0; ; attempt++) {
-    const request = open(state, upstream, target, prepared.sign());
+    if (attempt > 0) {
+      pending = state.signer.identity();
+      identity = pending instanceof Promise ? await pending : pending;
+    }
+    const request = open(state, upstream, target, prepared.sign(identity));
     let bodyError: unknown;
     const sending = prepared.send(request).catch((error: unknown) => {
       bodyError ??= error;
       request.destroy();
     });
-    const accept = (response: IncomingMessage): boolean => {
-      const learned = state.signer.observeDate(response.headers.date);
-      return !(learned && prepared.replayable && attempt === 0 && (response.statusCode === 400 || response.statusCode === 403));
-    };
     let outcome: 'relayed' | 'retry';
     try {
-      outcome = await relayResponse(request, res, count, accept);
+      outcome = await relayResponse(request, res, count, retryPolicy(state, prepared, attempt, identity));
     } catch (error) {
       await sending;
       // The inbound body's own failure is the cause; anything else broke on the upstream connection.

@@ -62,6 +62,11 @@ export class UpstreamSigner {
     }
   }
 
+  /** Forgets `identity` when it is still the cached one (the upstream said it expired), so the next request fetches anew. */
+  invalidate(identity: AwsCredentialIdentity): void {
+    this.#cache?.invalidate(identity);
+  }
+
   /** Learns the upstream's clock from a response's `Date` header (only responses to requests it signed reach here); true when the offset changed. */
   observeDate(date: string | undefined): boolean {
     return this.#skew.observe(date);

@@ -99,6 +99,37 @@ describe('the proxy in front of OpenSearch-like and S3-like upstreams', () => {
     }
   });
 
+  it('an ExpiredToken answer makes the proxy fetch credentials again and resend once; other errors pass through as they were', async () => {
+    const server = await startVerifyingServer({ AKIDFIRST: 'first/secret/0123456789abcdefghijklmnopqrstu', AKIDSECOND: 'second/secret/0123456789abcdefghijklmnopqrs' });
+    const identities = [
+      { accessKeyId: 'AKIDFIRST', secretAccessKey: 'first/secret/0123456789abcdefghijklmnopqrstu' },
+      { accessKeyId: 'AKIDSECOND', secretAccessKey: 'second/secret/0123456789abcdefghijklmnopqrs' },
+    ];
+    let calls = 0;
+    const provider = async () => identities[Math.min(calls++, 1)]!;
+    const expiredXml = '<?xml version="1.0" encoding="UTF-8"?><Error><Code>ExpiredToken</Code><Message>The provided token has expired.</Message></Error>';
+    server.respond((request, response) => {
+      if (request.accessKeyId === 'AKIDFIRST') response.writeHead(400, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(expiredXml) }).end(expiredXml);
+      else response.end('fresh');
+    });
+    const refreshing = await startProxy({ upstreams: [{ url: server.origin, service: 's3', region: 'us-east-1' }], credentials: provider });
+    try {
+      const res = await plain.get(`${refreshing.url}/bucket/key`);
+      expect(res.body).toBe('fresh');
+      expect(calls).toBe(2);
+      expect(server.requests.map((r) => r.accessKeyId)).toEqual(['AKIDFIRST', 'AKIDSECOND']);
+      const denied = '<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>no</Message></Error>';
+      server.respond((_request, response) => void response.writeHead(403, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(denied) }).end(denied));
+      const refused = await plain.get(`${refreshing.url}/bucket/key`);
+      expect(refused.statusCode).toBe(403);
+      expect(refused.body).toBe(denied);
+      expect(server.requests).toHaveLength(3);
+    } finally {
+      await refreshing.close();
+      await server.close();
+    }
+  });
+
   it('an unreachable upstream is a 502 BadGateway in AWS-style XML', async () => {
     const dead = await startProxy({ upstreams: [{ url: 'http://127.0.0.1:9', service: 's3', region: 'us-east-1' }], credentials: REAL });
     try {
