@@ -73,6 +73,7 @@ export class ClockSkew {
   #offsetMs = 0;
   #lastDateHeader = '';
   #lastServerTime = Number.NaN;
+  #unchanged: ClockObservation = Object.freeze({ outcome: 'unchanged', offsetMs: 0 });
   readonly #clock: () => number;
 
   /** @param clock - the local clock, milliseconds since the epoch (default `Date.now`) */
@@ -115,8 +116,10 @@ export class ClockSkew {
     if (!(serverTime >= EARLIEST_SERVER_TIME && serverTime <= LATEST_SERVER_TIME && Math.abs(offset) <= MAX_CLOCK_OFFSET_MS)) {
       return { outcome: 'ignored', reason: 'out-of-bounds', offsetMs: Number.isFinite(offset) ? offset : undefined };
     }
-    if (Math.abs(offset - this.#offsetMs) < SKEW_THRESHOLD_MS) return { outcome: 'unchanged', offsetMs: this.#offsetMs };
+    // Nearly every response: one shared answer, no allocation.
+    if (Math.abs(offset - this.#offsetMs) < SKEW_THRESHOLD_MS) return this.#unchanged;
     this.#offsetMs = Math.abs(offset) < SKEW_THRESHOLD_MS ? 0 : offset;
+    this.#unchanged = Object.freeze({ outcome: 'unchanged', offsetMs: this.#offsetMs });
     return { outcome: 'learned', offsetMs: this.#offsetMs };
   }
 

@@ -54,7 +54,7 @@ export function createAws4Hooks(options?: Aws4HooksOptions): Aws4GotPlugin {
   const skew = new ClockSkew(config.clock);
   const credentials = new CredentialSource(config);
   const sign = createSigningHook(config, skew, credentials);
-  const afterResponse = createResponseHandler({ skew, correctClockSkew: config.correctClockSkew, credentials, allowedOrigins: config.allowedOrigins });
+  const afterResponse = createResponseHandler({ skew, correctClockSkew: config.correctClockSkew, credentials });
   return {
     hooks: { beforeRequest: [sign], beforeRedirect: [createRedirectHook(config.allowedOrigins)], afterResponse: [afterResponse], beforeError: [redactGotError] },
   };

@@ -25,8 +25,6 @@ export interface ResponseContext {
   readonly skew: ClockSkew;
   readonly correctClockSkew: boolean;
   readonly credentials: CredentialSource;
-  /** The origins besides a request's first one that are signed. */
-  readonly allowedOrigins: ReadonlySet<string>;
 }
 
 function bodyText(body: unknown): string {
@@ -53,11 +51,11 @@ function originOf(response: GotResponseLike): string {
 }
 
 /** Learns from `Date` and says so on the clock channel. */
-function learnClock(skew: ClockSkew, date: string | undefined, origin: string): void {
+function learnClock(skew: ClockSkew, date: string | undefined, response: GotResponseLike): void {
   if (date === undefined) return;
   const observation = skew.learn(date);
-  if (observation.outcome === 'learned') publishClock({ type: 'offset-learned', origin, offsetMs: observation.offsetMs });
-  else if (observation.outcome === 'ignored') publishClock({ type: 'offset-ignored', origin, reason: observation.reason, offsetMs: observation.offsetMs });
+  if (observation.outcome === 'learned') publishClock({ type: 'offset-learned', origin: originOf(response), offsetMs: observation.offsetMs });
+  else if (observation.outcome === 'ignored') publishClock({ type: 'offset-ignored', origin: originOf(response), reason: observation.reason, offsetMs: observation.offsetMs });
 }
 
 function expiredToken(statusCode: number, text: string): boolean {
@@ -73,20 +71,20 @@ export function createResponseHandler(context: ResponseContext): ResponseHook {
   return (response, retryWithMergedOptions) => {
     const state = existingState(response.request.options);
     if (state === undefined) return response;
-    const origin = originOf(response);
     const date = typeof response.headers.date === 'string' ? response.headers.date : undefined;
-    if (!state.lastSigned || (origin !== state.origin && !context.allowedOrigins.has(origin))) {
-      if (date !== undefined) publishClock({ type: 'offset-ignored', origin, reason: 'untrusted-origin' });
+    // The response answers the latest attempt, and only an attempt to a signed origin was signed.
+    if (!state.lastSigned) {
+      if (date !== undefined) publishClock({ type: 'offset-ignored', origin: originOf(response), reason: 'untrusted-origin' });
       return response;
     }
     if (response.statusCode < 400) {
-      if (context.correctClockSkew) learnClock(context.skew, date, origin);
+      if (context.correctClockSkew) learnClock(context.skew, date, response);
       return response;
     }
     const text = bodyText(response.body);
     // Asked before learning: once corrected, the clock would no longer disagree with the Date.
     const skewed = context.correctClockSkew && context.skew.isSkewError(response.statusCode, text, date);
-    if (context.correctClockSkew) learnClock(context.skew, date, origin);
+    if (context.correctClockSkew) learnClock(context.skew, date, response);
     if (!state.replayable) return response;
     if (skewed && !state.skewRetried) return retry(state, 'clock-skew', response, retryWithMergedOptions);
     const cache = context.credentials.cache;
