@@ -159,6 +159,17 @@ describe('client keys: signatures the proxy refuses', () => {
     expect(sha(await api.get(`${proxy.url}/${bucket}/got.bin`).buffer())).toBe(sha(data));
   });
 
+  it('UNSIGNED-PAYLOAD bodies, signed in the header or presigned in the query, are stored byte for byte', async () => {
+    const data = randomBytes(200_000);
+    const url = `${proxy.url}/${bucket}/unsigned-payload.bin`;
+    const signed = signRequest({ method: 'PUT', url, headers: { 'content-length': String(data.length) } }, { credentials: CLIENT_KEY, ...scope, payloadHash: 'UNSIGNED-PAYLOAD' });
+    expect((await send(url, 'PUT', signed.headers, data)).status).toBe(200);
+    const presigned = presignUrl({ method: 'PUT', url: `${proxy.url}/${bucket}/presigned-put.bin` }, { credentials: CLIENT_KEY, ...scope, expiresIn: 60 });
+    expect((await send(presigned, 'PUT', { 'content-length': String(data.length) }, data)).status).toBe(200);
+    const api = got.extend({ retry: { limit: 0 } }, aws4Hooks({ ...scope, credentials: CLIENT_KEY }));
+    for (const key of ['unsigned-payload.bin', 'presigned-put.bin']) expect(sha(await api.get(`${proxy.url}/${bucket}/${key}`).buffer())).toBe(sha(data));
+  });
+
   it('an unsigned request gets 403 AccessDenied', async () => {
     const answer = await got(`${proxy.url}/${bucket}?list-type=2`, { throwHttpErrors: false, retry: { limit: 0 } });
     expect(answer.statusCode).toBe(403);
