@@ -173,6 +173,7 @@ describe('the proxy variables choose the proxy as in curl', () => {
     ['https_proxy for an https: URL, with -k', ['-sk', 'TLS/ok'], { https_proxy: 'PROXY' }],
     ['https_proxy without -k: the certificate is still checked through the tunnel', ['-s', 'TLS/ok'], { https_proxy: 'PROXY' }],
     ['HTTPS_PROXY is not used for an http: URL', ['-s', 'HTTP/ok'], { HTTPS_PROXY: 'PROXY' }],
+    ['HTTP_PROXY in upper case is ignored under CGI (httpoxy)', ['-s', 'HTTP/ok'], { HTTP_PROXY: 'PROXY', REQUEST_METHOD: 'GET' }],
     ['a proxy without a scheme is http://', ['-s', 'HTTP/ok'], { http_proxy: 'PROXY_HOST_PORT' }],
     ['a proxy that refuses connections: exit 7', ['-s', 'HTTP/ok'], { http_proxy: 'http://127.0.0.1:1' }],
     ['a proxy that will not open the tunnel: exit 56', ['-s', 'https://bucket.s3.amazonaws.com/key'], { HTTPS_PROXY: 'PROXY' }],

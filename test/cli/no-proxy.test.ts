@@ -10,6 +10,7 @@ import { bypassesProxy } from '../../src/cli/no-proxy.js';
 import { describeProxy, proxyFor } from '../../src/cli/env-proxy.js';
 import { CliError } from '../../src/cli/cli-error.js';
 import { startForwardProxy, type ForwardProxy } from '../helpers/forward-proxy.js';
+import { startTlsServer } from '../helpers/tls-server.js';
 import { runCli, useCliFixture } from './support.js';
 
 const RUNS = Number(process.env.NO_PROXY_RUNS ?? 300);
@@ -144,5 +145,19 @@ describe('a proxy password goes to the proxy and nowhere else', () => {
     expect(refused.code).toBe(7);
     expect(refused.stderr).toContain('through the proxy http://127.0.0.1:1 (from http_proxy)');
     for (const output of [sent.stderr, refused.stderr]) expect(output).not.toMatch(/hunter2|YWxpY2U6aHVudGVyMg/);
+  });
+
+  it('is sent on the CONNECT of an https: tunnel, and not to the server', async () => {
+    const server = await startTlsServer((request, response) => response.end(request.headers['proxy-authorization'] === undefined ? 'clean' : 'leaked'));
+    try {
+      proxy.seen.length = 0;
+      const withPassword = proxy.url.replace('http://', 'http://alice:hunter2@');
+      const result = await runCli(['--service', 'es', '--region', 'eu-west-1', '-k', '-v', `${server.origin}/x`], { env: { HTTPS_PROXY: withPassword } });
+      expect([result.code, result.stdout.toString()]).toEqual([0, 'clean']);
+      expect(proxy.seen.map((seen) => [seen.kind, seen.proxyAuthorization])).toEqual([['connect', `Basic ${Buffer.from('alice:hunter2').toString('base64')}`]]);
+      expect(result.stderr).not.toMatch(/hunter2|YWxpY2U6aHVudGVyMg/);
+    } finally {
+      await server.close();
+    }
   });
 });
