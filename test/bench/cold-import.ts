@@ -10,6 +10,10 @@
  *
  *   npm run build && node test/bench/cold-import.ts          # (tsx: node --import tsx ...)
  *   COLD_IMPORT_RUNS=60 node --import tsx test/bench/cold-import.ts
+ *   COLD_IMPORT_SPECIFIERS=file:///tmp/old/dist/index.js,got-aws4auth node --import tsx test/bench/cold-import.ts
+ *
+ * `COLD_IMPORT_SPECIFIERS` (comma-separated) replaces the default list, e.g. to compare another build of
+ * the package (a file URL) with this one in the same interleaved run.
  *
  * `got-aws4auth` is imported by its own name (package self-reference), so it resolves through the
  * `exports` map to `dist/`, exactly as an installed copy does: build first.
@@ -76,5 +80,6 @@ function report(results: readonly ColdImportResult[]): string {
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
   if (!existsSync(new URL('../../dist/index.js', import.meta.url))) throw new Error('dist/ is missing: run `npm run build` first');
   const runs = Number(process.env.COLD_IMPORT_RUNS ?? 30);
-  process.stdout.write(report(measureColdImports(Number.isInteger(runs) && runs > 0 ? runs : 30)));
+  const specifiers = (process.env.COLD_IMPORT_SPECIFIERS ?? '').split(',').filter((s) => s !== '');
+  process.stdout.write(report(measureColdImports(Number.isInteger(runs) && runs > 0 ? runs : 30, specifiers.length > 0 ? specifiers : SPECIFIERS)));
 }
