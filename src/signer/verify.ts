@@ -105,11 +105,11 @@ function readDate(request: RequestSnapshot, auth: AuthParts): { date: Date; amzD
 /** `host`, the date header and every `x-amz-*` header present must be signed; every signed header must be present. */
 function checkSignedHeaders(request: RequestSnapshot, auth: AuthParts, dateHeader: 'x-amz-date' | 'date'): VerifyFailure | undefined {
   const { mode, accessKeyId } = auth;
-  const signed = new Set(auth.signedHeaders);
+  const signed = auth.signedHeaders;
   const required = mode === 'header' ? ['host', dateHeader] : ['host'];
   for (const name of request.headers.keys()) if (name.startsWith('x-amz-') && !(mode === 'header' && name === 'x-amz-security-token')) required.push(name);
   for (const name of required) {
-    if (!signed.has(name)) return verifyFailure('unsigned-header-required', mode, `There were headers present in the request which were not signed: ${name}.`, { accessKeyId });
+    if (!signed.includes(name)) return verifyFailure('unsigned-header-required', mode, `There were headers present in the request which were not signed: ${name}.`, { accessKeyId });
   }
   for (const name of auth.signedHeaders) {
     if (!request.headers.has(name)) return verifyFailure('malformed', mode, `The signed header "${name}" is not in the request.`, { accessKeyId });
@@ -176,24 +176,24 @@ function settle(request: RequestSnapshot, auth: AuthParts, options: OptionsSnaps
 /** Signs the request again with the signer's own code; a request it cannot canonicalise is malformed. */
 function recompute(request: RequestSnapshot, auth: AuthParts, settled: Settled, secretAccessKey: string, signingKey: Uint8Array): { signature: string; stringToSign: string; payloadHash: string } | VerifyFailure {
   const url = request.url.startsWith('/') ? `http://verifier.invalid${request.url}` : request.url;
-  const common = {
-    credentials: { accessKeyId: auth.accessKeyId, secretAccessKey, sessionToken: auth.sessionToken },
-    region: auth.region,
-    service: auth.service,
-    date: settled.date,
-    signingKey,
-    // Naming the signed headers costs the signer a selector per call; the default selection is the same
-    // set whenever it would pick every header the client signed (the usual case: SDKs sign by that rule too).
-    includeHeaders: auth.signedHeaders.every(signedByDefault) ? undefined : auth.signedHeaders,
-    signSessionToken: true,
-    payloadHash: settled.payloadHash,
-  };
+  const credentials = { accessKeyId: auth.accessKeyId, secretAccessKey, sessionToken: auth.sessionToken };
+  // Naming the signed headers costs the signer a selector per call; the default selection is the same
+  // set whenever it would pick every header the client signed (the usual case: SDKs sign by that rule too).
+  const includeHeaders = auth.signedHeaders.every(signedByDefault) ? undefined : auth.signedHeaders;
+  const { date, payloadHash } = settled;
+  const { region, service } = auth;
   try {
     if (auth.mode === 'query') {
-      const presigned = presignRequest({ method: request.method, url, headers: settled.signed, body: request.body }, { ...common, expiresIn: settled.expiresIn as number });
+      const presigned = presignRequest(
+        { method: request.method, url, headers: settled.signed, body: request.body },
+        { credentials, region, service, date, signingKey, includeHeaders, signSessionToken: true, payloadHash, expiresIn: settled.expiresIn as number },
+      );
       return { signature: presigned.signature, stringToSign: presigned.stringToSign, payloadHash: presigned.canonicalRequest.slice(presigned.canonicalRequest.lastIndexOf('\n') + 1) };
     }
-    const signed = signRequest({ method: request.method, url, headers: settled.signed }, { ...common, contentSha256Header: false, dateHeader: settled.dateHeader });
+    const signed = signRequest(
+      { method: request.method, url, headers: settled.signed },
+      { credentials, region, service, date, signingKey, includeHeaders, signSessionToken: true, payloadHash, contentSha256Header: false, dateHeader: settled.dateHeader },
+    );
     return { signature: signed.signature, stringToSign: signed.stringToSign, payloadHash: signed.payloadHash };
   } catch (error) {
     if (!(error instanceof AWS4AuthError)) throw error;
@@ -202,10 +202,15 @@ function recompute(request: RequestSnapshot, auth: AuthParts, settled: Settled, 
   }
 }
 
+const leftSignature = Buffer.alloc(64);
+const rightSignature = Buffer.alloc(64);
+
+/** Compares two 64-hex signatures in constant time, without allocating. */
 function sameSignature(a: string, b: string): boolean {
-  const left = Buffer.from(a, 'latin1');
-  const right = Buffer.from(b, 'latin1');
-  return left.length === right.length && timingSafeEqual(left, right);
+  if (a.length !== 64 || b.length !== 64) return false;
+  leftSignature.write(a, 'latin1');
+  rightSignature.write(b, 'latin1');
+  return timingSafeEqual(leftSignature, rightSignature);
 }
 
 /**
