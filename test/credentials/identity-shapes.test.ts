@@ -10,7 +10,10 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CredentialCache, CredentialsError, checkIdentity } from '../../src/credentials/index.js';
 import { signRequest } from '../../src/signer/index.js';
+import got from 'got';
+import { createAws4Hooks } from '../../src/got/index.js';
 import { createFakeClock } from '../helpers/fake-clock.js';
+import { startVerifyingServer } from '../helpers/verifying-server.js';
 
 const RUNS = Number(process.env['CREDENTIALS_RUNS'] ?? 300);
 /** At scale, the property tests get the time they need (about 10 ms a run at most here). */
@@ -223,6 +226,23 @@ describe('credential identities of every shape, Object.prototype polluted or not
     const signed = signRequest(request, { credentials: identity, region: 'us-east-1', service: 's3' });
     expect(signed.headers['x-amz-security-token']).toBeUndefined();
     expect(await cache.getCredentials()).toBe(identity);
+  });
+
+  it('through the plugin, a class instance with non-enumerable fields signs (fixed or from a provider) and a polluted Object.prototype.sessionToken is not sent', async () => {
+    const server = await startVerifyingServer({ AKIAIOSFODNN7EXAMPLE: SECRET });
+    const plain: Plain = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: SECRET };
+    try {
+      pollute();
+      for (const credentials of [shaped(plain, 'non-enumerable own fields') as AwsCredentialIdentity, async () => shaped(plain, 'class with own fields') as AwsCredentialIdentity]) {
+        const client = got.extend({ retry: { limit: 0 } }, createAws4Hooks({ region: 'us-east-1', service: 'es', credentials }));
+        expect((await client.get(`${server.origin}/shapes`)).statusCode).toBe(200);
+        expect(server.requests.at(-1)?.verified).toBe(true);
+        expect(server.requests.at(-1)?.headers['x-amz-security-token']).toBeUndefined();
+      }
+    } finally {
+      unpollute();
+      await server.close();
+    }
   });
 
   it('a fixed identity is read once when the cache is built: later changes to the caller object are not seen', async () => {
