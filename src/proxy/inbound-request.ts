@@ -66,16 +66,16 @@ export function splitTarget(url: string | undefined): { path: string; query: str
 }
 
 /**
- * The client's scope from `Authorization` or a presigned query, or undefined for an unsigned request.
+ * The client's scope from a SigV4 `Authorization` header or a presigned query, or undefined for a request
+ * that is not SigV4-signed.
  *
- * @throws {@link ProxyRefusal} for a malformed credential, or for another signing scheme (SigV2, SigV4a)
+ * @throws {@link ProxyRefusal} for a malformed SigV4 credential
  */
 export function inboundScope(headers: IncomingHttpHeaders, query: string): InboundScope | undefined {
   const authorization = headers.authorization;
-  if (authorization !== undefined) {
-    if (!authorization.startsWith('AWS4-HMAC-SHA256 ')) {
-      throw new ProxyRefusal(400, 'InvalidRequest', 'Only AWS4-HMAC-SHA256 (SigV4) authorization is accepted; configure the client for Signature Version 4, or send the request unsigned.');
-    }
+  // Other schemes (Basic from a dashboard, SigV2, SigV4a) carry no scope: the request counts as unsigned, its
+  // Authorization header is dropped like any client signature, and with client keys the verifier refuses it.
+  if (authorization?.startsWith('AWS4-HMAC-SHA256 ') === true) {
     const match = /Credential=([^,\s]+)/.exec(authorization);
     if (match === null) throw new ProxyRefusal(400, 'AuthorizationHeaderMalformed', 'The Authorization header has no Credential=.');
     return credentialScope(match[1]!, 'header');

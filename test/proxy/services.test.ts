@@ -45,6 +45,18 @@ describe('the proxy in front of OpenSearch-like and S3-like upstreams', () => {
     expect(seen.body.toString()).toBe(body);
   });
 
+  it('a request with another Authorization scheme (Basic, from a dashboard) counts as unsigned: the header is dropped and the request signed', async () => {
+    const res = await plain.get(`${proxy.url}/_cluster/health`, { headers: { authorization: 'Basic ZGFzaGJvYXJkOnBhc3N3b3Jk' } });
+    expect(res.statusCode).toBe(200);
+    const seen = search.requests.at(-1)!;
+    expect(seen.verified, seen.problem).toBe(true);
+    expect(seen.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\//);
+    const refused = await plain.get(`${keyed.url}/_cluster/health`, { headers: { authorization: 'Basic ZGFzaGJvYXJkOnBhc3N3b3Jk' } });
+    // With client keys it is refused: the verifier answers a non-SigV4 scheme as S3 does (400 InvalidArgument).
+    expect([400, 403]).toContain(refused.statusCode);
+    expect(refused.body).toMatch(/<Code>\w+<\/Code>/);
+  });
+
   it('a + in the query is sent as %20, as servers read it, and signed that way', async () => {
     await plain.get(`${proxy.url}/logs/_search?q=a+b&size=1`);
     const seen = search.requests.at(-1)!;
