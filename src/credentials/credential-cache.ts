@@ -336,7 +336,7 @@ export class CredentialCache {
    * ```
    */
   toJSON(): CredentialCacheSummary {
-    const now = this.#clock();
+    const now = this.#nowForDisplay();
     const current = this.#current;
     const valid = current !== undefined && !isExpired(current, now);
     const state: CredentialCacheSummary['state'] =
@@ -476,6 +476,15 @@ export class CredentialCache {
       callHook('onRefreshError', () => onRefreshError(error, info));
     }
     return { ok: false, error };
+  }
+
+  /** The clock for printing: a summary (and so `util.inspect`) must not throw because the caller's clock does. */
+  #nowForDisplay(): number {
+    try {
+      return this.#clock();
+    } catch {
+      return Date.now();
+    }
   }
 
   /**

@@ -12,6 +12,7 @@
  * Bounded for CI; `CREDENTIALS_RUNS=20000` runs it at scale.
  */
 import type { AwsCredentialIdentity } from '@smithy/types';
+import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CredentialCache, CredentialsError } from '../../src/credentials/index.js';
@@ -229,6 +230,15 @@ describe('CredentialCache: fuzzed recovery', () => {
       { numRuns: RUNS, examples: [[EXPIRED_WHILE_WAITING]] },
     );
   }, SCALED_TIMEOUT);
+
+  it('printing the cache never throws, even while its clock does', async () => {
+    const { world, cache } = createWorld();
+    await cache.getCredentials();
+    world.clock = 'throws';
+    expect(() => inspect(cache)).not.toThrow();
+    world.clock = 'throws';
+    expect(JSON.stringify(cache)).toContain('"source":"provider"');
+  });
 
   it('a provider that throws a revoked Proxy fails typed, and the next call asks it again', async () => {
     const { world, cache } = createWorld();
