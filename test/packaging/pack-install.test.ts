@@ -104,6 +104,25 @@ describe('an app that installs got-aws4auth and got', () => {
     expect(JSON.parse(output)).toEqual(['function', true]);
   });
 
+  it('gives one instance of every export: import and require, main entry and ./signer share each class and function', async () => {
+    const output = await runNode(app, 'identity.mjs', [
+      "import { createRequire } from 'node:module';",
+      'const require = createRequire(import.meta.url);',
+      "const main = await import('got-aws4auth');",
+      "const signer = await import('got-aws4auth/signer');",
+      "const required = require('got-aws4auth');",
+      "const requiredSigner = require('got-aws4auth/signer');",
+      'const names = Object.keys(signer);',
+      'const differ = names.filter((n) => main[n] !== signer[n] || required[n] !== signer[n] || requiredSigner[n] !== signer[n]);',
+      'const mainDiffers = Object.keys(main).filter((n) => required[n] !== main[n]);',
+      'console.log(JSON.stringify({ count: names.length, differ, mainDiffers }));',
+    ].join('\n'));
+    const { count, differ, mainDiffers } = JSON.parse(output) as { count: number; differ: string[]; mainDiffers: string[] };
+    expect(count).toBeGreaterThan(10);
+    expect(differ).toEqual([]);
+    expect(mainDiffers).toEqual([]);
+  });
+
   it("runs the README's first example, every request verified by the server", async () => {
     writeFileSync(join(app, 'local-got.mjs'), localGot(server.port));
     const example = readmeFirstExample(readFileSync(join(app, 'node_modules/got-aws4auth/README.md'), 'utf8'));
