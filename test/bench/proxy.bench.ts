@@ -97,8 +97,11 @@ async function uploadScenario(lib: Library, quick: boolean): Promise<void> {
   await ask(worker, { proxyPort, bytes: 16 * MiB }); // warm-up: modules, JIT, sockets
   globalThis.gc?.();
   const before = process.resourceUsage().maxRSS * 1024;
+  const cpuBefore = process.cpuUsage();
   const result = await ask(worker, { proxyPort, bytes: total });
+  const cpu = process.cpuUsage(cpuBefore);
   const growth = process.resourceUsage().maxRSS * 1024 - before;
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   worker.send({});
   await lib.closeSigningProxy(proxy, 1_000);
   const mbs = total / 1e6 / result.seconds;
@@ -107,6 +110,7 @@ async function uploadScenario(lib: Library, quick: boolean): Promise<void> {
     `\n▶ signed chunked upload through the proxy (verified, re-encoded) ${(total / MiB).toFixed(0)} MiB\n` +
       `  status ${result.status}, sink received ${result.body} encoded bytes\n` +
       `  ${mbs.toFixed(0)} MB/s (target >= 300: ${mbs >= 300 ? 'PASS' : 'MISS'}), peak RSS growth ${(growth / MiB).toFixed(1)} MiB (target < 64: ${growth < 64 * MiB ? 'PASS' : 'MISS'})\n` +
+      `  proxy process CPU: ${cpuSeconds.toFixed(2)} s, i.e. ${(total / 1e6 / cpuSeconds).toFixed(0)} MB per CPU-second (the wall-clock figure also waits for the client, which shares the machine)\n` +
       `  reference, same run: one SHA-256 pass alone ${reference.toFixed(0)} MB/s; the proxy does two per byte (verify + re-sign), the client a third\n`,
   );
 }
