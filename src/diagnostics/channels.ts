@@ -11,16 +11,73 @@
 import { channel } from 'node:diagnostics_channel';
 import { debuglog } from 'node:util';
 
-/** Channel of {@link SigningEvent}: one message per signed attempt. */
+/**
+ * Channel of {@link SigningEvent}: one message per signed attempt.
+ *
+ * @example
+ * ```ts
+ * import { subscribe } from 'node:diagnostics_channel';
+ * import { SIGNING_CHANNEL, type SigningEvent } from 'got-aws4auth';
+ * subscribe(SIGNING_CHANNEL, (message) => {
+ *   const { method, origin, service, region } = message as SigningEvent;
+ *   console.debug(`signed ${method} ${origin} for ${service} in ${region}`);
+ * });
+ * ```
+ */
 export const SIGNING_CHANNEL = 'got-aws4auth:sign';
-/** Channel of {@link CredentialsEvent}: refresh start, success, failure, stale credentials serving. */
+/**
+ * Channel of {@link CredentialsEvent}: refresh start, success, failure, stale credentials serving.
+ *
+ * @example
+ * ```ts
+ * import { subscribe } from 'node:diagnostics_channel';
+ * import { CREDENTIALS_CHANNEL, type CredentialsEvent } from 'got-aws4auth';
+ * subscribe(CREDENTIALS_CHANNEL, (message) => {
+ *   const event = message as CredentialsEvent;
+ *   if (event.type === 'refresh-failure') console.error(`credentials refresh failed: ${event.reason}`);
+ * });
+ * ```
+ */
 export const CREDENTIALS_CHANNEL = 'got-aws4auth:credentials';
-/** Channel of {@link ClockEvent}: a clock offset learned from a response's `Date`, or ignored. */
+/**
+ * Channel of {@link ClockEvent}: a clock offset learned from a response's `Date`, or ignored.
+ *
+ * @example
+ * ```ts
+ * import { subscribe } from 'node:diagnostics_channel';
+ * import { CLOCK_CHANNEL, type ClockEvent } from 'got-aws4auth';
+ * subscribe(CLOCK_CHANNEL, (message) => {
+ *   const event = message as ClockEvent;
+ *   if (event.type === 'offset-learned') console.warn(`local clock is ${event.offsetMs} ms off ${event.origin}`);
+ * });
+ * ```
+ */
 export const CLOCK_CHANNEL = 'got-aws4auth:clock';
-/** Channel of {@link RetryEvent}: a request re-signed and sent again by the plugin. */
+/**
+ * Channel of {@link RetryEvent}: a request re-signed and sent again by the plugin.
+ *
+ * @example
+ * ```ts
+ * import { subscribe } from 'node:diagnostics_channel';
+ * import { RETRY_CHANNEL, type RetryEvent } from 'got-aws4auth';
+ * subscribe(RETRY_CHANNEL, (message) => {
+ *   const { reason, method, origin } = message as RetryEvent;
+ *   console.info(`retried ${method} ${origin} (${reason})`);
+ * });
+ * ```
+ */
 export const RETRY_CHANNEL = 'got-aws4auth:retry';
 
-/** Published on {@link SIGNING_CHANNEL} for every signed attempt. */
+/**
+ * Published on {@link SIGNING_CHANNEL} for every signed attempt. Header names only, never values.
+ *
+ * @example
+ * ```ts
+ * import type { SigningEvent } from 'got-aws4auth';
+ * const line = (event: SigningEvent): string =>
+ *   `${event.algorithm} ${event.service}/${event.region} signed ${event.signedHeaders.join(';')} (${event.bodyMode})`;
+ * ```
+ */
 export interface SigningEvent {
   readonly method: string;
   /** The origin signed for (`https://host:port`), without path or query. */
@@ -35,7 +92,20 @@ export interface SigningEvent {
   readonly bodyMode: string;
 }
 
-/** Published on {@link CREDENTIALS_CHANNEL}. */
+/**
+ * Published on {@link CREDENTIALS_CHANNEL} by every `CredentialCache`: `refresh-start` per provider call,
+ * then `refresh-success` or `refresh-failure` per refresh, and `stale-serving` after a failure that leaves
+ * unexpired credentials in use. Never a key, secret or token.
+ *
+ * @example
+ * ```ts
+ * import type { CredentialsEvent } from 'got-aws4auth';
+ * const describe = (event: CredentialsEvent): string =>
+ *   event.type === 'refresh-success' ? `new credentials until ${event.expiration?.toISOString() ?? 'never'}`
+ *   : event.type === 'refresh-failure' ? `refresh failed: ${event.code}`
+ *   : event.type;
+ * ```
+ */
 export interface CredentialsEvent {
   readonly type: 'refresh-start' | 'refresh-success' | 'refresh-failure' | 'stale-serving';
   /** Whether the provider was asked with `forceRefresh`. */
@@ -47,7 +117,15 @@ export interface CredentialsEvent {
   readonly reason?: string;
 }
 
-/** Published on {@link CLOCK_CHANNEL}. */
+/**
+ * Published on {@link CLOCK_CHANNEL}.
+ *
+ * @example
+ * ```ts
+ * import type { ClockEvent } from 'got-aws4auth';
+ * const skewed = (event: ClockEvent): boolean => event.type === 'offset-learned' && Math.abs(event.offsetMs ?? 0) > 60_000;
+ * ```
+ */
 export interface ClockEvent {
   readonly type: 'offset-learned' | 'offset-ignored';
   /** The origin whose response carried the `Date`. */
@@ -58,7 +136,16 @@ export interface ClockEvent {
   readonly reason?: string;
 }
 
-/** Published on {@link RETRY_CHANNEL}. */
+/**
+ * Published on {@link RETRY_CHANNEL}.
+ *
+ * @example
+ * ```ts
+ * import type { RetryEvent } from 'got-aws4auth';
+ * const byReason = new Map<RetryEvent['reason'], number>();
+ * const count = (event: RetryEvent): void => void byReason.set(event.reason, (byReason.get(event.reason) ?? 0) + 1);
+ * ```
+ */
 export interface RetryEvent {
   readonly reason: 'clock-skew' | 'expired-token';
   readonly origin: string;
