@@ -25,6 +25,7 @@ export const PROXY_OPTIONS = {
   region: { type: 'string', value: 'REGION', help: 'Region for the upstreams (default: from the host name, else from a signed request)' },
   profile: { type: 'string', value: 'NAME', help: 'Take the real credentials from this profile of the AWS config' },
   'client-key': { type: 'string', multiple: true, value: 'AKID:SECRET', help: 'Accept only requests signed with this key (header, presigned or chunked); repeatable' },
+  'client-key-file': { type: 'string', multiple: true, value: 'FILE', help: 'Client keys from FILE, one AKID:SECRET a line (# comments): keeps secrets out of the process list' },
   'allow-service': { type: 'string', multiple: true, value: 'NAME', help: 'Sign only for this service; repeatable' },
   'allow-region': { type: 'string', multiple: true, value: 'REGION', help: 'Sign only for this region; repeatable' },
   'upstream-streaming': { type: 'string', value: 'MODE', help: 'Streamed S3 bodies upstream: signed (aws-chunked, default), unsigned (UNSIGNED-PAYLOAD) or buffered' },
@@ -44,6 +45,8 @@ export interface ProxyCommandLine {
   readonly region: string | undefined;
   readonly profile: string | undefined;
   readonly clientKeys: readonly { accessKeyId: string; secretAccessKey: string }[] | undefined;
+  /** Files of client keys, read when the proxy starts. */
+  readonly clientKeyFiles: readonly string[];
   readonly allowServices: readonly string[] | undefined;
   readonly allowRegions: readonly string[] | undefined;
   readonly upstreamStreaming: 'signed' | 'unsigned' | 'buffered' | undefined;
@@ -62,10 +65,15 @@ function parseListen(text: string): { host: string; port: number } {
   return { host, port };
 }
 
-function parseClientKey(text: string): { accessKeyId: string; secretAccessKey: string } {
+/**
+ * Reads one `ACCESS_KEY_ID:SECRET`.
+ *
+ * @param where - how to name its origin in an error (`--client-key`, `keys.txt line 3`); the value holds a
+ *   secret and is never repeated
+ */
+export function parseClientKey(text: string, where = '--client-key'): { accessKeyId: string; secretAccessKey: string } {
   const colon = text.indexOf(':');
-  // The value holds a secret: it is never repeated in the message.
-  if (colon <= 0 || colon === text.length - 1) throw usage('--client-key takes ACCESS_KEY_ID:SECRET (the value given has no colon or an empty part)');
+  if (colon <= 0 || colon === text.length - 1) throw usage(`${where} takes ACCESS_KEY_ID:SECRET (the value given has no colon or an empty part)`);
   return { accessKeyId: text.slice(0, colon), secretAccessKey: text.slice(colon + 1) };
 }
 
@@ -107,7 +115,8 @@ export function parseProxyCommandLine(argv: readonly string[]): ProxyCommandLine
     service: values.service,
     region: values.region,
     profile: values.profile,
-    clientKeys: values['client-key']?.map(parseClientKey),
+    clientKeys: values['client-key']?.map((key) => parseClientKey(key)),
+    clientKeyFiles: values['client-key-file'] ?? [],
     allowServices: values['allow-service'],
     allowRegions: values['allow-region'],
     upstreamStreaming: streamingMode(values['upstream-streaming']),

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { closeSigningProxy, createSigningProxy, type AccessLogEntry, type SigningProxyOptions } from '../proxy/index.js';
@@ -14,7 +15,7 @@ import { credentialFailure, loadCredentials } from './credentials.js';
 import { ExitCode } from './exit-codes.js';
 import { describeFailure } from './failure.js';
 import { cliNames } from './option-names.js';
-import { parseProxyCommandLine, proxyHelpText, type ProxyCommandLine } from './proxy-args.js';
+import { parseClientKey, parseProxyCommandLine, proxyHelpText, type ProxyCommandLine } from './proxy-args.js';
 import type { CliIo } from './run.js';
 
 const PROGRAM = 'got-aws4auth';
@@ -83,7 +84,29 @@ function stopped(control: ProxyRunControl): Promise<void> {
   });
 }
 
-async function serve(line: ProxyCommandLine, io: CliIo, control: ProxyRunControl): Promise<ExitCode> {
+/** The client keys of --client-key and every --client-key-file (one AKID:SECRET a line, # comments). */
+async function allClientKeys(line: ProxyCommandLine): Promise<ProxyCommandLine['clientKeys']> {
+  const keys = [...(line.clientKeys ?? [])];
+  for (const file of line.clientKeyFiles) {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      throw new CliError(ExitCode.READ_ERROR, `--client-key-file ${file} could not be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+    const before = keys.length;
+    text.split(/\r?\n/).forEach((raw, i) => {
+      const entry = raw.trim();
+      if (entry !== '' && !entry.startsWith('#')) keys.push(parseClientKey(entry, `${file} line ${i + 1}`));
+    });
+    // An empty file must not quietly turn client-key checking off.
+    if (keys.length === before) throw new CliError(ExitCode.USAGE, `--client-key-file ${file} holds no ACCESS_KEY_ID:SECRET line`);
+  }
+  return keys.length === 0 ? undefined : keys;
+}
+
+async function serve(given: ProxyCommandLine, io: CliIo, control: ProxyRunControl): Promise<ExitCode> {
+  const line = { ...given, clientKeys: await allClientKeys(given) };
   const resolvedHost = line.host === 'localhost' ? '127.0.0.1' : line.host;
   if (line.clientKeys === undefined && !line.allowRemote && !isLoopbackAddress(resolvedHost)) {
     throw new CliError(ExitCode.USAGE, `--listen ${line.host} is not a loopback address: without --client-key anyone who can reach it would sign with your credentials. Listen on 127.0.0.1, give --client-key, or pass --allow-remote if something else guards the port.`);

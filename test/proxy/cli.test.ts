@@ -5,7 +5,8 @@
  */
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable, Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +16,7 @@ import { run, type CliIo } from '../../src/cli/run.js';
 import { runProxyCommand } from '../../src/cli/proxy-command.js';
 import { HEALTH_PATH } from '../../src/index.js';
 import { uniqueBucketName, type RgwServer } from '../helpers/rgw.js';
+import { CLIENT_KEY } from './support.js';
 
 const rgw: RgwServer = inject('rgw');
 const exec = promisify(execFile);
@@ -73,6 +75,36 @@ describe('got-aws4auth proxy', () => {
     const t = io();
     expect(await run(['proxy', ...args], t.io)).toBe(2);
     expect(t.err()).toContain(message);
+  });
+
+  it('reads client keys from --client-key-file (comments and blank lines skipped) and refuses an empty one or a bad line without echoing it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'proxy-cli-keys-'));
+    try {
+      const good = join(dir, 'keys.txt');
+      writeFileSync(good, `# sandbox keys\n\n${CLIENT_KEY.accessKeyId}:${CLIENT_KEY.secretAccessKey}\n`);
+      const t = io();
+      const stop = new AbortController();
+      let listening: () => void = () => undefined;
+      const started = new Promise<void>((resolve) => (listening = resolve));
+      const done = runProxyCommand(['--listen', '127.0.0.1:0', '--upstream', rgw.endpoint, '--service', 's3', '--region', rgw.region, '--client-key-file', good], t.io, { signal: stop.signal, onListening: () => listening() });
+      await started;
+      stop.abort();
+      expect(await done).toBe(0);
+      expect(t.err()).toContain(`client keys: ${CLIENT_KEY.accessKeyId}`);
+      const empty = join(dir, 'empty.txt');
+      writeFileSync(empty, '# nothing\n');
+      const e = io();
+      expect(await run(['proxy', '--upstream', rgw.endpoint, '--client-key-file', empty], e.io)).toBe(2);
+      expect(e.err()).toContain('holds no ACCESS_KEY_ID:SECRET line');
+      const bad = join(dir, 'bad.txt');
+      writeFileSync(bad, 'AKIDNOSECRETHERE-but-a-secret-looking-value\n');
+      const b = io();
+      expect(await run(['proxy', '--upstream', rgw.endpoint, '--client-key-file', bad], b.io)).toBe(2);
+      expect(b.err()).toContain(`${bad} line 1 takes ACCESS_KEY_ID:SECRET`);
+      expect(b.err()).not.toContain('secret-looking-value');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('signs curl\'s requests for RGW, logs one line per request without a secret, and stops on request', async () => {
