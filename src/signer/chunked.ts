@@ -712,10 +712,13 @@ const CHUNKED_HEADER_NAMES = new Set(['content-encoding', 'content-length', 'x-a
  * await pipeline(createReadStream('backup.tar'), upload.createEncoder(), request(url, { method: 'PUT', headers: upload.signed.headers }));
  * ```
  */
-export function signChunkedUpload(given: SignableRequest, givenOptions: SignOptions, givenUpload: ChunkedUploadOptions): ChunkedUpload {
+export function signChunkedUpload(request: SignableRequest, options: SignOptions, upload: ChunkedUploadOptions): ChunkedUpload {
+  return signChunkedSnapshot(checkedRequest(request), options, upload);
+}
+
+function signChunkedSnapshot(request: RequestSnapshot, givenOptions: SignOptions, givenUpload: ChunkedUploadOptions): ChunkedUpload {
   // Request, options and credentials are read once, own properties only: the credentials signed with are
   // the ones the chunk seed is derived from.
-  const request = checkedRequest(given);
   if (request.body !== undefined) {
     throw new InvalidInputError('request.body', 'must be absent for a chunked upload: the body is streamed through upload.createEncoder() or upload.encode()');
   }

@@ -13,7 +13,7 @@ import { canonicalRequest } from './canonical-request.js';
 import { hashPayload, UNSIGNED_PAYLOAD } from './payload-hash.js';
 import { resolveOptions } from './resolve-options.js';
 import { uriEncode, uriRecode } from './uri-encode.js';
-import { checkedMethod, checkedRequest, signCanonicalRequest } from './sign-headers.js';
+import { checkedMethod, checkedRequest, signCanonicalRequest, type RequestSnapshot } from './sign-headers.js';
 import type { PresignOptions, SignableBody, SignableRequest } from './types.js';
 
 /**
@@ -105,8 +105,11 @@ export interface PresignedUrl {
  * console.log(url); // …&X-Amz-Region-Set=us-east-1%2Ceu-west-1&…&X-Amz-Signature=3045…
  * ```
  */
-export function presignRequest(given: SignableRequest, options: PresignOptions): PresignedUrl {
-  const request = checkedRequest(given);
+export function presignRequest(request: SignableRequest, options: PresignOptions): PresignedUrl {
+  return presignSnapshot(checkedRequest(request), options);
+}
+
+function presignSnapshot(request: RequestSnapshot, options: PresignOptions): PresignedUrl {
   const resolved = resolveOptions(options);
   const expiresIn = resolved.expiresIn;
   if (typeof expiresIn !== 'number' || !Number.isInteger(expiresIn) || expiresIn < 1 || expiresIn > MAX_PRESIGN_EXPIRY_SECONDS) {

@@ -108,8 +108,11 @@ export function signCanonicalRequest(resolved: ResolvedOptions, canonicalRequest
  * console.log(signed.headers['x-amz-region-set'], signed.headers.authorization); // '*', 'AWS4-ECDSA-P256-SHA256 …'
  * ```
  */
-export function signRequest(given: SignableRequest, options: SignOptions): SignedRequest {
-  const request = checkedRequest(given);
+export function signRequest(request: SignableRequest, options: SignOptions): SignedRequest {
+  return signSnapshot(checkedRequest(request), options);
+}
+
+function signSnapshot(request: RequestSnapshot, options: SignOptions): SignedRequest {
   const resolved = resolveOptions(options);
   const method = checkedMethod(request.method);
   const view = urlView(request.url);
