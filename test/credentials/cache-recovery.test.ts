@@ -12,12 +12,15 @@
  * Bounded for CI; `CREDENTIALS_RUNS=20000` runs it at scale.
  */
 import type { AwsCredentialIdentity } from '@smithy/types';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CredentialCache, CredentialsError } from '../../src/credentials/index.js';
 import { AWS4AuthError } from '../../src/signer/errors.js';
 
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const RUNS = Number(process.env['CREDENTIALS_RUNS'] ?? 150);
 /** At scale, the property tests get the time they need (about 10 ms a run at most here). */
 const SCALED_TIMEOUT = Math.max(30_000, RUNS * 10);
@@ -230,6 +233,28 @@ describe('CredentialCache: fuzzed recovery', () => {
       { numRuns: RUNS, examples: [[EXPIRED_WHILE_WAITING]] },
     );
   }, SCALED_TIMEOUT);
+
+  it('in a default Node process, background refreshes failing in every way inside the refresh window do not crash it (exit code 0)', () => {
+    const script = [
+      "const { CredentialCache } = await import('./src/credentials/index.ts');",
+      'let now = Date.UTC(2024, 0, 1);',
+      'let call = 0;',
+      'const revoked = () => { const { proxy, revoke } = Proxy.revocable({}, {}); revoke(); return proxy; };',
+      "const nameThrows = Object.defineProperty(new Error('x'), 'name', { get() { throw revoked(); } });",
+      "const throws = [revoked(), nameThrows, null, 'down'];",
+      'const cache = new CredentialCache(async () => {',
+      "  if (call++ === 0) return { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'x', expiration: new Date(now + 15 * 60000) };",
+      '  throw throws[(call - 2) % throws.length];',
+      '}, { clock: () => now, backoff: { initialDelayMs: 0, maxDelayMs: 0, jitter: () => { throw revoked(); } } });',
+      'await cache.getCredentials();',
+      'now += 11 * 60000;',
+      'for (let i = 0; i < 8; i++) { cache.peekCredentials(); await new Promise((r) => setImmediate(r)); }',
+      "console.log('alive', call);",
+    ].join('\n');
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    expect(child.status, child.stderr).toBe(0);
+    expect(child.stdout.trim()).toBe('alive 9');
+  });
 
   it('printing the cache never throws, even while its clock does', async () => {
     const { world, cache } = createWorld();
