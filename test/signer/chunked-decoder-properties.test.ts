@@ -130,7 +130,7 @@ describe('the verifying decoder refuses every damaged body, having passed on onl
   /**
    * Signed chunks pass on only verified bytes (a prefix of the payload). Unsigned chunks stream through
    * unverified until the trailer; with x-amz-decoded-content-length (which S3 requires) they still pass on
-   * less than the payload, as every mode holds the last byte back.
+   * less than the payload, as every mode holds the last decoded piece back.
    */
   function expectRefused(result: { out: Buffer; error?: unknown }, data: Buffer, signed = true, announced = true): void {
     expect(result.error).toBeInstanceOf(ChunkedBodyError);
