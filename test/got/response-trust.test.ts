@@ -119,6 +119,17 @@ describe('responses from an origin reached by a redirect and never signed', () =
     expect(wellBehaved.requests).toHaveLength(1);
   });
 
+  it('cannot break the next streamed S3 upload, which no retry could rescue', async () => {
+    const { client } = counted();
+    foreignAnswers(200, { date: new Date(Date.now() + 10 * HOUR).toUTCString() }, 'ok');
+    await client.get(`${signed.origin}/go`);
+    const { Readable } = await import('node:stream');
+    const response = await client.put(`${wellBehaved.origin}/bucket/key`, { body: Readable.from([Buffer.from('streamed')]), headers: { 'content-length': '8' } });
+    expect(response.statusCode).toBe(200);
+    expect(wellBehaved.requests).toHaveLength(1);
+    expect(wellBehaved.requests[0]?.headers['x-amz-content-sha256']).toBe('STREAMING-AWS4-HMAC-SHA256-PAYLOAD');
+  });
+
   it('cannot trigger the one-time skew retry', async () => {
     const { client } = counted();
     foreignAnswers(403, { date: new Date(Date.now() + HOUR).toUTCString() }, '<Error><Code>RequestTimeTooSkewed</Code></Error>');
