@@ -6,7 +6,9 @@
  *
  * Processes run interleaved (one of each specifier per round, the order rotated every round) so that a
  * noisy neighbour on this shared machine slows every contender alike; the median of the rounds is
- * reported, with the 90th percentile and the ratio to the first peer measured in the same run.
+ * reported, with the 90th percentile and the ratio to aws4 measured in the same run. Each child reports its wall
+ * time and its CPU time (user + system): on a busy machine the wall time stretches with everyone else's
+ * work, while the CPU time stays close to what the import costs.
  *
  *   npm run build && node test/bench/cold-import.ts          # (tsx: node --import tsx ...)
  *   COLD_IMPORT_RUNS=60 node --import tsx test/bench/cold-import.ts
@@ -29,33 +31,46 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** The specifiers measured, ours first. */
 export const SPECIFIERS = ['got-aws4auth', 'got-aws4auth/signer', 'aws4', '@smithy/signature-v4'] as const;
 
-/** What one specifier measured. */
+/** One import in one process. */
+export interface ColdImportSample {
+  /** Wall-clock milliseconds: what a service's start waits. */
+  readonly wallMs: number;
+  /** CPU milliseconds (user + system) the process spent on it: far less disturbed by other load on the machine. */
+  readonly cpuMs: number;
+}
+
+/** What one specifier measured: medians and 90th percentiles over the runs. */
 export interface ColdImportResult {
   readonly specifier: string;
-  readonly medianMs: number;
-  readonly p90Ms: number;
+  readonly wall: { readonly median: number; readonly p90: number };
+  readonly cpu: { readonly median: number; readonly p90: number };
   readonly runs: number;
 }
 
 const CHILD = (specifier: string): string =>
-  `const t = performance.now(); await import(${JSON.stringify(specifier)}); process.stdout.write(String(performance.now() - t));`;
+  'const c = process.cpuUsage(); const t = performance.now(); ' +
+  `await import(${JSON.stringify(specifier)}); ` +
+  'const wallMs = performance.now() - t; const u = process.cpuUsage(c); ' +
+  'process.stdout.write(JSON.stringify({ wallMs, cpuMs: (u.user + u.system) / 1000 }));';
 
-/** Imports `specifier` in a new process (cwd: the repository) and returns the milliseconds it took. */
-export function timeColdImport(specifier: string, node: string = process.execPath): number {
+/** Imports `specifier` in a new process (cwd: the repository) and returns what it took. */
+export function timeColdImport(specifier: string, node: string = process.execPath): ColdImportSample {
   const out = execFileSync(node, ['--input-type=module', '-e', CHILD(specifier)], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
-  const ms = Number(out);
-  if (!Number.isFinite(ms)) throw new Error(`importing ${specifier} printed ${JSON.stringify(out)}, not a duration`);
-  return ms;
+  const sample = JSON.parse(out) as ColdImportSample;
+  if (!Number.isFinite(sample.wallMs) || !Number.isFinite(sample.cpuMs)) throw new Error(`importing ${specifier} printed ${JSON.stringify(out)}, not durations`);
+  return sample;
 }
 
-function quantile(sorted: readonly number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+function summary(values: number[]): { median: number; p90: number } {
+  const sorted = values.sort((a, b) => a - b);
+  const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  return { median: at(0.5), p90: at(0.9) };
 }
 
 /** Measures every specifier `runs` times, interleaved, after one untimed round that warms the disk cache. */
 export function measureColdImports(runs: number, specifiers: readonly string[] = SPECIFIERS): ColdImportResult[] {
   for (const specifier of specifiers) timeColdImport(specifier);
-  const samples = new Map(specifiers.map((s) => [s, [] as number[]]));
+  const samples = new Map(specifiers.map((s) => [s, [] as ColdImportSample[]]));
   for (let round = 0; round < runs; round += 1) {
     for (let i = 0; i < specifiers.length; i += 1) {
       const specifier = specifiers[(i + round) % specifiers.length]!;
@@ -63,16 +78,21 @@ export function measureColdImports(runs: number, specifiers: readonly string[] =
     }
   }
   return specifiers.map((specifier) => {
-    const sorted = samples.get(specifier)!.sort((a, b) => a - b);
-    return { specifier, medianMs: quantile(sorted, 0.5), p90Ms: quantile(sorted, 0.9), runs };
+    const taken = samples.get(specifier)!;
+    return { specifier, wall: summary(taken.map((s) => s.wallMs)), cpu: summary(taken.map((s) => s.cpuMs)), runs };
   });
 }
 
 function report(results: readonly ColdImportResult[]): string {
   const reference = results.find((r) => r.specifier === 'aws4') ?? results[0]!;
-  const lines = [`cold import on node ${process.version}, ${results[0]?.runs ?? 0} processes each (median, p90, ratio to ${reference.specifier})`];
+  const ms = (value: number): string => `${value.toFixed(1).padStart(7)} ms`;
+  const lines = [
+    `cold import on node ${process.version}, ${results[0]?.runs ?? 0} processes each; medians (p90), ratio to ${reference.specifier}`,
+    `${'specifier'.padEnd(32)} ${'wall'.padStart(22)} ${'cpu'.padStart(22)}  ratio wall / cpu`,
+  ];
   for (const r of results) {
-    lines.push(`${r.specifier.padEnd(24)} ${r.medianMs.toFixed(1).padStart(7)} ms  p90 ${r.p90Ms.toFixed(1).padStart(7)} ms  ${(r.medianMs / reference.medianMs).toFixed(2)}x`);
+    const ratios = `${(r.wall.median / reference.wall.median).toFixed(2)}x / ${(r.cpu.median / reference.cpu.median).toFixed(2)}x`;
+    lines.push(`${r.specifier.padEnd(32)} ${ms(r.wall.median)} (${ms(r.wall.p90)}) ${ms(r.cpu.median)} (${ms(r.cpu.p90)})  ${ratios}`);
   }
   return `${lines.join('\n')}\n`;
 }
