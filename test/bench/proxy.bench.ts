@@ -9,6 +9,7 @@
  * 2. Small GETs through the proxy (plain got to the proxy, which signs for the local server) against the
  *    got plugin signing the same GET directly: at least 0.5x the requests/s. Both clients, the proxy and
  *    the server share this process, so the ratio counts all the proxy's work (a second HTTP hop included).
+ *    A third contender is the design not taken: a proxy re-signing through the got plugin.
  *
  *   npm run build && node --expose-gc --import tsx test/bench/index.ts proxy
  */
@@ -115,8 +116,34 @@ async function uploadScenario(lib: Library, quick: boolean): Promise<void> {
   );
 }
 
+/**
+ * The design alternative, measured: a proxy that re-signs through the got plugin instead of the signer
+ * (GETs only, response buffered: the least a got-based proxy would do).
+ */
+async function startGotBasedProxy(lib: Library, origin: string): Promise<{ origin: string; close: () => Promise<void> }> {
+  const agent = new Agent({ keepAlive: true });
+  const signed = got.extend({ agent: { http: agent }, retry: { limit: 0 }, throwHttpErrors: false, decompress: false }, lib.aws4Hooks({ region: 'us-east-1', service: 's3', credentials: REAL }));
+  const server = createServer((req, res) => {
+    void signed(`${origin}${req.url ?? '/'}`, { method: req.method as 'GET', responseType: 'buffer' }).then((upstream) => {
+      res.writeHead(upstream.statusCode, { 'content-length': upstream.body.length, 'content-type': upstream.headers['content-type'] ?? 'text/plain' });
+      res.end(upstream.body);
+    });
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  return {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: async () => {
+      agent.destroy();
+      await new Promise((done) => server.close(done));
+    },
+  };
+}
+
 async function getScenario(lib: Library): Promise<ScenarioResult> {
   const server = await startLocalServer();
+  const gotBased = await startGotBasedProxy(lib, server.origin);
+  const toGotBased = new Agent({ keepAlive: true, maxSockets: 1 });
+  const viaGotBased = got.extend({ agent: { http: toGotBased }, retry: { limit: 0 } });
   const direct = got.extend({ agent: { http: server.agent }, retry: { limit: 0 } }, lib.aws4Hooks({ region: 'us-east-1', service: 's3', credentials: REAL }));
   const proxy = lib.createSigningProxy({ upstreams: [{ url: server.origin, service: 's3', region: 'us-east-1' }], credentials: REAL });
   await new Promise<void>((done) => proxy.listen(0, '127.0.0.1', done));
@@ -128,10 +155,13 @@ async function getScenario(lib: Library): Promise<ScenarioResult> {
     [
       { name: 'via proxy', async: true, run: () => viaProxy.get(`${proxyOrigin}/bucket/small.txt`).text(), note: 'plain got -> proxy (signs with the signer + credential cache) -> local server' },
       { name: 'plugin direct', async: true, run: () => direct.get(`${server.origin}/bucket/small.txt`).text(), note: 'got + aws4Hooks -> local server' },
+      { name: 'got-based proxy', async: true, run: () => viaGotBased.get(`${gotBased.origin}/bucket/small.txt`).text(), note: 'the alternative design: plain got -> a proxy re-signing through got + aws4Hooks (buffered) -> local server' },
     ],
     { baseline: 'via proxy', targets: [{ peer: 'plugin direct', min: 0.5 }] },
   );
   toProxy.destroy();
+  toGotBased.destroy();
+  await gotBased.close();
   await lib.closeSigningProxy(proxy, 1_000);
   await server.close();
   return result;
