@@ -15,7 +15,8 @@
  *   COLD_IMPORT_SPECIFIERS=file:///tmp/old/dist/index.js,got-aws4auth node --import tsx test/bench/cold-import.ts
  *
  * `COLD_IMPORT_SPECIFIERS` (comma-separated) replaces the default list, e.g. to compare another build of
- * the package (a file URL) with this one in the same interleaved run.
+ * the package (a file URL) with this one in the same interleaved run. `COLD_IMPORT_AFTER=got` imports got
+ * first, untimed, in every child: what the package adds to an app that already loads got.
  *
  * `got-aws4auth` is imported by its own name (package self-reference), so it resolves through the
  * `exports` map to `dist/`, exactly as an installed copy does: build first.
@@ -47,7 +48,11 @@ export interface ColdImportResult {
   readonly runs: number;
 }
 
+/** Imported untimed before each measured import, e.g. `got` to see what the plugin adds to an app that has got. */
+const AFTER = (process.env.COLD_IMPORT_AFTER ?? '').split(',').filter((s) => s !== '');
+
 const CHILD = (specifier: string): string =>
+  AFTER.map((first) => `await import(${JSON.stringify(first)}); `).join('') +
   'const c = process.cpuUsage(); const t = performance.now(); ' +
   `await import(${JSON.stringify(specifier)}); ` +
   'const wallMs = performance.now() - t; const u = process.cpuUsage(c); ' +
@@ -87,7 +92,7 @@ function report(results: readonly ColdImportResult[]): string {
   const reference = results.find((r) => r.specifier === 'aws4') ?? results[0]!;
   const ms = (value: number): string => `${value.toFixed(1).padStart(7)} ms`;
   const lines = [
-    `cold import on node ${process.version}, ${results[0]?.runs ?? 0} processes each; medians (p90), ratio to ${reference.specifier}`,
+    `cold import on node ${process.version}, ${results[0]?.runs ?? 0} processes each${AFTER.length > 0 ? `, after ${AFTER.join(', ')}` : ''}; medians (p90), ratio to ${reference.specifier}`,
     `${'specifier'.padEnd(32)} ${'wall'.padStart(22)} ${'cpu'.padStart(22)}  ratio wall / cpu`,
   ];
   for (const r of results) {
