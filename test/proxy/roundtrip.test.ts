@@ -1,0 +1,125 @@
+/**
+ * A property of the proxy as a whole: whatever way a client sends a body (plain with a length, plain
+ * chunked, with its own hash, aws-chunked signed or with an unsigned trailer, any chunk size, cut into any
+ * pieces on the wire) and whichever upstream mode is configured, the upstream receives a request whose
+ * signature an independent verifier (@smithy/signature-v4) accepts and whose body decodes (signed chunks
+ * checked with plain node:crypto) to exactly the client's bytes. CI runs it bounded; PROXY_FC_RUNS scales it.
+ */
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { request } from 'node:http';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signChunkedUpload, signRequest, type ChecksumAlgorithm } from '../../src/index.js';
+import { cutAt, decodeAwsChunked, type VerifyContext } from '../helpers/aws-chunked.js';
+import { startVerifyingServer, type ReceivedRequest, type VerifyingServer } from '../helpers/verifying-server.js';
+import { CLIENT_KEY, startProxy, type RunningProxy } from './support.js';
+
+const RUNS = Number(process.env.PROXY_FC_RUNS ?? 25);
+const REAL = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
+const MODES = ['signed', 'unsigned', 'buffered'] as const;
+const scope = { region: 'us-east-1', service: 's3' } as const;
+
+type Inbound =
+  | { kind: 'plain-length' }
+  | { kind: 'plain-chunked' }
+  | { kind: 'client-hash' }
+  | { kind: 'aws-chunked'; signed: boolean; chunkSize: number; checksum: ChecksumAlgorithm | undefined };
+
+const inboundArb: fc.Arbitrary<Inbound> = fc.oneof(
+  fc.constant({ kind: 'plain-length' } as const),
+  fc.constant({ kind: 'plain-chunked' } as const),
+  fc.constant({ kind: 'client-hash' } as const),
+  fc.record({
+    kind: fc.constant('aws-chunked' as const),
+    signed: fc.boolean(),
+    chunkSize: fc.integer({ min: 8192, max: 70_000 }),
+    checksum: fc.constantFrom<ChecksumAlgorithm | undefined>(undefined, 'crc32', 'crc32c', 'sha256'),
+  }).map((r) => (r.signed ? r : { ...r, checksum: r.checksum ?? 'crc32' })),
+);
+
+function hmac(key: Buffer | string, text: string): Buffer {
+  return createHmac('sha256', key).update(text, 'utf8').digest();
+}
+
+/** What the upstream's signed chunks are checked against: the real key, derived here with plain node:crypto. */
+function upstreamContext(seen: ReceivedRequest): VerifyContext {
+  const authorization = String(seen.headers.authorization);
+  const [, credential = '', signature = ''] = /Credential=([^,]+),.*Signature=([0-9a-f]{64})/.exec(authorization) ?? [];
+  const [, date = '', region = '', service = ''] = credential.split('/');
+  const key = hmac(hmac(hmac(hmac(`AWS4${REAL.secretAccessKey}`, date), region), service), 'aws4_request');
+  return { signingKey: key, amzDate: String(seen.headers['x-amz-date']), credentialScope: `${date}/${region}/${service}/aws4_request`, seedSignature: signature };
+}
+
+/** The upstream request's body as the bytes the client meant. */
+function upstreamBody(seen: ReceivedRequest): Buffer {
+  if (!String(seen.headers['content-encoding'] ?? '').includes('aws-chunked')) return seen.body;
+  const signed = String(seen.headers['x-amz-content-sha256']).startsWith('STREAMING-AWS4-HMAC-SHA256-PAYLOAD');
+  return decodeAwsChunked(seen.body, signed ? upstreamContext(seen) : undefined).data;
+}
+
+async function build(url: string, inbound: Inbound, data: Buffer): Promise<{ headers: Record<string, string | string[]>; body: Buffer }> {
+  switch (inbound.kind) {
+    case 'plain-length':
+      return { headers: { 'content-length': String(data.length) }, body: data };
+    case 'plain-chunked':
+      return { headers: { 'transfer-encoding': 'chunked' }, body: data };
+    case 'client-hash':
+      return { headers: signRequest({ method: 'PUT', url, body: data, headers: { 'content-length': String(data.length) } }, { credentials: CLIENT_KEY, ...scope }).headers, body: data };
+    case 'aws-chunked': {
+      const upload = signChunkedUpload({ method: 'PUT', url }, { credentials: CLIENT_KEY, ...scope }, { decodedLength: data.length, chunkSize: inbound.chunkSize, signed: inbound.signed, checksum: inbound.checksum });
+      const pieces: Buffer[] = [];
+      for await (const piece of upload.encode([data])) pieces.push(piece);
+      return { headers: upload.signed.headers, body: Buffer.concat(pieces) };
+    }
+  }
+}
+
+function send(url: string, headers: Record<string, string | string[]>, pieces: readonly Buffer[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'PUT', headers }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    for (const piece of pieces) if (piece.length > 0) req.write(piece);
+    req.end();
+  });
+}
+
+describe('every body, every mode: the upstream gets exactly the client\'s bytes, validly signed', () => {
+  let upstream: VerifyingServer;
+  const proxies = new Map<(typeof MODES)[number], RunningProxy>();
+
+  beforeAll(async () => {
+    upstream = await startVerifyingServer({ [REAL.accessKeyId]: REAL.secretAccessKey });
+    for (const mode of MODES) proxies.set(mode, await startProxy({ upstreams: [{ url: upstream.origin, ...scope }], credentials: REAL, upstreamStreaming: mode }));
+  });
+
+  afterAll(async () => {
+    for (const proxy of proxies.values()) await proxy.close();
+    await upstream.close();
+  });
+
+  it('holds for random sizes, encodings, chunk sizes, checksums and wire cuts', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...MODES),
+        inboundArb,
+        fc.integer({ min: 0, max: 200_000 }),
+        fc.array(fc.nat(), { maxLength: 6 }),
+        async (mode, inbound, size, cuts) => {
+          const data = randomBytes(size);
+          const url = `${proxies.get(mode)!.url}/bucket/object.bin`;
+          const { headers, body } = await build(url, inbound, data);
+          const before = upstream.requests.length;
+          expect(await send(url, headers, cutAt(body, cuts))).toBe(200);
+          expect(upstream.requests.length).toBe(before + 1);
+          const seen = upstream.requests.at(-1)!;
+          expect(seen.verified, seen.problem).toBe(true);
+          expect(createHash('sha256').update(upstreamBody(seen)).digest('hex')).toBe(createHash('sha256').update(data).digest('hex'));
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  }, 120_000);
+});
