@@ -15,6 +15,9 @@
  * @module
  */
 import { InvalidInputError, describeValue } from './errors.js';
+import { snapshotOwn } from './snapshot.js';
+
+const LAYOUT_KEYS = ['chunkSize', 'signed', 'checksum'] as const;
 import { checkedChecksumAlgorithm, checksumBase64Length, checksumHeaderName, type ChecksumAlgorithm } from './checksums.js';
 
 /**
@@ -142,8 +145,10 @@ export interface ResolvedLayout {
  *
  * @internal
  */
-export function checkedLayout(layout: ChunkedLayout): ResolvedLayout {
-  if (layout === null || typeof layout !== 'object') throw new InvalidInputError('options', `must be an object, got ${describeValue(layout)}`);
+export function checkedLayout(given: ChunkedLayout): ResolvedLayout {
+  if (given === null || typeof given !== 'object') throw new InvalidInputError('options', `must be an object, got ${describeValue(given)}`);
+  // Read once, own properties only: an inherited `signed: false` or `checksum` is never used.
+  const layout = snapshotOwn(given, LAYOUT_KEYS, 'options');
   const chunkSize = checkedChunkSize(layout.chunkSize);
   const signed = layout.signed ?? true;
   if (typeof signed !== 'boolean') throw new InvalidInputError('options.signed', `must be true or false, got ${describeValue(signed)}`);

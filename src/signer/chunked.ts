@@ -52,6 +52,8 @@ import { checkedRequest, signRequest, type RequestSnapshot } from './sign-header
 import { snapshotCredentials, snapshotSignOptions } from './resolve-options.js';
 import { collectHeaders } from './canonical-headers.js';
 import { snapshotOwn } from './snapshot.js';
+import { isBytes } from './validate.js';
+import { types } from 'node:util';
 import { checksumHeaderName, createChecksum, type StreamingChecksum } from './checksums.js';
 import { checkedDecodedLength, checkedLayout, chunkedContentLength, type ChunkedLayout, type ResolvedLayout } from './chunked-length.js';
 import type { HeaderValue, SignableRequest, SignedRequest, SignOptions } from './types.js';
@@ -143,19 +145,23 @@ export function checkedSignature(value: unknown, field: string): string {
 }
 
 /** Checks a signing context; the key is checked by type and length only. @internal */
-export function checkedContext<T extends ChunkSigningContext>(context: T, field: string): T {
-  if (context === null || typeof context !== 'object') throw new InvalidInputError(field, `must be an object with signingKey, amzDate and credentialScope, got ${describeValue(context)}`);
-  if (!(context.signingKey instanceof Uint8Array) || context.signingKey.length !== 32) {
+export function checkedContext(given: unknown, field: string): ChunkSigningContext {
+  if (given === null || typeof given !== 'object') throw new InvalidInputError(field, `must be an object with signingKey, amzDate and credentialScope, got ${describeValue(given)}`);
+  // Read once, own properties only (enumerable or not: a verified request hides its key), into a new object.
+  const { signingKey, amzDate, credentialScope } = snapshotOwn(given, CONTEXT_KEYS, field);
+  if (!isBytes(signingKey, 32)) {
     throw new InvalidInputError(`${field}.signingKey`, 'must be the 32-byte signing key the request was signed with');
   }
-  if (typeof context.amzDate !== 'string' || !/^\d{8}T\d{6}Z$/.test(context.amzDate)) {
-    throw new InvalidInputError(`${field}.amzDate`, `must be the signed request's YYYYMMDDTHHMMSSZ time, got ${describeValue(context.amzDate)}`);
+  if (typeof amzDate !== 'string' || !/^\d{8}T\d{6}Z$/.test(amzDate)) {
+    throw new InvalidInputError(`${field}.amzDate`, `must be the signed request's YYYYMMDDTHHMMSSZ time, got ${describeValue(amzDate)}`);
   }
-  if (typeof context.credentialScope !== 'string' || !/^\d{8}\/[^/\s]+\/[^/\s]+\/aws4_request$/.test(context.credentialScope)) {
-    throw new InvalidInputError(`${field}.credentialScope`, `must be the signed request's YYYYMMDD/region/service/aws4_request, got ${describeValue(context.credentialScope)}`);
+  if (typeof credentialScope !== 'string' || !/^\d{8}\/[^/\s]+\/[^/\s]+\/aws4_request$/.test(credentialScope)) {
+    throw new InvalidInputError(`${field}.credentialScope`, `must be the signed request's YYYYMMDD/region/service/aws4_request, got ${describeValue(credentialScope)}`);
   }
-  return context;
+  return { signingKey, amzDate, credentialScope };
 }
+
+const CONTEXT_KEYS = ['signingKey', 'amzDate', 'credentialScope'] as const;
 
 /**
  * The string to sign of one chunk, from the hex SHA-256 of its data.
@@ -211,8 +217,8 @@ export function trailerStringToSign(context: ChunkSigningContext, previousSignat
  * // 'ad80c730a21e5b8d04586a2213dd63b9a0e99e0e2307b0ade35a65485a288648' (the S3 documentation's first chunk)
  * ```
  */
-export function chunkSignature(context: ChunkSigningContext, previousSignature: string, data: Uint8Array | readonly Uint8Array[]): string {
-  checkedContext(context, 'context');
+export function chunkSignature(given: ChunkSigningContext, previousSignature: string, data: Uint8Array | readonly Uint8Array[]): string {
+  const context = checkedContext(given, 'context');
   checkedSignature(previousSignature, 'previousSignature');
   const hash = createHash('sha256');
   if (data instanceof Uint8Array) hash.update(data);
@@ -242,8 +248,8 @@ export function chunkSignature(context: ChunkSigningContext, previousSignature: 
  * // 'd81f82fc3505edab99d459891051a732e8730629a2e4a59689829ca17fe2e435' (the S3 documentation's trailer)
  * ```
  */
-export function trailerSignature(context: ChunkSigningContext, previousSignature: string, trailers: readonly (readonly [string, string])[]): string {
-  checkedContext(context, 'context');
+export function trailerSignature(given: ChunkSigningContext, previousSignature: string, trailers: readonly (readonly [string, string])[]): string {
+  const context = checkedContext(given, 'context');
   checkedSignature(previousSignature, 'previousSignature');
   if (!Array.isArray(trailers) || !trailers.every((t) => Array.isArray(t) && t.length === 2 && typeof t[0] === 'string' && typeof t[1] === 'string')) {
     throw new InvalidInputError('trailers', 'must be an array of [name, value] string pairs');
@@ -272,23 +278,17 @@ export function chunkSigningSeed(
   key: { readonly secretAccessKey: string } | Uint8Array,
 ): ChunkSigningSeed {
   if (signed === null || typeof signed !== 'object') throw new InvalidInputError('signed', `must be the result of signRequest, got ${describeValue(signed)}`);
-  let signingKey: Uint8Array;
-  if (key instanceof Uint8Array) {
-    signingKey = key;
-  } else if (key !== null && typeof key === 'object' && typeof key.secretAccessKey === 'string' && key.secretAccessKey !== '') {
-    const [shortDate = '', region = '', service = ''] = String(signed.credentialScope).split('/');
-    signingKey = cachedSigningKey(key.secretAccessKey, shortDate, region, service);
-  } else {
+  // Each read once, own properties only, so what is checked is what the chunks are signed with.
+  const { signature: seedSignature, amzDate, credentialScope } = snapshotOwn(signed, ['signature', 'amzDate', 'credentialScope'], 'signed');
+  const secret = types.isUint8Array(key) || key === null || typeof key !== 'object' ? undefined : snapshotOwn(key, ['secretAccessKey'], 'key').secretAccessKey;
+  let signingKey: unknown = key;
+  if (typeof secret === 'string' && secret !== '') {
+    const [shortDate = '', region = '', service = ''] = String(credentialScope).split('/');
+    signingKey = cachedSigningKey(secret, shortDate, region, service);
+  } else if (!isBytes(key, 32)) {
     throw new InvalidInputError('key', 'must be the credentials the request was signed with (a non-empty secretAccessKey) or its 32-byte signing key');
   }
-  const seed: ChunkSigningSeed = {
-    signingKey,
-    amzDate: signed.amzDate,
-    credentialScope: signed.credentialScope,
-    seedSignature: checkedSignature(signed.signature, 'signed.signature'),
-  };
-  checkedContext(seed, 'signed');
-  return seed;
+  return { ...checkedContext({ signingKey, amzDate, credentialScope }, 'signed'), seedSignature: checkedSignature(seedSignature, 'signed.signature') };
 }
 
 /**
@@ -378,7 +378,8 @@ export interface ChunkedHeaderOptions extends ChunkedLayout {
 export function chunkedUploadHeaders(decodedLength: number, options: ChunkedHeaderOptions = {}): ChunkedUploadHeaders {
   const length = checkedDecodedLength(decodedLength, 'decodedLength');
   const layout = checkedLayout(options);
-  const own = options.contentEncoding;
+  // Own property only: an inherited contentEncoding is never sent.
+  const own = snapshotOwn(options, ['contentEncoding'], 'options').contentEncoding;
   if (own !== undefined && typeof own !== 'string') throw new InvalidInputError('options.contentEncoding', `must be a string, got ${describeValue(own)}`);
   const encodings = (own ?? '').split(',').map((e) => e.trim()).filter((e) => e !== '' && e.toLowerCase() !== 'aws-chunked');
   return {
@@ -432,7 +433,7 @@ class EmptyBody implements BodyEncoding {
  */
 class ChunkedEncoding implements BodyEncoding {
   readonly chunkSize: number;
-  readonly #seed: ChunkSigningSeed | undefined;
+  readonly #seed: ChunkSigningContext | undefined;
   readonly #checksum: StreamingChecksum | undefined;
   readonly #decodedLength: number | undefined;
   #previousSignature: string;
@@ -443,9 +444,11 @@ class ChunkedEncoding implements BodyEncoding {
   // The CRLF closing the previous chunk's data, sent with the next header so small writes are merged.
   #lead = '';
 
-  constructor(options: ChunkedEncoderOptions) {
-    if (options === null || typeof options !== 'object') throw new InvalidInputError('options', `must be an object, got ${describeValue(options)}`);
-    const layout = checkedLayout(options);
+  constructor(given: ChunkedEncoderOptions) {
+    if (given === null || typeof given !== 'object') throw new InvalidInputError('options', `must be an object, got ${describeValue(given)}`);
+    // Read once, own properties only: an inherited seed, checksum or `signed: false` is never used.
+    const options = snapshotOwn(given, ENCODER_KEYS, 'options');
+    const layout = checkedLayout(options as ChunkedLayout);
     this.chunkSize = layout.chunkSize;
     this.#checksum = layout.checksum === undefined ? undefined : createChecksum(layout.checksum);
     if (layout.signed) {
@@ -453,12 +456,13 @@ class ChunkedEncoding implements BodyEncoding {
         throw new InvalidInputError('options.seed', 'is required for signed chunks: pass chunkSigningSeed(signedRequest, credentials), set signed: false for unsigned chunks, or use signChunkedUpload');
       }
       this.#seed = checkedContext(options.seed, 'options.seed');
-      this.#previousSignature = checkedSignature(options.seed.seedSignature, 'options.seed.seedSignature');
+      const { seedSignature } = snapshotOwn(options.seed as object, ['seedSignature'], 'options.seed');
+      this.#previousSignature = checkedSignature(seedSignature, 'options.seed.seedSignature');
     } else {
       this.#seed = undefined;
       this.#previousSignature = '';
     }
-    this.#decodedLength = options.decodedLength === undefined ? undefined : checkedDecodedLength(options.decodedLength);
+    this.#decodedLength = options.decodedLength === undefined ? undefined : checkedDecodedLength(options.decodedLength as number);
   }
 
   write(input: Uint8Array, emit: Emit): void {
@@ -502,7 +506,7 @@ class ChunkedEncoding implements BodyEncoding {
   }
 
   #sign(dataHash: string): string {
-    const seed = this.#seed as ChunkSigningSeed;
+    const seed = this.#seed as ChunkSigningContext;
     this.#previousSignature = signature(seed.signingKey, chunkStringToSign(seed, this.#previousSignature, dataHash));
     return this.#previousSignature;
   }
@@ -675,6 +679,7 @@ export interface ChunkedUpload {
 }
 
 const UPLOAD_KEYS = ['decodedLength', 'chunkSize', 'signed', 'checksum'] as const;
+const ENCODER_KEYS = ['chunkSize', 'signed', 'checksum', 'seed', 'decodedLength'] as const;
 const CHUNKED_HEADER_NAMES = new Set(['content-encoding', 'content-length', 'x-amz-content-sha256', 'x-amz-decoded-content-length', 'x-amz-trailer', 'transfer-encoding']);
 
 /**

@@ -115,10 +115,15 @@ export function checkMethod(value: unknown, field: string): string {
 // The length as the typed array's own slot says, not as a subclass's getter or a Proxy would answer.
 const typedArrayLength = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype) as object, 'length')?.get as (this: Uint8Array) => number;
 
+/** Whether `value` is a real `Uint8Array` (not a Proxy or look-alike) of exactly `length` bytes. @internal */
+export function isBytes(value: unknown, length: number): value is Uint8Array {
+  return types.isUint8Array(value) && typedArrayLength.call(value) === length;
+}
+
 /** An optional SigV4 signing key: a real 32-byte `Uint8Array` (not a Proxy of one). @internal */
 export function checkSigningKey(value: unknown, field: string): Uint8Array | undefined {
   if (value === undefined) return undefined;
-  if (!types.isUint8Array(value) || typedArrayLength.call(value) !== 32) {
+  if (!isBytes(value, 32)) {
     throw new InvalidInputError(field, 'must be a 32-byte Uint8Array from deriveSigningKey');
   }
   return value;

@@ -11,6 +11,9 @@ import { describe, expect, it } from 'vitest';
 import {
   AWS4AuthError,
   AWS4SigningKey,
+  chunkSigningSeed,
+  chunkedUploadHeaders,
+  deriveSigningKey,
   presignRequest,
   signChunkedUpload,
   signRequest,
@@ -208,6 +211,13 @@ describe('signer inputs of every shape, Object.prototype polluted or not', () =>
       delete proto['forEach'];
     }
     expect(signed).toEqual({ value: expected });
+  });
+
+  it('the chunked-upload helpers never use an inherited signed, checksum or seed, and read a secret once', () => {
+    expect(withPollutedPrototype({ signed: false, checksum: 'crc32', contentEncoding: 'gzip' }, () => chunkedUploadHeaders(100, {}))).toEqual(chunkedUploadHeaders(100, {}));
+    const signed = signRequest({ method: 'PUT', url: 'https://examplebucket.s3.amazonaws.com/k' }, { credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: SECRET }, region: 'us-east-1', service: 's3', date: DATE, payloadHash: 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD' });
+    const key = shaped({ secretAccessKey: SECRET }, 'getter that changes between reads', { later: 'another secret' });
+    expect(chunkSigningSeed(signed, key).signingKey).toEqual(deriveSigningKey(SECRET, '20150830', 'us-east-1', 's3'));
   });
 
   it('AWS4SigningKey never uses an inherited storeSecretKey or clock', () => {
