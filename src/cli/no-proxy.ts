@@ -51,6 +51,7 @@ function addressMatches(host: string, family: 4 | 6, entry: string): boolean {
  *
  * @example
  * ```ts
+ * import { bypassesProxy } from './no-proxy.js';
  * bypassesProxy('bucket.s3.amazonaws.com', 'localhost, amazonaws.com'); // true
  * bypassesProxy('10.1.2.3', '10.0.0.0/8'); // true
  * ```
