@@ -12,7 +12,9 @@
  * @module
  */
 import { createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import { types } from 'node:util';
 import { InvalidInputError, describeValue } from './errors.js';
+import { snapshotOwn } from './snapshot.js';
 import { sha256Hex } from './sha256.js';
 
 /**
@@ -81,13 +83,19 @@ export function sigV4aSignature(privateKey: KeyObject, stringToSignValue: string
 }
 
 function toPublicKeyObject(publicKey: SigV4aPublicKey): KeyObject {
-  if (publicKey !== null && typeof publicKey === 'object' && 'type' in publicKey && typeof publicKey.export === 'function') {
-    if (publicKey.type !== 'public' || publicKey.asymmetricKeyType !== 'ec') {
-      throw new InvalidInputError('publicKey', `must be an EC public KeyObject, got a ${publicKey.type} ${publicKey.asymmetricKeyType ?? 'symmetric'} key`);
+  // A brand check, not duck typing: a Proxy or look-alike of a KeyObject is read as { x, y } instead.
+  if (types.isKeyObject(publicKey)) {
+    const key = publicKey as KeyObject;
+    if (key.type !== 'public' || key.asymmetricKeyType !== 'ec') {
+      throw new InvalidInputError('publicKey', `must be an EC public KeyObject, got a ${key.type} ${key.asymmetricKeyType ?? 'symmetric'} key`);
     }
-    return publicKey;
+    return key;
   }
-  const { x, y } = (publicKey ?? {}) as { x?: unknown; y?: unknown };
+  if (publicKey === null || typeof publicKey !== 'object') {
+    throw new InvalidInputError('publicKey', `must be a KeyObject or { x, y } with 64 hex digits each, got ${describeValue(publicKey)}`);
+  }
+  // Own fields, each read once: an inherited x or y is never used.
+  const { x, y } = snapshotOwn(publicKey, ['x', 'y'], 'publicKey');
   if (typeof x !== 'string' || typeof y !== 'string' || !COORDINATE.test(x) || !COORDINATE.test(y)) {
     throw new InvalidInputError('publicKey', `must be a KeyObject or { x, y } with 64 hex digits each, got ${describeValue(publicKey)}`);
   }
