@@ -31,7 +31,8 @@ import { InvalidInputError, describeValue } from './errors.js';
 import { snapshotOwn } from './snapshot.js';
 import { EMPTY_PAYLOAD_HASH } from './payload-hash.js';
 import { signature } from './string-to-sign.js';
-import { CHECKSUM_ALGORITHMS, createChecksum, type ChecksumAlgorithm, type StreamingChecksum } from './checksums.js';
+import { CHECKSUM_ALGORITHMS, createChecksum, type ChecksumAlgorithm } from './checksums.js';
+import { Crc64Nvme } from './verify-crc64nvme.js';
 import {
   STREAMING_PAYLOAD,
   STREAMING_PAYLOAD_TRAILER,
@@ -68,7 +69,10 @@ export interface ChunkedDecoderOptions {
    * chunk with its own. The seed is then not needed, and chunks stream through as unsigned ones do. Default true.
    */
   readonly verifySignatures?: boolean | undefined;
-  /** Trailer modes: the request's `x-amz-trailer` header, e.g. `x-amz-checksum-crc32`. */
+  /**
+   * Trailer modes: the request's `x-amz-trailer` header, e.g. `x-amz-checksum-crc32`: one of
+   * `x-amz-checksum-crc32`, `-crc32c`, `-crc64nvme`, `-sha1` or `-sha256`.
+   */
   readonly trailer?: string | readonly string[] | undefined;
   /** The request's `x-amz-decoded-content-length`, as a number or the header's string; checked when given. */
   readonly decodedLength?: number | string | readonly string[] | undefined;
@@ -111,12 +115,22 @@ const TRAILER_LINE = /^(x-amz-checksum-[a-z0-9]+):([A-Za-z0-9+/]+={0,2})$/;
 const TRAILER_SIGNATURE_LINE = /^x-amz-trailer-signature:([0-9a-f]{64})$/;
 const DECIMAL_LENGTH = /^(?:0|[1-9]\d{0,15})$/;
 
+/** The checksums a trailer may carry: the signer's, and CRC-64/NVME, which the AWS SDKs also offer. */
+type TrailerAlgorithm = ChecksumAlgorithm | 'crc64nvme';
+const TRAILER_ALGORITHMS: readonly string[] = [...CHECKSUM_ALGORITHMS, 'crc64nvme'];
+
+/** What a trailer checksum needs: the bytes, then its base64 value once. */
+interface TrailerChecksum {
+  update(data: Uint8Array): void;
+  digestBase64(): string;
+}
+
 interface DecoderConfig {
   /** Whether the framing carries chunk signatures (the two signed markers). */
   readonly signed: boolean;
   /** The seed to verify them with; undefined when unsigned or not verified. */
   readonly seed: ChunkSigningSeed | undefined;
-  readonly trailer: { readonly name: string; readonly algorithm: ChecksumAlgorithm } | undefined;
+  readonly trailer: { readonly name: string; readonly algorithm: TrailerAlgorithm } | undefined;
   readonly decodedLength: number | undefined;
   readonly maxChunkSize: number;
   readonly minChunkSize: number;
@@ -140,11 +154,11 @@ function trailerOf(value: unknown, trailing: boolean): DecoderConfig['trailer'] 
   if (header === undefined) throw new ChunkedBodyError('missing-trailer', 'is required for a body with a trailer: name the checksum, e.g. x-amz-checksum-crc32', { field });
   const name = header.trim().toLowerCase();
   const algorithm = name.startsWith('x-amz-checksum-') ? name.slice('x-amz-checksum-'.length) : '';
-  if (!(CHECKSUM_ALGORITHMS as readonly string[]).includes(algorithm)) {
+  if (!TRAILER_ALGORITHMS.includes(algorithm)) {
     const shown = name.length > 40 ? `a name of ${name.length} characters` : JSON.stringify(name);
-    throw new ChunkedBodyError('unsupported-checksum', `names ${shown}; only ${CHECKSUM_ALGORITHMS.map((a) => `x-amz-checksum-${a}`).join(', ')} can be verified`, { field });
+    throw new ChunkedBodyError('unsupported-checksum', `names ${shown}; only ${TRAILER_ALGORITHMS.map((a) => `x-amz-checksum-${a}`).join(', ')} can be verified`, { field });
   }
-  return { name, algorithm: algorithm as ChecksumAlgorithm };
+  return { name, algorithm: algorithm as TrailerAlgorithm };
 }
 
 function decodedLengthOf(value: unknown): number | undefined {
@@ -209,7 +223,7 @@ function sameHex(a: string, b: string): boolean {
  */
 class ChunkedDecoding {
   readonly #config: DecoderConfig;
-  readonly #checksum: StreamingChecksum | undefined;
+  readonly #checksum: TrailerChecksum | undefined;
   #state = State.Header;
   #line = '';
   #remaining = 0;
@@ -228,7 +242,8 @@ class ChunkedDecoding {
 
   constructor(config: DecoderConfig) {
     this.#config = config;
-    this.#checksum = config.trailer === undefined ? undefined : createChecksum(config.trailer.algorithm);
+    const algorithm = config.trailer?.algorithm;
+    this.#checksum = algorithm === undefined ? undefined : algorithm === 'crc64nvme' ? new Crc64Nvme() : createChecksum(algorithm);
     this.#previous = config.seed?.seedSignature ?? '';
   }
 
@@ -397,7 +412,7 @@ class ChunkedDecoding {
       this.#fail('malformed-trailer', `has a trailer line that is not "${trailer.name}:<base64 checksum>" given once`);
     }
     const value = match[2] as string;
-    const actual = (this.#checksum as StreamingChecksum).digestBase64();
+    const actual = (this.#checksum as TrailerChecksum).digestBase64();
     if (value !== actual) this.#fail('checksum-mismatch', `has a ${trailer.name} trailer that is not the checksum of the decoded bytes`);
     this.#trailers.push([trailer.name, value]);
   }

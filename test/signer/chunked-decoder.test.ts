@@ -114,6 +114,15 @@ describe('createChunkedDecoder: decoding', () => {
     expect(trailers).toEqual([['x-amz-checksum-crc32', 'DUoRhQ==']]);
   });
 
+  it('verifies a CRC-64/NVME trailer (check value of "123456789": ae8b14860a799888)', async () => {
+    const value = Buffer.from('ae8b14860a799888', 'hex').toString('base64');
+    const options = { payloadHash: STREAMING_UNSIGNED_PAYLOAD_TRAILER, trailer: 'x-amz-checksum-crc64nvme' };
+    const { out, trailers } = await run(Buffer.from(unsignedBody('123456789', `x-amz-checksum-crc64nvme:${value}`), 'latin1'), options);
+    expect(out.toString()).toBe('123456789');
+    expect(trailers).toEqual([['x-amz-checksum-crc64nvme', value]]);
+    expect((await refusal(unsignedBody('123456780', `x-amz-checksum-crc64nvme:${value}`), options)).reason).toBe('checksum-mismatch');
+  });
+
   it('decodes as an async generator, returning the trailers', async () => {
     const generator = decodeChunked(encodeChunked(['hello ', 'world'], { signed: false, checksum: 'crc32c' }), { payloadHash: STREAMING_UNSIGNED_PAYLOAD_TRAILER, trailer: ['x-amz-checksum-crc32c'] });
     const parts: Buffer[] = [];
@@ -231,7 +240,7 @@ describe('createChunkedDecoder: configuration', () => {
   it('throws ChunkedBodyError for request headers that announce an undecodable body', () => {
     const make = (options: Partial<ChunkedDecoderOptions>) => () => createChunkedDecoder({ ...UNSIGNED, ...options });
     expect(make({ trailer: undefined })).toThrow(expect.objectContaining({ reason: 'missing-trailer' }));
-    expect(make({ trailer: 'x-amz-checksum-crc64nvme' })).toThrow(expect.objectContaining({ reason: 'unsupported-checksum', awsCode: 'InvalidRequest' }));
+    expect(make({ trailer: 'x-amz-checksum-md5' })).toThrow(expect.objectContaining({ reason: 'unsupported-checksum', awsCode: 'InvalidRequest' }));
     expect(make({ decodedLength: '12a' })).toThrow(expect.objectContaining({ reason: 'length-mismatch', field: 'request.headers["x-amz-decoded-content-length"]' }));
     expect(make({ decodedLength: ['1', '2'] })).toThrow(ChunkedBodyError);
     expect(() => createChunkedDecoder({ ...SIGNED, trailer: 'x-amz-checksum-crc32' })).toThrow(expect.objectContaining({ reason: 'malformed-trailer' }));
