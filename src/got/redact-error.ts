@@ -1,21 +1,35 @@
 /**
- * got's errors carry the failed request whole: `err.options.headers` (also in `JSON.stringify(err)` and
- * `util.inspect(err)`), `err.request` and `err.response.request` (got's request, with the same options, in
- * got 16 also the options it gave Node, and Node's `ClientRequest`, which keeps the headers it sent, as a map
- * and as the raw header block). Services log
- * errors, so the plugin's `beforeError` hook masks the `authorization` header (signature and access key
- * scope) and the session token in every one of these views. got calls `beforeError` once the request has
- * failed for good, after its own retries, so masking the failed request's headers changes no attempt; a
- * caller who sends `err.options` again has it signed afresh.
+ * got's errors carry the failed request whole: `err.options` (its headers and URL, also in
+ * `JSON.stringify(err)` and `util.inspect(err)`), `err.request` and `err.response.request` (got's request,
+ * with the same options, its `requestUrl` and `redirectUrls`; in got 16 also the options it gave Node),
+ * `err.response.url`, and Node's `ClientRequest` (the headers it sent, as a map and as the raw header block,
+ * and the request path). got 14.5+ also writes the URL into the message. Services log errors, so the
+ * plugin's `beforeError` hook removes every secret from all of these views:
+ *
+ * - headers whose value is a credential, in any letter case ({@link isSecretHeaderName}: `authorization`,
+ *   `proxy-authorization`, the session token, the SSE-C customer keys), are masked;
+ * - every other text (header values, URLs, paths, the message, the stack) goes through the project's one
+ *   URL redaction (`redactUrl`: presigned `X-Amz-Signature`, `X-Amz-Credential`, `X-Amz-Security-Token`
+ *   values and user info), word by word.
+ *
+ * Only objects got made for this request are changed. The caller's own option objects (got 14 keeps them
+ * in `options._init`) are replaced by redacted copies, never changed: a caller may send them again. got
+ * calls `beforeError` once the request has failed for good, after its own retries, so masking changes no
+ * attempt; a caller who sends `err.options` again has it signed afresh.
  *
  * @internal
  * @module
  */
+import { redactUrl } from '../signer/url-redaction.js';
 import { existingState } from './request-state.js';
 
 const MASK = '<redacted>';
-const SECRET_HEADERS = ['authorization', 'x-amz-security-token'] as const;
-const SECRET_LINES = /^(authorization|x-amz-security-token)[ \t]*:[^\r\n]*/gim;
+// A word of text: a URL, a path, a `name=value`; quotes and angle brackets end it (JSON, HTML).
+const WORD = /[^\s"'<>]+/g;
+// Only a word with one of these can hold a secret parameter value or user info.
+const MAY_HOLD_SECRET = /[=@%]/;
+const RAW_HEADER_LINE = /^([^:\r\n]+):[^\r\n]*/gm;
+const MAX_CAUSES = 8;
 
 type Bag = Record<PropertyKey, unknown>;
 
@@ -23,57 +37,203 @@ function bag(value: unknown): Bag | undefined {
   return value !== null && (typeof value === 'object' || typeof value === 'function') ? (value as Bag) : undefined;
 }
 
+/**
+ * Whether a header (lower-case name) carries a credential: `authorization` and `proxy-authorization`,
+ * tokens (`x-amz-security-token`, S3 Express `x-amz-s3session-token`), and the SSE-C customer keys
+ * (`x-amz-server-side-encryption-customer-key`, `x-amz-copy-source-server-side-encryption-customer-key`;
+ * their `-md5` digests are not secret).
+ *
+ * @internal
+ */
+export function isSecretHeaderName(lower: string): boolean {
+  return lower.includes('authorization') || lower.includes('token') || lower.includes('secret') || lower.endsWith('customer-key');
+}
+
+/** Text with every presigned-URL secret and URL user info redacted, word by word. @internal */
+export function redactText(text: string): string {
+  return text.replace(WORD, (word) => (MAY_HOLD_SECRET.test(word) ? redactUrl(word) : word));
+}
+
+function redactValue(value: unknown): unknown {
+  if (typeof value === 'string') return redactText(value);
+  if (Array.isArray(value)) return value.map((item) => (typeof item === 'string' ? redactText(item) : item));
+  return value;
+}
+
+/** Masks a header record in place: credentials by name, URL secrets in every other value. */
 function maskHeaderRecord(headers: Bag | undefined): void {
   if (headers === undefined) return;
   for (const name of Object.keys(headers)) {
-    if ((SECRET_HEADERS as readonly string[]).includes(name.toLowerCase()) && headers[name] !== undefined) headers[name] = MASK;
+    const value = headers[name];
+    if (value === undefined) continue;
+    const next = isSecretHeaderName(name.toLowerCase()) ? MASK : redactValue(value);
+    if (next !== value && (typeof next === 'string' || JSON.stringify(next) !== JSON.stringify(value))) headers[name] = next;
   }
 }
 
-/** Node's ClientRequest: the raw header block it wrote, and its map of outgoing headers (name -> [name, value]). */
+/** Redacts the object's own writable string properties (string and symbol keys). */
+function redactOwnStrings(target: Bag | undefined): void {
+  if (target === undefined) return;
+  for (const key of Reflect.ownKeys(target)) {
+    const descriptor = Object.getOwnPropertyDescriptor(target, key);
+    if (descriptor === undefined || typeof descriptor.value !== 'string' || descriptor.writable !== true) continue;
+    const redacted = redactText(descriptor.value);
+    if (redacted !== descriptor.value) target[key] = redacted;
+  }
+}
+
+/** A URL got made for this request (or a list of them), redacted in place. */
+function redactUrls(value: unknown): void {
+  for (const url of Array.isArray(value) ? value : [value]) {
+    if (!(url instanceof URL)) continue;
+    const redacted = redactUrl(url.href);
+    if (redacted !== url.href) url.href = redacted;
+  }
+}
+
+/** The raw header block Node wrote: credential lines masked, the request line's URL redacted. */
+function maskRawHeaders(block: string): string {
+  return redactText(block).replace(RAW_HEADER_LINE, (line, name: string) => (isSecretHeaderName(name.trim().toLowerCase()) ? `${name}: ${MASK}` : line));
+}
+
+/** Node's ClientRequest: its raw header block, path, and map of outgoing headers (name -> [name, value]). */
 function maskClientRequest(request: Bag | undefined): void {
   if (request === undefined) return;
-  if (typeof request._header === 'string') request._header = request._header.replace(SECRET_LINES, `$1: ${MASK}`);
+  if (typeof request._header === 'string') request._header = maskRawHeaders(request._header);
+  redactOwnStrings(request);
   const symbol = Object.getOwnPropertySymbols(request).find((s) => s.description === 'kOutHeaders');
   const out = symbol === undefined ? undefined : bag(request[symbol]);
   if (out === undefined) return;
-  for (const name of SECRET_HEADERS) {
+  for (const name of Object.keys(out)) {
     const entry = out[name];
-    if (Array.isArray(entry) && entry.length === 2) entry[1] = MASK;
+    if (!Array.isArray(entry) || entry.length !== 2) continue;
+    entry[1] = isSecretHeaderName(name) ? MASK : redactValue(entry[1]);
   }
 }
 
+/** Whether `name=value` would show a presigned-URL secret. */
+function secretParameter(name: string, value: string): boolean {
+  return redactUrl(`?${name}=${value}`) !== `?${name}=${value}`;
+}
+
+/** got's search parameters, redacted in place. */
+function redactSearchParams(params: unknown): void {
+  if (!(params instanceof URLSearchParams)) return;
+  for (const [name, value] of [...params]) if (secretParameter(name, value)) params.set(name, MASK);
+}
+
+/** A redacted copy of one of the caller's option values: a URL, search parameters, headers. */
+function redactedOption(value: unknown, isHeaders: boolean): unknown {
+  if (typeof value === 'string') return redactText(value);
+  if (value instanceof URL || value instanceof URLSearchParams) return redactText(value.toString());
+  const record = bag(value);
+  if (record === undefined || Array.isArray(record) || typeof record === 'function') return value;
+  const copy: Bag = { ...record };
+  if (isHeaders) maskHeaderRecord(copy);
+  else for (const [name, item] of Object.entries(copy)) if (typeof item === 'string' && secretParameter(name, item)) copy[name] = MASK;
+  return copy;
+}
+
+/** A redacted copy of one of the caller's option objects; the caller's object is untouched. */
+function redactedInit(init: unknown): unknown {
+  const source = bag(init);
+  if (source === undefined || Array.isArray(source)) return init;
+  const copy: Bag = { ...source };
+  for (const key of ['headers', 'url', 'prefixUrl', 'searchParams']) {
+    if (copy[key] !== undefined) copy[key] = redactedOption(copy[key], key === 'headers');
+  }
+  return copy;
+}
+
+/** got's options: headers, URL, the plugin's request state, and (got 14) the caller's option objects. */
+function maskGotOptions(options: Bag | undefined): void {
+  if (options === undefined) return;
+  maskHeaderRecord(bag(options.headers));
+  redactUrls(options.url);
+  redactSearchParams(options.searchParams);
+  const state = existingState(options as { context?: unknown });
+  if (state?.lastUrl !== undefined) state.lastUrl = redactUrl(state.lastUrl);
+  if (Array.isArray(options._init)) options._init = options._init.map(redactedInit);
+}
+
 /**
- * got's request: its options, and whatever else of its own holds a `headers` record (got 16 keeps the
- * options it handed to Node as `_requestOptions`; got 14 does not), and Node's ClientRequest.
+ * got's request: its options, URLs, whatever else of its own holds a `headers` record (got 16 keeps the
+ * options it handed to Node as `_requestOptions`), and Node's ClientRequest.
  */
-function maskGotRequest(request: Bag | undefined): void {
-  if (request === undefined) return;
-  maskHeaderRecord(bag(bag(request.options)?.headers));
+function maskGotRequest(request: Bag | undefined, seen: Set<Bag>): void {
+  if (request === undefined || seen.has(request)) return;
+  seen.add(request);
+  maskGotOptions(bag(request.options));
+  redactUrls(request.requestUrl);
+  redactUrls(request.redirectUrls);
   for (const key of Object.keys(request)) {
     const value = bag(request[key]);
-    if (value !== undefined && !Array.isArray(value)) maskHeaderRecord(bag(value.headers));
+    if (value === undefined || Array.isArray(value)) continue;
+    maskHeaderRecord(bag(value.headers));
+    if (key === '_requestOptions') redactOwnStrings(value);
   }
   maskClientRequest(bag(request._request));
 }
 
+/** Node's raw header list, `[name, value, name, value, ...]`, masked in place. */
+function maskRawHeaderList(list: unknown): void {
+  if (!Array.isArray(list)) return;
+  for (let index = 1; index < list.length; index += 2) {
+    const name = list[index - 1];
+    if (typeof name === 'string' && typeof list[index] === 'string') list[index] = isSecretHeaderName(name.toLowerCase()) ? MASK : redactText(list[index] as string);
+  }
+}
+
 /**
- * The plugin's `beforeError` hook: masks the secrets of a signed request in every view of the error.
+ * got's response: its URLs and headers (a redirect's `location` may be a presigned URL), its request, and
+ * Node's ClientRequest.
+ */
+function maskResponse(response: Bag | undefined, seen: Set<Bag>): void {
+  if (response === undefined) return;
+  redactOwnStrings(response);
+  maskHeaderRecord(bag(response.headers));
+  maskRawHeaderList(response.rawHeaders);
+  redactUrls(response.requestUrl);
+  redactUrls(response.redirectUrls);
+  maskGotRequest(bag(response.request), seen);
+  maskClientRequest(bag(response.req));
+}
+
+/** The message and stack of the error and of its causes (got 14.5+ writes the URL into the message). */
+function redactErrorTexts(error: Bag): void {
+  let current: Bag | undefined = error;
+  for (let depth = 0; current !== undefined && depth < MAX_CAUSES; depth++) {
+    redactOwnStrings(current);
+    const stack = Object.getOwnPropertyDescriptor(current, 'stack');
+    // V8 may keep the stack behind an accessor: read it once and keep the redacted text instead.
+    if (stack !== undefined && !('value' in stack) && typeof current.stack === 'string') {
+      Object.defineProperty(current, 'stack', { value: redactText(current.stack), writable: true, configurable: true, enumerable: false });
+    }
+    current = bag(current.cause);
+  }
+}
+
+/**
+ * The plugin's `beforeError` hook: removes the secrets of a request from every view of its error.
  *
  * @internal
  */
 export function redactGotError<T extends Error>(error: T): T {
-  try {
-    const view = error as unknown as Bag;
-    const options = bag(view.options);
-    if (existingState(options as { context?: unknown } | undefined) === undefined) return error;
-    maskHeaderRecord(bag(options?.headers));
-    maskGotRequest(bag(view.request));
-    const response = bag(view.response);
-    maskGotRequest(bag(response?.request));
-    maskClientRequest(bag(response?.req));
-  } catch {
-    // A view that cannot be read (a getter that throws) is left as it is: the error itself must still surface.
+  const view = error as unknown as Bag;
+  const seen = new Set<Bag>();
+  // Each view separately: one that cannot be read (a getter that throws) must not keep the others unmasked.
+  const steps = [
+    () => redactErrorTexts(view),
+    () => maskGotOptions(bag(view.options)),
+    () => maskGotRequest(bag(view.request), seen),
+    () => maskResponse(bag(view.response), seen),
+  ];
+  for (const step of steps) {
+    try {
+      step();
+    } catch {
+      // The error itself must still surface.
+    }
   }
   return error;
 }
