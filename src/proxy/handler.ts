@@ -30,6 +30,8 @@ export interface ProxyState {
   readonly verify: ClientVerifier | undefined;
 }
 
+const ignore = (): void => undefined;
+
 /** Per-request facts for the access log. */
 interface LogState {
   readonly started: number;
@@ -126,6 +128,8 @@ export function handleRequest(state: ProxyState, req: IncomingMessage, res: Serv
       });
     });
   }
+  // A client that disconnects mid-body fails whatever reads the body; the request itself must not throw.
+  req.on('error', ignore);
   serve(state, req, res, log).catch((error: unknown) => {
     const refusal = toRefusal(error);
     log.error = refusal.awsCode;

@@ -14,6 +14,7 @@ import type { ChunkedVerification } from './client-auth.js';
 import { chunkedDecoder } from './chunked-body.js';
 
 const HEX_SHA256 = /^[0-9a-f]{64}$/;
+const ignore = (): void => undefined;
 const DIGITS = /^\d{1,15}$/;
 
 /** The decoded body and its description. */
@@ -61,5 +62,9 @@ export function decodeInbound(req: IncomingMessage, verification: ChunkedVerific
   const length = declaredLength(single(req, 'x-amz-decoded-content-length'), 'x-amz-decoded-content-length');
   const source = req.pipe(chunkedDecoder(marker, req.headers, length, verification));
   req.once('error', (error) => source.destroy(error));
+  // The consumer (a pipeline, or an iterator) reads the stored error when it attaches or is already
+  // attached; a decoder that fails before that, or after an early upstream answer ended the exchange, must
+  // not become an uncaught 'error' event.
+  source.on('error', ignore);
   return { source, length, clientHash: undefined, chunked: true };
 }

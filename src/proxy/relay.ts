@@ -48,7 +48,7 @@ function streamTo(upstreamResponse: IncomingMessage, res: ServerResponse, count:
   });
   // pipe rather than stream/promises' pipeline, which builds an AbortController and a DOMException
   // per call: a measurable share of a small request's cost in the proxy.
-  upstreamResponse.once('error', (error) => {
+  upstreamResponse.on('error', (error) => {
     res.destroy(error);
     reject(error);
   });
@@ -65,7 +65,7 @@ function streamTo(upstreamResponse: IncomingMessage, res: ServerResponse, count:
 function inspectThen(upstreamResponse: IncomingMessage, res: ServerResponse, count: ByteCount, policy: RelayPolicy, resolve: (outcome: 'relayed' | 'retry') => void, reject: (error: unknown) => void): void {
   const pieces: Buffer[] = [];
   upstreamResponse.on('data', (piece: Buffer) => pieces.push(piece));
-  upstreamResponse.once('error', reject);
+  upstreamResponse.on('error', reject);
   upstreamResponse.once('end', () => {
     const body = Buffer.concat(pieces);
     if (policy.retryFor(body.toString('utf8'))) return resolve('retry');
@@ -85,7 +85,8 @@ function inspectThen(upstreamResponse: IncomingMessage, res: ServerResponse, cou
  */
 export function relayResponse(upstream: ClientRequest, res: ServerResponse, count: ByteCount, policy: RelayPolicy): Promise<'relayed' | 'retry'> {
   return new Promise((resolve, reject) => {
-    upstream.once('error', reject);
+    // Every error of the upstream request is handled: one after the exchange settled changes nothing.
+    upstream.on('error', reject);
     upstream.once('response', (upstreamResponse: IncomingMessage) => {
       let decision = policy.decide(upstreamResponse);
       const length = Number(upstreamResponse.headers['content-length'] ?? Number.NaN);

@@ -86,6 +86,43 @@ function send(url: string, headers: Record<string, string | string[]>, pieces: r
   });
 }
 
+describe('any changed byte of an aws-chunked body is refused and never completes upstream', () => {
+  let upstream: VerifyingServer;
+  const proxies = new Map<(typeof MODES)[number], RunningProxy>();
+
+  beforeAll(async () => {
+    upstream = await startVerifyingServer({ [REAL.accessKeyId]: REAL.secretAccessKey });
+    for (const mode of MODES) {
+      proxies.set(mode, await startProxy({ upstreams: [{ url: upstream.origin, ...scope }], credentials: REAL, upstreamStreaming: mode, clientKeys: [CLIENT_KEY] }));
+    }
+  });
+
+  afterAll(async () => {
+    for (const proxy of proxies.values()) await proxy.close();
+    await upstream.close();
+  });
+
+  it('holds for random positions and values, signed chunks or unsigned with a trailer, with client keys', async () => {
+    const chunked = inboundArb.filter((i): i is Extract<Inbound, { kind: 'aws-chunked' }> => i.kind === 'aws-chunked');
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...MODES), chunked, fc.integer({ min: 1, max: 150_000 }), fc.nat(), fc.integer({ min: 1, max: 255 }), async (mode, inbound, size, at, flip) => {
+        const data = randomBytes(size);
+        const url = `${proxies.get(mode)!.url}/bucket/object.bin`;
+        const { headers, body } = await build(url, inbound, data);
+        const position = at % body.length;
+        body[position] = body[position]! ^ flip;
+        const before = upstream.requests.length;
+        const status = await send(url, headers, [body]).catch(() => 0);
+        expect(status === 0 || (status >= 400 && status < 500), `status ${status}`).toBe(true);
+        // The verifying server records a request only once its body ended: a destroyed one never is.
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        expect(upstream.requests.length).toBe(before);
+      }),
+      { numRuns: RUNS },
+    );
+  }, 120_000);
+});
+
 describe('every body, every mode: the upstream gets exactly the client\'s bytes, validly signed', () => {
   let upstream: VerifyingServer;
   const proxies = new Map<(typeof MODES)[number], RunningProxy>();
