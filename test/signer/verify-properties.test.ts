@@ -293,3 +293,26 @@ describe('verifySigV4 refuses every single mutation of a signed request with the
     );
   });
 });
+
+const REASONS = new Set(['missing', 'ambiguous', 'malformed', 'unsupported-algorithm', 'scope-mismatch', 'unsigned-header-required', 'invalid-payload-hash', 'unknown-access-key', 'clock-skew', 'request-expired', 'signature-mismatch']);
+
+describe('verifySigV4 never throws for anything a client can send', () => {
+  const text = fc.string({ unit: fc.constantFrom(...'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240101/us-east-1/s3/aws4_request,;SignedHeaders=host;x-amz-date Signature=0123456789abcdef%&?=/ \t"\u00e9'.split('')), maxLength: 200 });
+  it('returns a failure with a closed reason and a message without the secret, for random auth headers, queries and dates', () => {
+    fc.assert(
+      fc.property(randomRequest(true), text, text, fc.option(text, { nil: undefined }), fc.boolean(), (random, authorization, query, date, mutateRealOne) => {
+        const real = oursSigned(random, encodedPath(random));
+        const headers: Record<string, string | readonly string[] | undefined> = { ...real.headers };
+        if (mutateRealOne) headers.authorization = `${authorizationOf(real)}${authorization}`;
+        else headers.authorization = authorization;
+        if (date !== undefined) headers['x-amz-date'] = date;
+        const result = verifySigV4({ ...real, url: `${real.url}${real.url.includes('?') ? '&' : '?'}${query}`, headers }, { clientKeys, now: random.date.getTime() });
+        if (result.ok) return;
+        expect(REASONS.has(result.reason)).toBe(true);
+        expect([400, 403]).toContain(result.status);
+        expect(`${result.message}${JSON.stringify(result)}`).not.toContain(CREDENTIALS.secretAccessKey);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
