@@ -123,6 +123,53 @@ describe('any changed byte of an aws-chunked body is refused and never completes
   }, 120_000);
 });
 
+/** Sends the first `cut` bytes and then destroys the connection. */
+function sendAndHangUp(url: string, headers: Record<string, string | string[]>, body: Buffer, cut: number): Promise<void> {
+  return new Promise((resolve) => {
+    const req = request(url, { method: 'PUT', headers });
+    req.on('error', () => resolve());
+    req.on('response', (res) => {
+      res.resume();
+      resolve();
+    });
+    req.write(body.subarray(0, cut), () => setTimeout(() => {
+      req.destroy();
+      resolve();
+    }, 10));
+  });
+}
+
+describe('a client that hangs up mid-body', () => {
+  let upstream: VerifyingServer;
+  const proxies = new Map<(typeof MODES)[number], RunningProxy>();
+
+  beforeAll(async () => {
+    upstream = await startVerifyingServer({ [REAL.accessKeyId]: REAL.secretAccessKey });
+    for (const mode of MODES) proxies.set(mode, await startProxy({ upstreams: [{ url: upstream.origin, ...scope }], credentials: REAL, upstreamStreaming: mode }));
+  });
+
+  afterAll(async () => {
+    for (const proxy of proxies.values()) await proxy.close();
+    await upstream.close();
+  });
+
+  it('never completes an upstream request, and the proxy keeps serving', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...MODES), inboundArb, fc.integer({ min: 2, max: 150_000 }), fc.nat(), async (mode, inbound, size, at) => {
+        const data = randomBytes(size);
+        const url = `${proxies.get(mode)!.url}/bucket/object.bin`;
+        const { headers, body } = await build(url, inbound, data);
+        const before = upstream.requests.length;
+        await sendAndHangUp(url, headers, body, 1 + (at % (body.length - 1)));
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        expect(upstream.requests.length).toBe(before);
+        expect(await send(`${proxies.get(mode)!.url}/bucket/after.bin`, { 'content-length': '2' }, [Buffer.from('ok')])).toBe(200);
+      }),
+      { numRuns: RUNS },
+    );
+  }, 120_000);
+});
+
 describe('every body, every mode: the upstream gets exactly the client\'s bytes, validly signed', () => {
   let upstream: VerifyingServer;
   const proxies = new Map<(typeof MODES)[number], RunningProxy>();
