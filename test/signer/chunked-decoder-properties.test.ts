@@ -175,6 +175,22 @@ describe('the verifying decoder refuses every damaged body, having passed on onl
     );
   }, TIMEOUT);
 
+  it('random bytes, and random chunk-like lines', async () => {
+    const line = fc.oneof(
+      fc.uint8Array({ maxLength: 300 }).map((bytes) => Buffer.from(bytes)),
+      fc.tuple(fc.nat({ max: 0x20000 }), fc.boolean()).map(([size, signed]) => Buffer.from(`${size.toString(16)}${signed ? `;chunk-signature=${'a'.repeat(64)}` : ''}\r\n`, 'latin1')),
+      fc.constantFrom(Buffer.from('\r\n'), Buffer.from('0\r\n'), Buffer.from('x-amz-checksum-crc32:AAAAAQ==\r\n')),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(line, { maxLength: 12 }), layoutArbitrary, seedArbitrary, async (lines, layout, seed) => {
+        const options = { payloadHash: streamingPayloadHash(layout), seed, trailer: layout.checksum === undefined ? undefined : `x-amz-checksum-${layout.checksum}` };
+        const result = await decode(Buffer.concat(lines), options, [3, 50]);
+        expect(result.error).toBeInstanceOf(ChunkedBodyError);
+      }),
+      { numRuns: RUNS },
+    );
+  }, TIMEOUT);
+
   it('a signed body verified with another key or seed', async () => {
     await fc.assert(
       fc.asyncProperty(bodyArbitrary, seedArbitrary, async ([layout, length, seed, announce], other) => {
