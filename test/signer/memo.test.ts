@@ -3,7 +3,10 @@
  * memo.ts, bounded, and one call (`clearSignerCaches()`, alias `clearSigningKeyCache()`) empties all of them,
  * session tokens and secrets included.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -17,6 +20,7 @@ import {
   signRequest,
 } from '../../src/signer/index.js';
 import { BoundedMemo, LastMemo, signerCacheSizes } from '../../src/signer/memo.js';
+import { heapSecrets } from '../helpers/signer-heap-child.js';
 
 // Registered in test/helpers/secrets.ts, so the suite-wide scan looks for them in every error.
 const SECRET = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
@@ -121,4 +125,30 @@ describe('LastMemo', () => {
     expect(memo.value).toBeUndefined();
     expect(memo.size).toBe(0);
   });
+});
+
+describe('after clearSignerCaches()', () => {
+  // A heap snapshot of a child process that signed with a token and a secret made at run time: with the
+  // caches kept, both are found (so the search works); after the call, neither is.
+  const child = fileURLToPath(new URL('../helpers/signer-heap-child.ts', import.meta.url));
+  const seed = randomBytes(8).toString('hex');
+
+  function heapHolds(mode: 'keep' | 'clear'): { token: boolean; secret: boolean } {
+    const dir = mkdtempSync(join(tmpdir(), 'signer-heap-'));
+    try {
+      const file = join(dir, 'heap.heapsnapshot');
+      const run = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', child, seed, mode, file], { encoding: 'utf8' });
+      expect(run.status, run.stderr).toBe(0);
+      const heap = readFileSync(file, 'utf8');
+      const { token, secret } = heapSecrets(seed);
+      return { token: heap.includes(token), secret: heap.includes(secret) };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('no module memory of the signer holds the session token or the secret (heap snapshot)', () => {
+    expect(heapHolds('keep')).toEqual({ token: true, secret: true });
+    expect(heapHolds('clear')).toEqual({ token: false, secret: false });
+  }, 60_000);
 });
