@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { snapshotOwn } from '../../src/signer/snapshot.js';
+import { ownOnly, snapshotOwn } from '../../src/signer/snapshot.js';
 import { AWS4AuthError, InvalidCredentialsError } from '../../src/signer/errors.js';
 
 const KEYS = ['a', 'b'] as const;
@@ -67,5 +67,29 @@ describe('snapshotOwn reads untrusted objects once, own properties only', () => 
         }
       }),
     );
+  });
+});
+
+describe('ownOnly keeps a value read by constant name only if the field is the object\'s own', () => {
+  it('drops an inherited value, from a class prototype or a polluted Object.prototype, and keeps own ones, non-enumerable included', () => {
+    class Options {
+      get b(): string {
+        return 'from the class';
+      }
+    }
+    const proto = Object.prototype as Record<string, unknown>;
+    proto['a'] = 'polluted';
+    try {
+      const plain: Record<string, unknown> = {};
+      expect(ownOnly(plain, 'a', plain['a'])).toBeUndefined();
+      const instance = new Options() as unknown as Record<string, unknown>;
+      expect(ownOnly(instance, 'b', instance['b'])).toBeUndefined();
+      const hidden = Object.defineProperty({}, 'a', { value: 'own', enumerable: false }) as Record<string, unknown>;
+      expect(ownOnly(hidden, 'a', hidden['a'])).toBe('own');
+      const shadowed: Record<string, unknown> = { a: undefined };
+      expect(ownOnly(shadowed, 'a', shadowed['a'])).toBeUndefined();
+    } finally {
+      delete proto['a'];
+    }
   });
 });
