@@ -50,6 +50,11 @@ interface Settled {
   readonly expiresIn: number | undefined;
 }
 
+/** Whether a step answered with a failure (only failures carry `ok`, and it is false). */
+function isFailure<T extends object>(value: T | VerifyFailure): value is VerifyFailure {
+  return (value as { ok?: boolean }).ok === false;
+}
+
 function single(request: RequestSnapshot, name: string): string | undefined | false {
   const value = request.headers.get(name);
   return Array.isArray(value) ? false : (value as string | undefined);
@@ -66,7 +71,7 @@ function queryOf(url: string): string {
 function readAuth(request: RequestSnapshot): AuthParts | VerifyFailure {
   const authorization = single(request, 'authorization');
   const params = queryAuthParams(queryOf(request.url));
-  if (params !== undefined && 'ok' in params) return params as VerifyFailure;
+  if (params !== undefined && isFailure(params)) return params;
   const hasQueryAuth = params !== undefined && (params.has('X-Amz-Algorithm') || params.has('X-Amz-Credential') || params.has('X-Amz-Signature'));
   if (authorization === false) return verifyFailure('malformed', 'header', 'The request has more than one Authorization header.');
   if (authorization !== undefined && hasQueryAuth) return verifyFailure('ambiguous', undefined, 'Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter or the Authorization header should be specified.');
@@ -158,16 +163,16 @@ function settle(request: RequestSnapshot, auth: AuthParts, options: OptionsSnaps
   const scopeFailure = checkScope(auth, options);
   if (scopeFailure !== undefined) return scopeFailure;
   const time = readDate(request, auth);
-  if ('ok' in time) return time;
+  if (isFailure(time)) return time;
   if (time.amzDate.slice(0, 8) !== auth.shortDate) {
     return verifyFailure('scope-mismatch', auth.mode, `Invalid credential date "${auth.shortDate}": it is not the date of the request time ${time.amzDate}.`, { accessKeyId: auth.accessKeyId });
   }
   const headerFailure = checkSignedHeaders(request, auth, time.dateHeader);
   if (headerFailure !== undefined) return headerFailure;
   const window = checkTime(auth, time.date, options);
-  if ('ok' in window) return window;
+  if (isFailure(window)) return window;
   const payload = readPayloadHash(request, auth);
-  if ('ok' in payload) return payload;
+  if (isFailure(payload)) return payload;
   const signed: Record<string, string | readonly string[]> = {};
   for (const name of auth.signedHeaders) signed[name] = request.headers.get(name) as string | readonly string[];
   return { ...time, payloadHash: payload.payloadHash, signed, expiresIn: window.expiresIn };
@@ -263,15 +268,15 @@ export function createSigV4Verifier(options: VerifyOptions): (request: Verifiabl
 
 function verifySnapshot(request: RequestSnapshot, options: OptionsSnapshot): VerifyResult {
   const auth = readAuth(request);
-  if ('ok' in auth) return auth;
+  if (isFailure(auth)) return auth;
   const settled = settle(request, auth, options);
-  if ('ok' in settled) return settled;
+  if (isFailure(settled)) return settled;
   const { mode, accessKeyId } = auth;
   const secret = options.lookup(accessKeyId);
   if (secret === undefined) return verifyFailure('unknown-access-key', mode, 'The AWS access key Id you provided does not exist in our records.', { accessKeyId });
   const signingKey = cachedSigningKey(secret, auth.shortDate, auth.region, auth.service);
   const computed = recompute(request, auth, settled, secret, signingKey);
-  if ('ok' in computed) return computed;
+  if (isFailure(computed)) return computed;
   if (!sameSignature(computed.signature, auth.signature)) {
     return verifyFailure('signature-mismatch', mode, 'The request signature we calculated does not match the signature you provided. Check your key and signing method.', {
       accessKeyId,
