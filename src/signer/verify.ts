@@ -215,7 +215,11 @@ function sameSignature(a: string, b: string): boolean {
   if (a.length !== 64 || b.length !== 64) return false;
   leftSignature.write(a, 'latin1');
   rightSignature.write(b, 'latin1');
-  return timingSafeEqual(leftSignature, rightSignature);
+  const same = timingSafeEqual(leftSignature, rightSignature);
+  // Nothing of a request's signature stays in module memory between calls.
+  leftSignature.fill(0);
+  rightSignature.fill(0);
+  return same;
 }
 
 /**
