@@ -23,7 +23,7 @@ import { inspect, type InspectOptions } from 'node:util';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { publishCredentials } from '../diagnostics/channels.js';
 import { InvalidInputError, describeValue } from '../signer/errors.js';
-import { untilAborted, withTimeout } from './bounded-wait.js';
+import { KeepAlive, untilAborted, withTimeout } from './bounded-wait.js';
 import { resolveCacheOptions, type CacheSettings } from './cache-options.js';
 import { isCredentialProvider, normalizeCredentialSource, type CredentialSource } from './credential-source.js';
 import { CredentialsError, CredentialsTimeoutError } from './errors.js';
@@ -201,6 +201,8 @@ export class CredentialCache {
 
   #current: Cached | undefined;
   #refresh: Promise<Outcome> | undefined;
+  /** Who awaits {@link CredentialCache.#refresh}: its timeout keeps the process alive only while someone does. */
+  #refreshWaiters: KeepAlive | undefined;
   #failures = 0;
   #nextAttemptAt = Number.NEGATIVE_INFINITY;
   #lastError: CredentialsError | undefined;
@@ -250,12 +252,16 @@ export class CredentialCache {
     const fresh = this.peekCredentials();
     if (fresh !== undefined) return fresh;
     const now = this.#clock();
-    let refresh = this.#refresh;
-    if (refresh === undefined) {
-      if (this.#lastError !== undefined && this.#inBackoff(now)) throw this.#lastError;
-      refresh = this.#startRefresh();
+    if (this.#refresh === undefined && this.#lastError !== undefined && this.#inBackoff(now)) throw this.#lastError;
+    const refresh = this.#refresh ?? this.#startRefresh();
+    // While this caller waits, the refresh's timeout keeps the process alive: a hung provider ends in a typed error.
+    const release = this.#refreshWaiters?.hold();
+    let outcome: Outcome;
+    try {
+      outcome = await untilAborted(refresh, signal);
+    } finally {
+      release?.();
     }
-    const outcome = await untilAborted(refresh, signal);
     if (!outcome.ok) throw outcome.error;
     // A refresh started earlier may deliver credentials that expired while this caller waited (the clock moved on).
     if (this.#unexpired(outcome.identity)) return outcome.identity;
@@ -380,11 +386,16 @@ export class CredentialCache {
   #startRefresh(): Promise<Outcome> {
     const forceRefresh = this.#forceRefresh;
     this.#forceRefresh = false;
-    const refresh = this.#attempt(forceRefresh)
+    const waiters = new KeepAlive();
+    this.#refreshWaiters = waiters;
+    const refresh = this.#attempt(forceRefresh, waiters)
       .catch((thrown: unknown) => this.#recordFailure(this.#wrap(thrown)))
       .catch((thrown: unknown): Outcome => ({ ok: false, error: this.#wrap(thrown) }))
       .then((outcome) => {
-        this.#refresh = undefined;
+        if (this.#refresh === refresh) {
+          this.#refresh = undefined;
+          this.#refreshWaiters = undefined;
+        }
         return outcome;
       });
     this.#refresh = refresh;
@@ -396,22 +407,22 @@ export class CredentialCache {
    * provider such as `fromNodeProviderChain()` serves its own cached set while it refreshes in the
    * background), ask once more with `forceRefresh`, so the rotation happens inside the refresh window.
    */
-  async #attempt(forced: boolean): Promise<Outcome> {
+  async #attempt(forced: boolean, waiters: KeepAlive): Promise<Outcome> {
     let fetched: Fetched;
     try {
-      fetched = await this.#fetch(forced);
-      if (!forced && this.#current?.reasked !== true && !this.#isNewer(fetched.identity)) fetched = await this.#fetch(true);
+      fetched = await this.#fetch(forced, waiters);
+      if (!forced && this.#current?.reasked !== true && !this.#isNewer(fetched.identity)) fetched = await this.#fetch(true, waiters);
     } catch (thrown) {
       return this.#recordFailure(this.#wrap(thrown));
     }
     return this.#install(fetched, forced || fetched.forced);
   }
 
-  async #fetch(forced: boolean): Promise<Fetched> {
+  async #fetch(forced: boolean, waiters: KeepAlive): Promise<Fetched> {
     publishCredentials({ type: 'refresh-start', forced });
     const { timeoutMs } = this.#settings;
     const call = new Promise<unknown>((resolve) => resolve(this.#provider(forced ? { forceRefresh: true } : undefined)));
-    const value = await withTimeout(call, timeoutMs, () => new CredentialsTimeoutError(timeoutMs));
+    const value = await withTimeout(call, timeoutMs, () => new CredentialsTimeoutError(timeoutMs), waiters);
     const now = this.#clock();
     return { identity: checkIdentity(value, now), now, forced };
   }

@@ -38,8 +38,9 @@ export class CredentialsError extends AWS4AuthError {
 
 /**
  * The credential provider did not settle within the configured timeout. Callers stop waiting; the
- * provider call itself cannot be cancelled and its late result is ignored. The timer is unref'd: it never
- * keeps the process alive on its own. Being a
+ * provider call itself cannot be cancelled and its late result is ignored. The timer keeps the process
+ * alive while a caller awaits the credentials (so the caller gets this error rather than a process that
+ * exits with its work undone) and never for a background refresh nobody awaits. Being a
  * {@link CredentialsError}, it is caught by the same `instanceof` check; its `code` is
  * `ERR_AWS4_CREDENTIALS_TIMEOUT`.
  *
