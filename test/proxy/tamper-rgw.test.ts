@@ -236,5 +236,8 @@ describe('client keys: signatures the proxy refuses', () => {
     expect((await got(stranger, { throwHttpErrors: false, retry: { limit: 0 } })).statusCode).toBe(403);
     const expired = presignUrl({ method: 'GET', url: `${proxy.url}/${bucket}/shared.txt` }, { credentials: CLIENT_KEY, ...scope, expiresIn: 1, date: new Date(Date.now() - 60_000) });
     expect((await got(expired, { throwHttpErrors: false, retry: { limit: 0 } })).statusCode).toBe(403);
+    // The access log never holds a query: a presigned URL carries its signature there.
+    expect(proxy.log.some((e) => e.path === `/${bucket}/shared.txt` && e.status === 200)).toBe(true);
+    expect(proxy.log.every((e) => !/X-Amz-|\?/.test(e.path))).toBe(true);
   });
 });

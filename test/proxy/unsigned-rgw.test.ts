@@ -92,6 +92,15 @@ describe('unsigned clients through the proxy to RGW', () => {
     expect([...list.body.matchAll(/<Key>([^<]*)<\/Key>/g)].map((m) => m[1])).toEqual(['got/buffer.bin', 'got/stream.bin']);
   });
 
+  it('serves 40 concurrent PUTs and GETs over its keep-alive upstream connections, every body intact', async () => {
+    const bodies = Array.from({ length: 40 }, (_, i) => randomBytes(1_000 + i * 997));
+    const puts = await Promise.all(bodies.map((body, i) => plain.put(`${proxy.url}/${bucket}/many/${i}`, { body })));
+    expect(puts.map((r) => r.statusCode)).toEqual(bodies.map(() => 200));
+    const back = await Promise.all(bodies.map((_, i) => plain.get(`${proxy.url}/${bucket}/many/${i}`).buffer()));
+    back.forEach((data, i) => expect(sha(data)).toBe(sha(bodies[i]!)));
+    await Promise.all(bodies.map((_, i) => plain.delete(`${proxy.url}/${bucket}/many/${i}`)));
+  });
+
   it('answers its health endpoint without contacting the upstream', async () => {
     const health = await plain.get(`${proxy.url}${HEALTH_PATH}`).json<{ status: string }>();
     expect(health.status).toBe('ok');
