@@ -1,6 +1,8 @@
 /**
  * URLs as error messages may show them: without user info, and without the values of the presigned-URL
- * parameters that grant access (`X-Amz-Signature`, `X-Amz-Credential`, `X-Amz-Security-Token`). A URL that
+ * parameters that grant access: SigV4's `X-Amz-Signature`, `X-Amz-Credential` and `X-Amz-Security-Token`,
+ * SigV2's `Signature` and `AWSAccessKeyId`, Google's `X-Goog-Signature`/`X-Goog-Credential`, Azure's `sig`,
+ * and any `…token`, `…secret` or `…password` (see `SECRET_NAME`). A URL that
  * fails to parse is exactly the one whose parts cannot be trusted to be where a parser would put them
  * (`https:/user:secret@host`, a backslash, a missing `?`), so nothing here parses: user info is everything
  * before the last `@` (or `%40`) of the part before any `?` or `#`, and a secret value is whatever follows an
@@ -12,7 +14,14 @@
  * @module
  */
 
-const SECRET_PARAMETERS = ['x-amz-signature', 'x-amz-credential', 'x-amz-security-token'];
+/**
+ * A parameter whose name (percent-decoded, lower case) ends with one of these words is secret: `signature`
+ * covers `X-Amz-Signature`, SigV2's `Signature` and `X-Goog-Signature`; `token` every security, session or
+ * access token; `accesskeyid` SigV2's `AWSAccessKeyId` (an identifier, but it pairs with the signature);
+ * `sig` (Azure's shared-access signature) only as a word of its own. Anchored at the end of a name of at most
+ * {@link MAX_NAME} characters: linear.
+ */
+const SECRET_NAME = /(?:signature|credential|token|secret|password|accesskeyid|(?:^|[^a-z0-9])sig)$/;
 // A value runs to the next of these; the delimiter stays in the output.
 const PIECE = /[^?&;#]+|[?&;#]/g;
 // `=` as written, encoded once or twice.
@@ -48,17 +57,28 @@ function withoutUserInfo(url: string): string {
 function redactedPiece(piece: string): string {
   for (const equals of piece.matchAll(EQUALS)) {
     const name = decoded(piece.slice(Math.max(0, equals.index - MAX_NAME), equals.index)).toLowerCase();
-    if (SECRET_PARAMETERS.some((secret) => name.endsWith(secret))) return `${piece.slice(0, equals.index + equals[0].length)}${REDACTED}`;
+    if (SECRET_NAME.test(name)) return `${piece.slice(0, equals.index + equals[0].length)}${REDACTED}`;
   }
   return piece;
 }
 
 /**
- * The URL with user info and the values of `X-Amz-Signature`, `X-Amz-Credential` and `X-Amz-Security-Token`
- * replaced by `[redacted]`, however malformed, encoded or spelled. Linear in the URL's length.
+ * The URL with user info and the values of secret parameters (`X-Amz-Signature`, `X-Amz-Credential`,
+ * `X-Amz-Security-Token`, SigV2's `Signature`, …) replaced by `[redacted]`, however malformed, encoded or
+ * spelled. Linear in the URL's length.
  *
  * @internal
  */
 export function redactUrl(url: string): string {
-  return withoutUserInfo(url).replace(PIECE, (piece) => (piece.length === 1 ? piece : redactedPiece(piece)));
+  return redactParameters(withoutUserInfo(url));
+}
+
+/**
+ * A request target (`/path?query`, which has no user info: an `@` in a path is part of the path) or any
+ * text of `name=value` pieces, with the values of secret parameters replaced as {@link redactUrl} does.
+ *
+ * @internal
+ */
+export function redactParameters(text: string): string {
+  return text.replace(PIECE, (piece) => (piece.length === 1 ? piece : redactedPiece(piece)));
 }

@@ -9,7 +9,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AWS4AuthError, signRequest } from '../../src/signer/index.js';
-import { redactUrl } from '../../src/signer/url-redaction.js';
+import { redactParameters, redactUrl } from '../../src/signer/url-redaction.js';
 
 const RUNS = Number(process.env['URL_REDACTION_RUNS'] ?? 500);
 
@@ -45,6 +45,12 @@ const secretParameter = fc.oneof(
   fc.tuple(spelled('X-Amz-Signature'), fc.constant(SIGNATURE)),
   fc.tuple(spelled('X-Amz-Security-Token'), fc.constantFrom(SESSION_TOKEN, encodeURIComponent(SESSION_TOKEN))),
   fc.tuple(spelled('X-Amz-Credential'), fc.constantFrom(CREDENTIAL, encodeURIComponent(CREDENTIAL))),
+  // SigV2 presigned URLs, other clouds' presigned URLs and other token spellings.
+  fc.tuple(fc.constantFrom('Signature', 'X-Goog-Signature', 'sig', 'x-oss-signature'), fc.constant(SIGNATURE)).chain(([name, value]) => fc.tuple(spelled(name), fc.constant(value))),
+  fc.tuple(fc.constantFrom('AWSAccessKeyId', 'X-Goog-Credential', 'OSSAccessKeyId'), fc.constantFrom(CREDENTIAL, encodeURIComponent(CREDENTIAL))).chain(([name, value]) => fc.tuple(spelled(name), fc.constant(value))),
+  fc.tuple(fc.constantFrom('x-amz-security-token', 'SecurityToken', 'access_token', 'SessionToken', 'x-goog-security-token'), fc.constantFrom(SESSION_TOKEN, encodeURIComponent(SESSION_TOKEN))).chain(([name, value]) =>
+    fc.tuple(spelled(name), fc.constant(value)),
+  ),
 );
 
 /** A URL, well-formed or not, carrying secrets in its user info and in its query, path or fragment. */
@@ -101,6 +107,28 @@ describe('URL errors never repeat a secret', () => {
     expect(message).toContain('https:[redacted]@h/?X-Amz-Signature=[redacted]');
     expect(leaks(message)).toEqual([]);
     expect(message).not.toContain(SIGNATURE.slice(0, 20));
+  });
+
+  it('redacts a SigV2 presigned URL: AWSAccessKeyId and Signature (the red team\'s example)', () => {
+    const url = `https:/h/k?AWSAccessKeyId=AKIDEXAMPLE&Expires=1700000000&Signature=${encodeURIComponent(SESSION_TOKEN)}`;
+    expect(redactUrl(url)).toBe('https:/h/k?AWSAccessKeyId=[redacted]&Expires=1700000000&Signature=[redacted]');
+    let message = '';
+    try {
+      signRequest({ method: 'GET', url }, options);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('Signature=[redacted]');
+    expect(leaks(message)).toEqual([]);
+  });
+
+  it('sig is secret only as a name of its own, not as the end of another word', () => {
+    expect(redactUrl(`https://acct.blob.core.windows.net/c/b?sv=2022&sig=${SIGNATURE}`)).toBe('https://acct.blob.core.windows.net/c/b?sv=2022&sig=[redacted]');
+    expect(redactUrl('https://h/?rsig=1&config=2')).toBe('https://h/?rsig=1&config=2');
+  });
+
+  it('redactParameters redacts a request target\'s secret parameters and keeps an @ in its path', () => {
+    expect(redactParameters(`/bucket/user@example.com/k?X-Amz-Security-Token=${encodeURIComponent(SESSION_TOKEN)}&x=1`)).toBe('/bucket/user@example.com/k?X-Amz-Security-Token=[redacted]&x=1');
   });
 
   it('leaves a URL without secrets readable', () => {
