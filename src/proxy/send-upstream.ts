@@ -19,6 +19,8 @@ import { readBounded, streamInto } from './upstream-body.js';
 import type { UpstreamTarget } from './upstream-signer.js';
 import type { Upstream } from './upstreams.js';
 
+const BODYLESS_METHODS = new Set(['GET', 'HEAD', 'DELETE', 'OPTIONS', 'TRACE']);
+
 /** Keep-alive agents to the upstreams, one per scheme. */
 export interface Agents {
   readonly http: HttpAgent;
@@ -48,8 +50,11 @@ async function prepare(state: ProxyState, plan: BodyPlan, target: UpstreamTarget
   const withLength = (length: number | undefined): UpstreamTarget =>
     length === undefined ? target : { ...target, headers: { ...target.headers, 'content-length': String(length) } };
   switch (plan.kind) {
-    case 'empty':
-      return { replayable: true, sign: (identity) => signer.sign(target, identity, undefined).headers, send: async (r) => void r.end() };
+    case 'empty': {
+      // Node sends a body-less PUT or POST chunked unless told its length, and S3 answers that 411.
+      const sized = BODYLESS_METHODS.has(target.method) ? target : withLength(0);
+      return { replayable: true, sign: (identity) => signer.sign(sized, identity, undefined).headers, send: async (r) => void r.end() };
+    }
     case 'buffer': {
       const bytes = await readBounded(body.source, options.maxBufferedBodyBytes, body.length !== undefined);
       const sized = withLength(bytes.length);

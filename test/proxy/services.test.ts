@@ -58,6 +58,17 @@ describe('the proxy in front of OpenSearch-like and S3-like upstreams', () => {
     expect(refused.body).toMatch(/<Code>\w+<\/Code>/);
   });
 
+  it('a PUT or POST without a body goes upstream with content-length: 0, not chunked', async () => {
+    for (const method of ['PUT', 'POST'] as const) {
+      expect((await plain(`${proxy.url}/bucket/empty`, { method, headers: { host: new URL(storage.origin).host } })).statusCode).toBe(200);
+      const seen = storage.requests.at(-1)!;
+      expect(seen.method).toBe(method);
+      expect(seen.headers['content-length']).toBe('0');
+      expect(seen.headers['transfer-encoding']).toBeUndefined();
+      expect(seen.verified, seen.problem).toBe(true);
+    }
+  });
+
   it('a + in the query is sent as %20, as servers read it, and signed that way', async () => {
     await plain.get(`${proxy.url}/logs/_search?q=a+b&size=1`);
     const seen = search.requests.at(-1)!;
