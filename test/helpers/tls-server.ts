@@ -31,8 +31,11 @@ export interface TlsServer {
   close(): Promise<void>;
 }
 
-/** A fresh self-signed certificate and its key, in PEM, and the folder they were written to. */
-async function selfSignedCertificate(): Promise<{ dir: string; key: string; cert: string; certificatePath: string }> {
+/**
+ * A fresh self-signed certificate and its key, in PEM, and the folder they were written to (remove it when
+ * done), for a server of another kind (e.g. `http2.createSecureServer`).
+ */
+export async function selfSignedCertificate(): Promise<{ dir: string; key: string; cert: string; certificatePath: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'got-aws4auth-tls-'));
   const keyPath = join(dir, 'key.pem');
   const certificatePath = join(dir, 'cert.pem');
