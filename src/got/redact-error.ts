@@ -96,14 +96,94 @@ function maskRawHeaders(block: string): string {
   return redactText(block).replace(RAW_HEADER_LINE, (line, name: string) => (isSecretHeaderName(name.trim().toLowerCase()) ? `${name}: ${MASK}` : line));
 }
 
-/** Node's ClientRequest: its raw header block, path, and map of outgoing headers (name -> [name, value]). */
+/** Bytes or text about to be written: a header block in it masked (bytes as latin1, as Node writes headers). */
+function maskedChunk(chunk: unknown): unknown {
+  if (typeof chunk === 'string') return maskRawHeaders(chunk);
+  if (!(chunk instanceof Uint8Array)) return chunk;
+  const text = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1');
+  const masked = maskRawHeaders(text);
+  return masked === text ? chunk : Buffer.from(masked, 'latin1');
+}
+
+/** A list of pending writes (`{ chunk | data, encoding }`), masked in place. */
+function maskPendingWrites(list: unknown): void {
+  if (!Array.isArray(list)) return;
+  for (const entry of list) {
+    const write = bag(entry);
+    if (write === undefined) continue;
+    if ('chunk' in write) write.chunk = maskedChunk(write.chunk);
+    if ('data' in write) write.data = maskedChunk(write.data);
+  }
+}
+
+/**
+ * The socket of a request that never connected (refused, DNS failure, connect timeout) still holds the
+ * header block Node wrote to it. Only a destroyed socket is touched: a live one may be carrying another
+ * request by now.
+ */
+function maskDeadSocket(socket: Bag | undefined): void {
+  if (socket === undefined || socket.destroyed !== true) return;
+  if (socket._pendingData !== undefined && socket._pendingData !== null) {
+    socket._pendingData = Array.isArray(socket._pendingData) ? (maskPendingWrites(socket._pendingData), socket._pendingData) : maskedChunk(socket._pendingData);
+  }
+  maskPendingWrites(bag(socket._writableState)?.buffered);
+}
+
+/**
+ * Node's ClientRequest (or http2-wrapper's): its raw header block, path, map of outgoing headers
+ * (name -> [name, value]), any other header record it keeps under a symbol, the writes it buffered before
+ * it had a socket, and a socket that never connected.
+ */
 function maskClientRequest(request: Bag | undefined): void {
   if (request === undefined) return;
   if (typeof request._header === 'string') request._header = maskRawHeaders(request._header);
   redactOwnStrings(request);
-  const symbol = Object.getOwnPropertySymbols(request).find((s) => s.description === 'kOutHeaders');
-  const out = symbol === undefined ? undefined : bag(request[symbol]);
-  if (out === undefined) return;
+  maskPendingWrites(request.outputData);
+  for (const symbol of Object.getOwnPropertySymbols(request)) {
+    const record = bag(request[symbol]);
+    if (record === undefined || Array.isArray(record)) continue;
+    if (symbol.description === 'kOutHeaders') maskOutHeaders(record);
+    else if (Object.getPrototypeOf(record) === null || Object.getPrototypeOf(record) === Object.prototype) maskHeaderRecord(record);
+  }
+  maskDeadSocket(bag(request.socket));
+  maskHttp2Stream(bag(request.socket));
+  // http2-wrapper keeps the options it was given (URL parts, headers, the TLS socket it connected first).
+  for (const options of [bag(request.options), bag(symbolValue(request, 'options'))]) {
+    if (options === undefined || Array.isArray(options)) continue;
+    redactOwnStrings(options);
+    maskHeaderRecord(bag(options.headers));
+    redactConnectOptions(bag(options._reuseSocket));
+  }
+}
+
+/** The value an object keeps under a symbol with this description. */
+function symbolValue(target: Bag | undefined, description: string): unknown {
+  if (target === undefined) return undefined;
+  const symbol = Object.getOwnPropertySymbols(target).find((s) => s.description === description);
+  return symbol === undefined ? undefined : target[symbol];
+}
+
+/**
+ * An HTTP/2 request's stream (its own, closed with it) keeps the headers it sent, `:path` included; its
+ * session's TLS socket keeps the connect options (the URL) of the request that opened it. Those URL texts
+ * are read only while connecting, so redacting them changes nothing for the requests sharing the session.
+ */
+function maskHttp2Stream(stream: Bag | undefined): void {
+  if (stream === undefined || symbolValue(stream, 'sent-headers') === undefined) return;
+  for (const description of ['sent-headers', 'sent-info-headers', 'sent-trailers']) {
+    const record = bag(symbolValue(stream, description));
+    if (record !== undefined && !Array.isArray(record)) maskHeaderRecord(record);
+  }
+  redactConnectOptions(bag(symbolValue(bag(stream.session), 'socket')));
+}
+
+function redactConnectOptions(socket: Bag | undefined): void {
+  const options = bag(symbolValue(socket, 'connect-options'));
+  if (options !== undefined && !Array.isArray(options)) redactOwnStrings(options);
+}
+
+/** Node's map of outgoing headers: lower-case name -> [name as given, value]. */
+function maskOutHeaders(out: Bag): void {
   for (const name of Object.keys(out)) {
     const entry = out[name];
     if (!Array.isArray(entry) || entry.length !== 2) continue;
@@ -197,6 +277,8 @@ function maskResponse(response: Bag | undefined, seen: Set<Bag>): void {
   redactUrls(response.redirectUrls);
   maskGotRequest(bag(response.request), seen);
   maskClientRequest(bag(response.req));
+  redactConnectOptions(bag(symbolValue(bag(response.socket), 'socket')));
+  maskHttp2Stream(bag(response.stream));
 }
 
 /** The message and stack of the error and of its causes (got 14.5+ writes the URL into the message). */

@@ -17,11 +17,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { inspect } from 'node:util';
 import type { ServerResponse } from 'node:http';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import http2 from 'node:http2';
+import { rm } from 'node:fs/promises';
 import fc from 'fast-check';
 import defaultGot, { type Got, type Options, type RequestError } from 'got';
 import { createAws4Hooks } from '../../src/index.js';
 import { startVerifyingServer, type ReceivedRequest, type VerifyingServer } from '../helpers/verifying-server.js';
 import { errorRenderings, scanTexts, type ScanSource } from '../helpers/secrets.js';
+import { selfSignedCertificate } from '../helpers/tls-server.js';
 import { reachableTexts } from './support/reachable-text.js';
 
 const otherGot = process.env.GOT_AWS4AUTH_TEST_GOT;
@@ -51,8 +55,14 @@ const callerHeaders = (names = { sse: 'X-Amz-Server-Side-Encryption-Customer-Key
 });
 
 let server: VerifyingServer;
+/** An origin nothing listens on: a port that was free a moment ago. */
+let refusedOrigin: string;
 beforeAll(async () => {
   server = await startVerifyingServer({ [session.accessKeyId]: session.secretAccessKey });
+  const probe = createNetServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  refusedOrigin = `http://127.0.0.1:${(probe.address() as AddressInfo).port}`;
+  await new Promise((resolve) => probe.close(resolve));
 });
 afterAll(() => server.close());
 beforeEach(() => {
@@ -65,14 +75,22 @@ interface Failure {
   options?: Record<string, unknown>;
   /** Throw from a caller's beforeRequest hook that runs after the plugin signed. */
   hookThrows?: boolean;
+  /** Another origin than the verifying server's. */
+  origin?: () => string;
   name: string;
 }
+/** A name lookup that fails, as for a host that does not exist. */
+const failingLookup = (hostname: string, _options: unknown, callback: (error: Error) => void) =>
+  void process.nextTick(callback, Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND', hostname }));
 const FAILURES: Record<string, Failure> = {
   HTTPError: { respond: (_q, r) => void ((r.statusCode = 500), r.end('<Error><Code>InternalError</Code></Error>')), name: 'HTTPError' },
   'connection reset (RequestError)': { respond: (_q, r) => void r.socket?.destroy(), name: 'RequestError' },
   TimeoutError: { respond: () => undefined, options: { timeout: { request: 150 } }, name: 'TimeoutError' },
   MaxRedirectsError: { respond: (q, r) => void ((r.statusCode = 302), r.setHeader('location', q.target), r.end()), options: { maxRedirects: 2 }, name: 'MaxRedirectsError' },
   ReadError: { respond: (_q, r) => void (r.writeHead(200, { 'content-length': '1000' }), r.write('partial'), setTimeout(() => r.socket?.destroy(), 20)), name: 'ReadError' },
+  // Never connected: Node keeps the header block it wrote on the unconnected socket.
+  'connection refused (RequestError)': { respond: () => undefined, origin: () => refusedOrigin, name: 'RequestError' },
+  'DNS failure (RequestError)': { respond: () => undefined, options: { dnsLookup: failingLookup }, origin: () => 'http://bucket.invalid', name: 'RequestError' },
   "a caller's hook error": { respond: (_q, r) => void r.end('ok'), hookThrows: true, name: 'RequestError' },
 };
 
@@ -146,7 +164,7 @@ describe('errors of signed requests hold no secret', () => {
   it.each(cells)('%s, %s: nothing reachable from the error shows a secret', async (api, name) => {
     const failure = FAILURES[name]!;
     const headers = callerHeaders();
-    const { error, signature } = await failedRequest(api, failure, `${server.origin}/fail${QUERY}`, headers);
+    const { error, signature } = await failedRequest(api, failure, `${(failure.origin?.() ?? server.origin)}/fail${QUERY}`, headers);
     expect(error.name).toBe(failure.name);
     expect(signature).toMatch(/^[0-9a-f]{64}$/);
     expectNoSecret(error, signature);
@@ -159,11 +177,46 @@ describe('errors of signed requests hold no secret', () => {
     const parameters = fc.record({ signature: spelling('x-amz-signature'), token: spelling('x-amz-security-token'), credential: spelling('x-amz-credential') });
     await fc.assert(
       fc.asyncProperty(names, parameters, fc.constantFrom(...cells), async (headerNames, parameterNames, [api, failure]) => {
-        const { error, signature } = await failedRequest(api, FAILURES[failure]!, `${server.origin}/fail${presignedQuery(parameterNames)}`, callerHeaders(headerNames));
+        const origin = FAILURES[failure]!.origin?.() ?? server.origin;
+        const { error, signature } = await failedRequest(api, FAILURES[failure]!, `${origin}/fail${presignedQuery(parameterNames)}`, callerHeaders(headerNames));
         expectNoSecret(error, signature);
       }),
       { numRuns: RUNS },
     );
+  });
+});
+
+describe('errors of signed HTTP/2 requests hold no secret', () => {
+  let certificate: Awaited<ReturnType<typeof selfSignedCertificate>>;
+  beforeAll(async () => {
+    certificate = await selfSignedCertificate();
+  });
+  afterAll(() => rm(certificate.dir, { recursive: true, force: true }));
+
+  /** A server of its own per test: got's HTTP/2 agent keeps one session per origin, opened by this test's request. */
+  async function startHttp2Server(): Promise<{ origin: string; close: () => Promise<unknown> }> {
+    const h2 = http2.createSecureServer({ key: certificate.key, cert: certificate.cert, allowHTTP1: true }, (request, response) => {
+      request.resume();
+      response.writeHead(500);
+      response.end('x');
+    });
+    await new Promise<void>((resolve) => h2.listen(0, '127.0.0.1', resolve));
+    return { origin: `https://localhost:${(h2.address() as AddressInfo).port}`, close: () => new Promise((resolve) => h2.close(resolve)) };
+  }
+
+  // http2-wrapper keeps the headers sent on the request's stream, and the URL in its session's connect options.
+  it.each(['got()', 'got.stream()'])('%s, HTTPError over HTTP/2: nothing reachable from the error shows a secret', async (api) => {
+    const h2 = await startHttp2Server();
+    try {
+      const recorder = signatureRecorder(false);
+      const options = { http2: true, https: { rejectUnauthorized: false }, headers: callerHeaders(), hooks: recorder.hooks };
+      const error = (await API[api]!(`${h2.origin}/fail${QUERY}`, options).catch((e: unknown) => e)) as RequestError;
+      expect(error.name).toBe('HTTPError');
+      expect(recorder.signature()).toMatch(/^[0-9a-f]{64}$/);
+      expectNoSecret(error, recorder.signature());
+    } finally {
+      await h2.close();
+    }
   });
 });
 
