@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { basename } from 'node:path';
 import { CliError } from './cli-error.js';
 import { ExitCode } from './exit-codes.js';
+import { printableText, quotedArgument, quotedUrl } from './printable.js';
 import { MAX_PRESIGN_EXPIRY_SECONDS } from '../signer/presign.js';
 
 /** One row of the option table. */
@@ -122,15 +123,21 @@ function dataSource(value: string): DataSource {
   return { kind: 'text', text: value };
 }
 
+/** What a message may quote of a header line: the name it starts with, never the value (where tokens go), marked as cut. */
+function headerNameOf(line: string): string {
+  const name = /^[^\s:]{0,64}/.exec(line)?.[0] ?? '';
+  return name.length < line.length ? `${name} …` : name;
+}
+
 function parseHeader(line: string): [string, string | undefined] {
   const colon = line.indexOf(':');
   if (colon === -1) {
     // curl's `Name;` sends the header with an empty value.
     if (line.endsWith(';') && TOKEN.test(line.slice(0, -1))) return [line.slice(0, -1), ''];
-    throw usage(`-H ${JSON.stringify(line)} is not a header: write it as 'Name: value'`);
+    throw usage(`-H ${quotedArgument(headerNameOf(line))} is not a header: write it as 'Name: value'`);
   }
   const name = line.slice(0, colon).trim();
-  if (!TOKEN.test(name)) throw usage(`-H ${JSON.stringify(line)} has no valid header name before the colon`);
+  if (!TOKEN.test(name)) throw usage(`-H ${quotedArgument(headerNameOf(line))} has no valid header name before the colon`);
   const value = line.slice(colon + 1).trim();
   return [name, value === '' ? undefined : value];
 }
@@ -152,10 +159,10 @@ function parseUrl(text: string, upload: string | undefined): URL {
   try {
     url = new URL(text);
   } catch {
-    throw new CliError(ExitCode.URL_MALFORMED, `${JSON.stringify(text)} is not a URL: write it in full, e.g. https://my-bucket.s3.eu-west-1.amazonaws.com/key`);
+    throw new CliError(ExitCode.URL_MALFORMED, `${quotedUrl(text)} is not a URL: write it in full, e.g. https://my-bucket.s3.eu-west-1.amazonaws.com/key`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new CliError(ExitCode.URL_MALFORMED, `${JSON.stringify(text)} is not an http: or https: URL`);
+    throw new CliError(ExitCode.URL_MALFORMED, `${quotedUrl(text)} is not an http: or https: URL`);
   }
   // curl -T: a URL ending in a slash names a folder; the file keeps its own name there.
   if (upload !== undefined && upload !== '-' && url.pathname.endsWith('/')) url.pathname += encodeURIComponent(basename(upload));
@@ -164,13 +171,13 @@ function parseUrl(text: string, upload: string | undefined): URL {
 
 function wholeNumber(text: string, option: string, min: number, max: number): number {
   const n = Number(text);
-  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < min || n > max) throw usage(`${option} takes a whole number from ${min} to ${max}, got ${JSON.stringify(text)}`);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < min || n > max) throw usage(`${option} takes a whole number from ${min} to ${max}, got ${quotedArgument(text)}`);
   return n;
 }
 
 function seconds(text: string, option: string): number {
   const n = Number(text);
-  if (text.trim() === '' || !Number.isFinite(n) || n <= 0) throw usage(`${option} takes a positive number of seconds, got ${JSON.stringify(text)}`);
+  if (text.trim() === '' || !Number.isFinite(n) || n <= 0) throw usage(`${option} takes a positive number of seconds, got ${quotedArgument(text)}`);
   return Math.ceil(n * 1000);
 }
 
@@ -196,7 +203,8 @@ export function readCommandLine(argv: readonly string[]): ParsedCommandLine {
   try {
     return readOptions(argv);
   } catch (error) {
-    throw usage(error instanceof Error ? error.message : String(error));
+    // parseArgs quotes the option it did not know, which may be a mistyped secret such as --token=....
+    throw usage(printableText(error instanceof Error ? error.message : String(error)));
   }
 }
 
@@ -227,7 +235,7 @@ function checkCombinations(values: ParsedCommandLine['values'], body: BodySpec |
 function requestMethod(values: ParsedCommandLine['values'], body: BodySpec | undefined): string {
   const given = nonEmpty(values.request, '-X')?.toUpperCase();
   const method = given ?? (values.head === true ? 'HEAD' : values['upload-file'] !== undefined ? 'PUT' : body !== undefined ? 'POST' : 'GET');
-  if (!TOKEN.test(method)) throw usage(`-X ${JSON.stringify(values.request)} is not an HTTP method`);
+  if (!TOKEN.test(method)) throw usage(`-X ${quotedArgument(values.request ?? method)} is not an HTTP method`);
   return method;
 }
 
@@ -242,7 +250,7 @@ export function commandFrom(parsed: ParsedCommandLine): Command {
   if (values.help === true) return { kind: 'help' };
   if (values.version === true) return { kind: 'version' };
   if (positionals.length === 0) throw usage('no URL given');
-  if (positionals.length > 1) throw usage(`one URL at a time, got ${positionals.length}: ${positionals.map((p) => JSON.stringify(p)).join(' ')}`);
+  if (positionals.length > 1) throw usage(`one URL at a time, got ${positionals.length}: ${positionals.map(quotedUrl).join(' ')}`);
   const upload = values['upload-file'];
   const body = bodySpec([...(values.data ?? []), ...(values['data-binary'] ?? [])], values.json, upload);
   checkCombinations(values, body);

@@ -9,6 +9,7 @@
 import { AWS4AuthError } from '../signer/errors.js';
 import { CliError } from './cli-error.js';
 import { ExitCode } from './exit-codes.js';
+import { printableText } from './printable.js';
 import { libraryFailure, type Failure, type FailureContext } from './library-failure.js';
 
 export type { Failure, FailureContext } from './library-failure.js';
@@ -57,6 +58,7 @@ export function describeFailure(error: unknown, context: FailureContext): Failur
     if (known !== undefined) return { exitCode: known[0], message: `${known[1]}${where}` };
     if (TLS_CODES.test(code)) return { exitCode: ExitCode.TLS_ERROR, message: `the server's TLS certificate was not accepted${where}: ${code}` };
   }
-  const message = error instanceof Error ? error.message : String(error);
+  // Not a failure the CLI knows: its message may quote a URL (got's, Node's), so it is shown by the URL rule.
+  const message = printableText(error instanceof Error ? error.message : String(error));
   return { exitCode: ExitCode.FAILURE, message };
 }

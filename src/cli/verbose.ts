@@ -5,13 +5,16 @@
  * Nothing secret is printed. The secret key and signing key never reach this module; a session token is
  * shown as `<redacted>` wherever it would appear (the `x-amz-security-token` header, the canonical request,
  * a presigned query), and so is the `Signature=` of the `authorization` header: with it, anyone reading
- * a pasted log could replay the request until the signature expires. A proxy's password, which the proxy
+ * a pasted log could replay the request until the signature expires. Secrets the user put in the URL itself
+ * (an `X-Amz-Security-Token=` or `X-Amz-Signature=` in the query) are redacted from the request line and the
+ * canonical request's path and query by the CLI's one rule for URLs (`printable.ts`). A proxy's password, which the proxy
  * agent sends as `proxy-authorization` on an `http:` request, is redacted too. The canonical request and
  * string to sign are what comparing with a server's `SignatureDoesNotMatch` answer needs.
  *
  * @module
  */
 import type { Aws4HooksOptions } from '../got/types.js';
+import { printableTarget } from './printable.js';
 
 /** What the plugin reports after signing (see `Aws4HooksOptions.onSigned`). */
 export type SigningInfo = Parameters<NonNullable<Aws4HooksOptions['onSigned']>>[0];
@@ -57,11 +60,16 @@ function prefixed(prefix: string, text: string): string[] {
  */
 export function formatSigning(info: Pick<SigningInfo, 'canonicalRequest' | 'stringToSign' | 'signedHeaders'> & { readonly credentialScope?: string }, accessKeyId: string, temporary: boolean): string {
   const scope = info.credentialScope ?? info.stringToSign.split('\n')[2] ?? '';
+  // Lines 1 and 2 of a canonical request are its path and query, which hold whatever the URL held.
+  const canonicalRequest = info.canonicalRequest
+    .split('\n')
+    .map((line, i) => (i === 1 || i === 2 ? printableTarget(line) : line))
+    .join('\n');
   return [
     `* Signing with ${accessKeyId}${temporary ? ' (temporary credentials, session token redacted)' : ''} for ${scope}`,
     `* Signed headers: ${info.signedHeaders}`,
     '* Canonical request:',
-    ...prefixed('*   ', info.canonicalRequest),
+    ...prefixed('*   ', canonicalRequest),
     '* String to sign:',
     ...prefixed('*   ', info.stringToSign),
     '',
@@ -76,7 +84,7 @@ export function formatSigning(info: Pick<SigningInfo, 'canonicalRequest' | 'stri
  * @param headers - the headers sent
  */
 export function formatRequestHead(method: string, path: string, headers: Readonly<Record<string, unknown>>): string {
-  const lines = [`> ${method} ${path} HTTP/1.1`];
+  const lines = [`> ${method} ${printableTarget(path)} HTTP/1.1`];
   for (const [name, value] of Object.entries(headers)) {
     for (const one of Array.isArray(value) ? value : [value]) lines.push(`> ${name}: ${printableHeaderValue(name, String(one))}`);
   }
