@@ -12,6 +12,8 @@ import type { VerifiableRequest } from '../signer/verify-input.js';
 import type { VerifiedSigV4 } from '../signer/verify-result.js';
 import type { ResolvedProxyOptions } from './options.js';
 import { ProxyRefusal } from './refusal.js';
+import type { InboundScope } from './inbound-request.js';
+import { isS3Service } from '../signer/service-rules.js';
 
 /** What the chunk decoder needs to check a signed body's chunk signatures: the verified request. */
 export type ChunkedVerification = VerifiedSigV4;
@@ -32,11 +34,13 @@ export function createClientVerifier(options: ResolvedProxyOptions): ClientVerif
 }
 
 /**
- * Whether the signature covers the body's hash without saying it in `x-amz-content-sha256` (services
- * other than S3): the body must then be read before the request can be verified.
+ * Whether the signature covers the body's hash without saying it in `x-amz-content-sha256`: header auth
+ * outside S3, and a presigned URL outside S3 (botocore and the presigner sign the body's hash there; S3's
+ * presigned URLs sign `UNSIGNED-PAYLOAD`). The body must then be read before the request can be verified.
  */
-export function needsBodyToVerify(req: IncomingMessage): boolean {
+export function needsBodyToVerify(req: IncomingMessage, inbound: InboundScope | undefined): boolean {
   if (req.headers['x-amz-content-sha256'] !== undefined) return false;
-  if (req.headers.authorization === undefined) return false; // query auth signs UNSIGNED-PAYLOAD or the header's value
+  if (inbound?.kind === 'query' && isS3Service(inbound.service)) return false;
+  if (req.headers.authorization === undefined && inbound?.kind !== 'query') return false;
   return req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
 }

@@ -81,7 +81,7 @@ async function serve(state: ProxyState, req: IncomingMessage, res: ServerRespons
   let preread: Buffer | undefined;
   if (state.verify !== undefined) {
     // Outside S3 the signature covers the body's hash, which no header states: read the body first.
-    if (needsBodyToVerify(req)) {
+    if (needsBodyToVerify(req, inbound)) {
       // An unsigned request or an unknown key is refused before its body is read: verifying it throws.
       if (inbound === undefined || state.options.clientKeys?.has(inbound.accessKeyId) !== true) state.verify(req);
       continueBody(req, res);

@@ -7,11 +7,11 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
-import { hashPayload } from '../signer/payload-hash.js';
 import type { InboundBody } from './body-plan.js';
 import { ProxyRefusal } from './refusal.js';
 import type { ChunkedVerification } from './client-auth.js';
 import { chunkedDecoder } from './chunked-body.js';
+import { checkedBodyHash, enforceSignedBody, signedBodyHash } from './signed-body.js';
 
 const HEX_SHA256 = /^[0-9a-f]{64}$/;
 const ignore = (): void => undefined;
@@ -49,12 +49,14 @@ function isAwsChunked(req: IncomingMessage, marker: string | undefined): boolean
  * @throws {@link ProxyRefusal} for a length that is not a number, or an aws-chunked body without its marker
  */
 export function decodeInbound(req: IncomingMessage, verification: ChunkedVerification | undefined, preread?: Buffer): DecodedInbound {
-  if (preread !== undefined) return { source: Readable.from([preread]), length: preread.length, clientHash: hashPayload(preread), chunked: false };
+  const signed = signedBodyHash(verification);
+  if (preread !== undefined) return { source: Readable.from([preread]), length: preread.length, clientHash: checkedBodyHash(preread, signed), chunked: false };
   const marker = single(req, 'x-amz-content-sha256');
   const hasTransferEncoding = req.headers['transfer-encoding'] !== undefined;
   const wireLength = hasTransferEncoding ? undefined : (declaredLength(req.headers['content-length'], 'Content-Length') ?? 0);
   if (!isAwsChunked(req, marker)) {
-    return { source: req, length: wireLength, clientHash: marker !== undefined && HEX_SHA256.test(marker) ? marker : undefined, chunked: false };
+    const clientHash = signed ?? (marker !== undefined && HEX_SHA256.test(marker) ? marker : undefined);
+    return { source: enforceSignedBody(req, signed, wireLength), length: wireLength, clientHash, chunked: false };
   }
   if (marker === undefined || !marker.startsWith('STREAMING-')) {
     throw new ProxyRefusal(400, 'InvalidRequest', 'An aws-chunked body needs x-amz-content-sha256 set to its STREAMING-… marker.');
