@@ -13,11 +13,13 @@
  * @module
  */
 import type { InspectOptions, inspect as nodeInspect } from 'node:util';
-import { signRequest } from '../signer/sign-headers.js';
+import { checkedRequest, signRequest } from '../signer/sign-headers.js';
+import { UNREADABLE, ownOnly, snapshotOwn, type Snapshot } from '../signer/snapshot.js';
 import type { SignerChoices } from '../signer/types.js';
 import { InvalidInputError, describeValue } from '../signer/errors.js';
 import type { SignableRequest, SignedRequest, SignOptions } from '../signer/types.js';
 import { AWS4SigningKey, signingKeyBytes } from './signing-key.js';
+import { headersOnce } from './headers-once.js';
 import { NoSecretKeyError, type DateMismatchError } from './errors.js';
 import { decideSigningDate, rescope, type DatePolicyName } from './date-policy.js';
 import { INSPECT, inspectView } from './redaction.js';
@@ -176,6 +178,29 @@ export interface AWS4AuthView {
   readonly includeHeaders: readonly string[] | undefined;
 }
 
+// Every field each options object may carry: the snapshots read these and nothing else.
+const AUTH_OPTION_KEYS = [
+  'accessKeyId',
+  'secretAccessKey',
+  'signingKey',
+  'region',
+  'service',
+  'date',
+  'storeSecretKey',
+  'sessionToken',
+  'raiseInvalidDate',
+  'clock',
+  'includeHeaders',
+  'signSessionToken',
+  'normalizePath',
+  'doubleEncodePath',
+  'contentSha256Header',
+] as const satisfies readonly (keyof AWS4AuthOptions)[];
+const NO_SIGN_OPTIONS: AWS4AuthSignOptions = Object.freeze({});
+const REGENERATE_OPTION_KEYS = ['secretAccessKey', 'region', 'service', 'date'] as const satisfies readonly (keyof RegenerateSigningKeyOptions)[];
+type AuthOptionsSnapshot = Snapshot<(typeof AUTH_OPTION_KEYS)[number]>;
+type RegenerateKey = (typeof REGENERATE_OPTION_KEYS)[number];
+
 /** The signer options that do not change from one request to the next. */
 type FixedSignOptions = Pick<SignOptions, 'includeHeaders' | 'signSessionToken' | 'normalizePath' | 'doubleEncodePath' | 'contentSha256Header'>;
 
@@ -225,49 +250,22 @@ export class AWS4Auth {
     if (options === null || typeof options !== 'object') {
       throw new InvalidInputError('options', `must be an object with accessKeyId and secretAccessKey or signingKey, got ${describeValue(options)}`);
     }
-    this.accessKeyId = checkAccessKeyId(options.accessKeyId, 'options.accessKeyId');
-    this.#clock = checkClock(options.clock, 'options.clock') ?? Date.now;
-    this.#sessionToken = checkSessionToken(options.sessionToken, 'options.sessionToken');
-    this.raiseInvalidDate = checkOptionalBoolean(options.raiseInvalidDate, 'options.raiseInvalidDate') ?? false;
-    this.includeHeaders = checkIncludeHeaders(options.includeHeaders, 'options.includeHeaders');
+    // Read once, own properties only: what is validated below is what is kept, and an option inherited
+    // from a polluted Object.prototype (a sessionToken, signSessionToken: false) is never seen.
+    const o = snapshotOwn(options, AUTH_OPTION_KEYS, 'options');
+    this.accessKeyId = checkAccessKeyId(o.accessKeyId, 'options.accessKeyId');
+    this.#clock = checkClock(o.clock, 'options.clock') ?? Date.now;
+    this.#sessionToken = checkSessionToken(o.sessionToken, 'options.sessionToken');
+    this.raiseInvalidDate = checkOptionalBoolean(o.raiseInvalidDate, 'options.raiseInvalidDate') ?? false;
+    this.includeHeaders = checkIncludeHeaders(o.includeHeaders, 'options.includeHeaders');
     this.#fixed = {
       includeHeaders: this.includeHeaders,
-      signSessionToken: checkOptionalBoolean(options.signSessionToken, 'options.signSessionToken'),
-      normalizePath: checkOptionalBoolean(options.normalizePath, 'options.normalizePath'),
-      doubleEncodePath: checkOptionalBoolean(options.doubleEncodePath, 'options.doubleEncodePath'),
-      contentSha256Header: checkOptionalBoolean(options.contentSha256Header, 'options.contentSha256Header'),
+      signSessionToken: checkOptionalBoolean(o.signSessionToken, 'options.signSessionToken'),
+      normalizePath: checkOptionalBoolean(o.normalizePath, 'options.normalizePath'),
+      doubleEncodePath: checkOptionalBoolean(o.doubleEncodePath, 'options.doubleEncodePath'),
+      contentSha256Header: checkOptionalBoolean(o.contentSha256Header, 'options.contentSha256Header'),
     };
-    this.#signingKey = AWS4Auth.#initialKey(options, this.#clock);
-  }
-
-  static #initialKey(options: AWS4AuthOptions, clock: () => number): AWS4SigningKey {
-    const { signingKey, secretAccessKey } = options;
-    if (signingKey !== undefined) {
-      if (!(signingKey instanceof AWS4SigningKey)) {
-        throw new InvalidInputError('options.signingKey', `must be an AWS4SigningKey, got ${describeValue(signingKey)}`);
-      }
-      if (secretAccessKey !== undefined) {
-        throw new InvalidInputError('options.secretAccessKey', 'must be omitted when options.signingKey is given; the key was derived from its secret already');
-      }
-      for (const field of ['region', 'service', 'date'] as const) {
-        if (options[field] !== undefined && options[field] !== signingKey[field]) {
-          throw new InvalidInputError(
-            `options.${field}`,
-            `is ${describeValue(options[field])} but options.signingKey is for ${describeValue(signingKey[field])}; omit it, or derive a key for that ${field}`,
-          );
-        }
-      }
-      if (options.storeSecretKey !== undefined) {
-        throw new InvalidInputError('options.storeSecretKey', 'must be omitted when options.signingKey is given; the key decided that when it was created');
-      }
-      return signingKey;
-    }
-    const secret = checkSecret(secretAccessKey, 'options.secretAccessKey');
-    const region = checkScopePart(options.region, 'options.region', 'us-east-1');
-    const service = checkScopePart(options.service, 'options.service', 's3');
-    const date = options.date === undefined ? undefined : checkShortDate(options.date, 'options.date');
-    const storeSecretKey = checkOptionalBoolean(options.storeSecretKey, 'options.storeSecretKey') ?? true;
-    return new AWS4SigningKey(secret, region, service, date, { storeSecretKey, clock });
+    this.#signingKey = o.signingKey === undefined ? derivedKey(o, this.#clock) : givenKey(o);
   }
 
   /** The current signing key. Replaced as a whole when it is regenerated, never changed in place. */
@@ -319,15 +317,17 @@ export class AWS4Auth {
    * ```
    */
   sign(request: SignableRequest, options?: AWS4AuthSignOptions): SignedRequest {
-    if (request === null || typeof request !== 'object') {
-      throw new InvalidInputError('request', `must be an object with method and url, got ${describeValue(request)}`);
-    }
-    const opts = checkOptionsObject(options, 'options');
+    // The request, its headers and the options are each read once, own properties only; the date policy
+    // and the signer then see the same snapshot, so a date header whose getter changes cannot date the
+    // request one way and be signed another.
+    const r = checkedRequest(request);
+    const opts = signOptionsOf(options);
+    const given = opts.now;
     const clock = this.#clock;
-    const now = (): Date => (opts.now !== undefined ? checkTime(opts.now, 'options.now') : readClock(clock, 'options.clock'));
+    const now = (): Date => (given !== undefined ? checkTime(given, 'options.now') : readClock(clock, 'options.clock'));
     let key = this.#signingKey;
-    const nowField = opts.now !== undefined ? 'options.now' : 'options.clock';
-    const decided = decideSigningDate(request.headers, { policy: this.datePolicy, keyDate: key.date, now, clock, raiseInvalidDate: this.raiseInvalidDate, nowField });
+    const nowField = given !== undefined ? 'options.now' : 'options.clock';
+    const decided = decideSigningDate(headersOnce(r.headers), { policy: this.datePolicy, keyDate: key.date, now, clock, raiseInvalidDate: this.raiseInvalidDate, nowField });
     const { headers, time, dateHeader, requestDate } = decided;
     if (decided.scopeDate !== key.date) key = this.keyForRequestDate(key, decided.scopeDate);
 
@@ -335,7 +335,7 @@ export class AWS4Auth {
     // cost of signing here (62 µs against 5 µs measured).
     const fixed = this.#fixed;
     const signed = signRequest(
-      { method: request.method, url: request.url, headers, body: request.body },
+      { method: r.method as string, url: r.url as string, headers, body: r.body as SignableRequest['body'] },
       {
         includeHeaders: fixed.includeHeaders,
         signSessionToken: fixed.signSessionToken,
@@ -372,7 +372,9 @@ export class AWS4Auth {
    * @throws {@link NoSecretKeyError} when the key does not store its secret
    */
   protected keyForRequestDate(key: AWS4SigningKey, requestDate: string): AWS4SigningKey {
-    const next = deriveFrom(key, { date: requestDate });
+    // A null-prototype record: a literal's other fields (region, service, secretAccessKey) would be read
+    // from a polluted Object.prototype.
+    const next = deriveFrom(key, Object.assign(Object.create(null) as Snapshot<RegenerateKey>, { date: requestDate }));
     this.#signingKey = next;
     return next;
   }
@@ -397,7 +399,7 @@ export class AWS4Auth {
    * ```
    */
   regenerateSigningKey(options?: RegenerateSigningKeyOptions): AWS4SigningKey {
-    const next = deriveFrom(this.#signingKey, checkOptionsObject(options, 'options'));
+    const next = deriveFrom(this.#signingKey, snapshotOwn(checkOptionsObject(options, 'options'), REGENERATE_OPTION_KEYS, 'options'));
     this.#signingKey = next;
     return next;
   }
@@ -426,13 +428,71 @@ export class AWS4Auth {
   }
 }
 
-function deriveFrom(key: AWS4SigningKey, changes: RegenerateSigningKeyOptions): AWS4SigningKey {
+function deriveFrom(key: AWS4SigningKey, changes: Snapshot<RegenerateKey>): AWS4SigningKey {
   const region = changes.region === undefined ? key.region : checkScopePart(changes.region, 'options.region', 'us-east-1');
   const service = changes.service === undefined ? key.service : checkScopePart(changes.service, 'options.service', 's3');
   const date = changes.date === undefined ? key.date : checkShortDate(changes.date, 'options.date');
   const secret = changes.secretAccessKey === undefined ? key.secretAccessKey : checkSecret(changes.secretAccessKey, 'options.secretAccessKey');
   if (secret === undefined) throw new NoSecretKeyError(`${date}/${region}/${service}/aws4_request`);
   return new AWS4SigningKey(secret, region, service, date, { storeSecretKey: key.storeSecretKey });
+}
+
+/** The options of one `sign` call, read once, own properties only (by constant name: this is the hot path). */
+function signOptionsOf(options: AWS4AuthSignOptions | undefined): AWS4AuthSignOptions {
+  if (options === undefined) return NO_SIGN_OPTIONS;
+  const o = checkOptionsObject(options, 'options') as Readonly<Record<keyof AWS4AuthSignOptions, unknown>>;
+  try {
+    return { now: ownOnly(o, 'now', o.now) as AWS4AuthSignOptions['now'], payloadHash: ownOnly(o, 'payloadHash', o.payloadHash) as string | undefined };
+  } catch {
+    throw new InvalidInputError('options', UNREADABLE);
+  }
+}
+
+/** The first key, derived from the snapshot's secret and scope. */
+function derivedKey(o: AuthOptionsSnapshot, clock: () => number): AWS4SigningKey {
+  const secret = checkSecret(o.secretAccessKey, 'options.secretAccessKey');
+  const region = checkScopePart(o.region, 'options.region', 'us-east-1');
+  const service = checkScopePart(o.service, 'options.service', 's3');
+  const date = o.date === undefined ? undefined : checkShortDate(o.date, 'options.date');
+  const storeSecretKey = checkOptionalBoolean(o.storeSecretKey, 'options.storeSecretKey') ?? true;
+  return new AWS4SigningKey(secret, region, service, date, { storeSecretKey, clock });
+}
+
+// The key getter reads a private field, so it throws for anything but a real AWS4SigningKey: a Proxy of
+// one, or an object made from its prototype, passes `instanceof` but would fail (untyped) when signing.
+const keyGetter = Object.getOwnPropertyDescriptor(AWS4SigningKey.prototype, 'key')?.get as (this: unknown) => Buffer;
+
+function isSigningKey(value: unknown): value is AWS4SigningKey {
+  if (!(value instanceof AWS4SigningKey)) return false;
+  try {
+    keyGetter.call(value).fill(0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A ready key, with the snapshot's scope fields (when given) checked against it. */
+function givenKey(o: AuthOptionsSnapshot): AWS4SigningKey {
+  const signingKey = o.signingKey;
+  if (!isSigningKey(signingKey)) {
+    throw new InvalidInputError('options.signingKey', `must be an AWS4SigningKey, got ${describeValue(signingKey)}`);
+  }
+  if (o.secretAccessKey !== undefined) {
+    throw new InvalidInputError('options.secretAccessKey', 'must be omitted when options.signingKey is given; the key was derived from its secret already');
+  }
+  for (const field of ['region', 'service', 'date'] as const) {
+    if (o[field] !== undefined && o[field] !== signingKey[field]) {
+      throw new InvalidInputError(
+        `options.${field}`,
+        `is ${describeValue(o[field])} but options.signingKey is for ${describeValue(signingKey[field])}; omit it, or derive a key for that ${field}`,
+      );
+    }
+  }
+  if (o.storeSecretKey !== undefined) {
+    throw new InvalidInputError('options.storeSecretKey', 'must be omitted when options.signingKey is given; the key decided that when it was created');
+  }
+  return signingKey;
 }
 
 /**
