@@ -560,12 +560,18 @@ describe('bad input: signRequest, bugs that need more than a typed-error check',
 describe("bad input: the caller's own code that throws propagates its own error, unchanged", () => {
   const own = new Error('the caller\'s own failure');
   const cases: Array<[string, () => unknown]> = [
-    ['a throwing region getter (AWS4Auth)', () => new AWS4Auth({ ...authOptions, get region(): string { throw own; } })],
     ['a throwing clock (AWS4Auth)', () => new AWS4Auth({ ...authOptions, date: undefined, clock: () => { throw own; } })],
     ['a throwing clock (CredentialCache.getCredentials)', () => new CredentialCache(identity, { clock: () => { throw own; } }).getCredentials()],
   ];
   it.each(cases)('%s', async (_what, call) => {
     expect(await thrown(call)).toBe(own);
+  });
+
+  // Options are data, read once into a snapshot (issue 14): a getter that throws is a bad option, not the caller's code running.
+  it('a throwing region getter (AWS4Auth) is a typed error naming options.region, the thrown value dropped', async () => {
+    const error = await thrown(() => new AWS4Auth({ ...authOptions, get region(): string { throw own; } }));
+    expect(error).toBeInstanceOf(AWS4AuthError);
+    expect(error).toMatchObject({ code: 'ERR_AWS4_INVALID_INPUT', field: 'options.region' });
   });
 });
 
