@@ -9,6 +9,7 @@
 import { InvalidDateError, InvalidInputError, describeValue } from '../signer/errors.js';
 import { snapshotOwn } from '../signer/snapshot.js';
 import type { CredentialsError } from './errors.js';
+import { describeThrown } from './provider-failure.js';
 import { equalJitter } from './refresh-policy.js';
 import type { CredentialCacheOptions, RefreshErrorInfo, RefreshInfo } from './credential-cache.js';
 
@@ -77,10 +78,19 @@ function checkFunction<F>(field: string, value: unknown, what: string): F | unde
   return value as F;
 }
 
-/** A clock answering NaN or a string would make every expiry comparison false: credentials would never expire. */
+/**
+ * A clock answering NaN or a string would make every expiry comparison false: credentials would never expire.
+ * A clock that throws fails the call that read it with the same typed error, never with the raw value (which
+ * may be anything, even a revoked Proxy), so every entry point of the cache throws only typed errors.
+ */
 function checkedClock(clock: () => number): () => number {
   return () => {
-    const now: unknown = clock();
+    let now: unknown;
+    try {
+      now = clock();
+    } catch (thrown) {
+      throw new InvalidDateError('options.clock', `threw (${describeThrown(thrown)}); it must return milliseconds since the epoch, such as Date.now()`);
+    }
     if (typeof now !== 'number' || !Number.isFinite(now)) {
       throw new InvalidDateError('options.clock', `must return a finite number of milliseconds since the epoch, returned ${describeValue(now)}`);
     }
