@@ -13,6 +13,7 @@ import { signRequest } from '../../src/signer/index.js';
 import got from 'got';
 import { createAws4Hooks } from '../../src/got/index.js';
 import { createFakeClock } from '../helpers/fake-clock.js';
+import { SHAPES, THROWING_SHAPES, shaped, type Shape } from '../helpers/object-shapes.js';
 import { startVerifyingServer } from '../helpers/verifying-server.js';
 
 const RUNS = Number(process.env['CREDENTIALS_RUNS'] ?? 300);
@@ -33,86 +34,19 @@ interface Plain {
   expiration?: Date;
 }
 
-type Shape =
-  | 'plain'
-  | 'class with own fields'
-  | 'class with prototype getters'
-  | 'own getters'
-  | 'non-enumerable own fields'
-  | 'frozen'
-  | 'null prototype'
-  | 'transparent Proxy'
-  | 'revoked Proxy'
-  | 'getter that throws'
-  | 'getter that changes between reads';
-
-const SHAPES: readonly Shape[] = [
-  'plain',
-  'class with own fields',
-  'class with prototype getters',
-  'own getters',
-  'non-enumerable own fields',
-  'frozen',
-  'null prototype',
-  'transparent Proxy',
-  'revoked Proxy',
-  'getter that throws',
-  'getter that changes between reads',
-];
-
 /** Shapes that must fail: nothing own to read, or reading throws. */
-const MUST_FAIL = new Set<Shape>(['class with prototype getters', 'revoked Proxy', 'getter that throws']);
+const MUST_FAIL = new Set<Shape>([...THROWING_SHAPES, 'class with prototype getters']);
 
 /** Counts every read of a field through the shapes that can count them. */
 const reads = { count: 0 };
 
-function shaped(plain: Plain, shape: Shape): unknown {
-  const entries = Object.entries(plain) as Array<[keyof Plain, unknown]>;
-  switch (shape) {
-    case 'plain':
-      return { ...plain };
-    case 'class with own fields':
-      return new (class Identity {
-        constructor() {
-          Object.assign(this, plain);
-        }
-      })();
-    case 'class with prototype getters': {
-      class Identity {}
-      for (const [key, value] of entries) Object.defineProperty(Identity.prototype, key, { get: () => value });
-      return new Identity();
-    }
-    case 'own getters':
-      return Object.defineProperties({}, Object.fromEntries(entries.map(([key, value]) => [key, { get: () => (reads.count++, value), enumerable: true }])));
-    case 'non-enumerable own fields':
-      return Object.defineProperties({}, Object.fromEntries(entries.map(([key, value]) => [key, { value, enumerable: false }])));
-    case 'frozen':
-      return Object.freeze({ ...plain });
-    case 'null prototype':
-      return Object.assign(Object.create(null) as object, plain);
-    case 'transparent Proxy':
-      return new Proxy({ ...plain }, {});
-    case 'revoked Proxy': {
-      const { proxy, revoke } = Proxy.revocable({ ...plain }, {});
-      revoke();
-      return proxy;
-    }
-    case 'getter that throws':
-      return Object.defineProperty({ ...plain }, 'secretAccessKey', {
-        get() {
-          throw new Error('getter broke');
-        },
-        enumerable: true,
-      });
-    case 'getter that changes between reads': {
-      let served = 0;
-      // A first read that passes every check, then CR/LF: whoever reads twice stores the second.
-      return Object.defineProperty({ ...plain }, 'accessKeyId', {
-        get: () => (served++ === 0 ? plain.accessKeyId : `${plain.accessKeyId}\r\nx-injected: 1`),
-        enumerable: true,
-      });
-    }
-  }
+/**
+ * `plain` in `shape`: a getter that throws sits on the secret; one that changes turns the access key id to
+ * CR/LF after a first read that passes every check, so whoever reads twice stores the second.
+ */
+function shapedIdentity(plain: Plain, shape: Shape): unknown {
+  const key = shape === 'getter that throws' ? 'secretAccessKey' : 'accessKeyId';
+  return shaped(plain, shape, { key, later: `${plain.accessKeyId}\r\nx-injected: 1`, reads });
 }
 
 const plainIdentity: fc.Arbitrary<Plain> = fc.record(
@@ -183,7 +117,7 @@ describe('credential identities of every shape, Object.prototype polluted or not
         const expected = authorization(checkIdentity({ ...plain }, NOW));
         if (polluted) pollute();
         try {
-          const outcome = outcomeOf(shaped(plain, shape));
+          const outcome = outcomeOf(shapedIdentity(plain, shape));
           if (MUST_FAIL.has(shape)) {
             expect(outcome).toBeInstanceOf(CredentialsError);
             return;
@@ -204,14 +138,14 @@ describe('credential identities of every shape, Object.prototype polluted or not
   it('reads each field once: a getter is called once per field, however often the identity is used afterwards', () => {
     reads.count = 0;
     const plain: Plain = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: SECRET, sessionToken: TOKEN, expiration: new Date(NOW + 60 * MINUTE) };
-    const identity = checkIdentity(shaped(plain, 'own getters'), NOW);
+    const identity = checkIdentity(shapedIdentity(plain, 'own getters'), NOW);
     for (let i = 0; i < 5; i++) authorization(identity);
     expect(reads.count).toBe(4);
   });
 
   it('an access key id whose getter turns to CR/LF after its first read is stored as first read: no CR/LF reaches the cache', async () => {
     const plain: Plain = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: SECRET };
-    const cache = new CredentialCache(async () => shaped(plain, 'getter that changes between reads') as AwsCredentialIdentity);
+    const cache = new CredentialCache(async () => shapedIdentity(plain, 'getter that changes between reads') as AwsCredentialIdentity);
     const identity = await cache.getCredentials();
     expect(identity.accessKeyId).toBe('AKIAIOSFODNN7EXAMPLE');
     expect(JSON.stringify(cache)).not.toMatch(/\r|\n/);
@@ -233,7 +167,7 @@ describe('credential identities of every shape, Object.prototype polluted or not
     const plain: Plain = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: SECRET };
     try {
       pollute();
-      for (const credentials of [shaped(plain, 'non-enumerable own fields') as AwsCredentialIdentity, async () => shaped(plain, 'class with own fields') as AwsCredentialIdentity]) {
+      for (const credentials of [shapedIdentity(plain, 'non-enumerable own fields') as AwsCredentialIdentity, async () => shapedIdentity(plain, 'class with own fields') as AwsCredentialIdentity]) {
         const client = got.extend({ retry: { limit: 0 } }, createAws4Hooks({ region: 'us-east-1', service: 'es', credentials }));
         expect((await client.get(`${server.origin}/shapes`)).statusCode).toBe(200);
         expect(server.requests.at(-1)?.verified).toBe(true);
@@ -264,7 +198,7 @@ describe('credential identities of every shape, Object.prototype polluted or not
         const clock = createFakeClock(NOW);
         const held: Plain = { accessKeyId: 'ASIAHELDHELDHELDHELD', secretAccessKey: SECRET, sessionToken: TOKEN, expiration: new Date(NOW + 20 * MINUTE) };
         let call = 0;
-        const cache = new CredentialCache(async () => (call++ === 0 ? { ...held } : shaped({ ...plain, expiration: new Date(clock.now() + 30 * MINUTE) }, shape)) as AwsCredentialIdentity, {
+        const cache = new CredentialCache(async () => (call++ === 0 ? { ...held } : shapedIdentity({ ...plain, expiration: new Date(clock.now() + 30 * MINUTE) }, shape)) as AwsCredentialIdentity, {
           clock: clock.now,
           backoff: { jitter: (ms) => ms },
         });
