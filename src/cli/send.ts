@@ -17,7 +17,7 @@ import type { Readable, Writable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
 import { createAws4Hooks } from '../got/hooks.js';
 import { UNSIGNED_PAYLOAD } from '../signer/payload-hash.js';
-import { isS3Service } from '../signer/service-rules.js';
+import { rulesFor } from '../signer/service-rules.js';
 import { proxyRouter, type Route, type Router } from './agents.js';
 import type { CliRequest } from './args.js';
 import { openBody, type OpenedBody } from './body-source.js';
@@ -76,11 +76,12 @@ function requestHeaders(request: CliRequest, opened: OpenedBody): Record<string,
 }
 
 /**
- * Whether a body of unknown length must be measured before sending: S3 signs the length of a chunked
- * upload and refuses any upload without one, unless the user gave the length with `-H`.
+ * Whether a body of unknown length must be measured before sending: a service whose streams go up as
+ * aws-chunked uploads (the S3 family, by `rulesFor`) signs their length and refuses any upload without one,
+ * unless the user gave the length with `-H`.
  */
 function lengthNeeded(request: CliRequest, scope: SigningScope): boolean {
-  return isS3Service(scope.service) && !request.headers.some(([name, value]) => name.toLowerCase() === 'content-length' && value !== undefined);
+  return rulesFor(scope.service).streamingPayload === 'chunked' && !request.headers.some(([name, value]) => name.toLowerCase() === 'content-length' && value !== undefined);
 }
 
 /** got with curl's defaults, the plugin, and the route (proxy or direct) chosen again for every redirect. */
