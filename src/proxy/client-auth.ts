@@ -13,7 +13,7 @@ import type { VerifiedSigV4 } from '../signer/verify-result.js';
 import type { ResolvedProxyOptions } from './options.js';
 import { ProxyRefusal } from './refusal.js';
 import type { InboundScope } from './inbound-request.js';
-import { isS3Service } from '../signer/service-rules.js';
+import { rulesFor } from '../signer/service-rules.js';
 
 /** What the chunk decoder needs to check a signed body's chunk signatures: the verified request. */
 export type ChunkedVerification = VerifiedSigV4;
@@ -40,7 +40,7 @@ export function createClientVerifier(options: ResolvedProxyOptions): ClientVerif
  */
 export function needsBodyToVerify(req: IncomingMessage, inbound: InboundScope | undefined): boolean {
   if (req.headers['x-amz-content-sha256'] !== undefined) return false;
-  if (inbound?.kind === 'query' && isS3Service(inbound.service)) return false;
+  if (inbound?.kind === 'query' && rulesFor(inbound.service).presignPayload === 'unsigned') return false;
   if (req.headers.authorization === undefined && inbound?.kind !== 'query') return false;
   return req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
 }
