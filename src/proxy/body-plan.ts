@@ -12,7 +12,7 @@
  *
  * @module
  */
-import { isS3Service } from '../signer/service-rules.js';
+import { rulesFor } from '../signer/service-rules.js';
 import type { UpstreamStreaming } from './types.js';
 
 /** Bodies up to this size are hashed in memory: one signature instead of a chunk envelope. */
@@ -40,7 +40,7 @@ export type BodyPlan =
 export function planBody(body: InboundBody, service: string, mode: UpstreamStreaming): BodyPlan {
   if (body.length === 0 && !body.chunked) return { kind: 'empty' };
   if (mode === 'buffered') return { kind: 'buffer' };
-  const s3 = isS3Service(service);
+  const s3 = rulesFor(service).s3;
   // S3 needs a length: a hashed body of unknown length is read so that it can be sent with one.
   if (body.clientHash !== undefined && !body.chunked && (body.length !== undefined || !s3)) return { kind: 'hash-stream', hash: body.clientHash };
   if (!s3) return { kind: 'buffer' };
