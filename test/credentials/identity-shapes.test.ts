@@ -37,6 +37,9 @@ interface Plain {
 /** Shapes that must fail: nothing own to read, or reading throws. */
 const MUST_FAIL = new Set<Shape>([...THROWING_SHAPES, 'class with prototype getters']);
 
+/** Where the throwing getter sits: on the secret. */
+const FIELD_THAT_THROWS: keyof Plain = 'secretAccessKey';
+
 /** Counts every read of a field through the shapes that can count them. */
 const reads = { count: 0 };
 
@@ -45,7 +48,7 @@ const reads = { count: 0 };
  * CR/LF after a first read that passes every check, so whoever reads twice stores the second.
  */
 function shapedIdentity(plain: Plain, shape: Shape): unknown {
-  const key = shape === 'getter that throws' ? 'secretAccessKey' : 'accessKeyId';
+  const key: keyof Plain = shape === 'getter that throws' ? FIELD_THAT_THROWS : 'accessKeyId';
   return shaped(plain, shape, { key, later: `${plain.accessKeyId}\r\nx-injected: 1`, reads });
 }
 
