@@ -28,6 +28,8 @@ export const PROXY_OPTIONS = {
   'client-key-file': { type: 'string', multiple: true, value: 'FILE', help: 'Client keys from FILE, one AKID:SECRET a line (# comments): keeps secrets out of the process list' },
   'allow-service': { type: 'string', multiple: true, value: 'NAME', help: 'Sign only for this service; repeatable' },
   'allow-region': { type: 'string', multiple: true, value: 'REGION', help: 'Sign only for this region; repeatable' },
+  'allow-host': { type: 'string', multiple: true, value: 'NAME[:PORT]', help: 'Also accept requests whose Host is this name (loopback names and the listen address always are); repeatable' },
+  'allow-origin': { type: 'string', multiple: true, value: 'ORIGIN', help: 'Accept requests from web pages of this origin, e.g. http://localhost:3000 (others are refused); repeatable' },
   'upstream-streaming': { type: 'string', value: 'MODE', help: 'Streamed S3 bodies upstream: signed (aws-chunked, default), unsigned (UNSIGNED-PAYLOAD) or buffered' },
   'max-buffer': { type: 'string', value: 'BYTES', help: 'Most bytes of a body held in memory (default 16777216)' },
   'allow-remote': { type: 'boolean', help: 'Listen on a non-loopback address without client keys (anyone reaching it signs as you)' },
@@ -49,6 +51,8 @@ export interface ProxyCommandLine {
   readonly clientKeyFiles: readonly string[];
   readonly allowServices: readonly string[] | undefined;
   readonly allowRegions: readonly string[] | undefined;
+  readonly allowHosts: readonly string[] | undefined;
+  readonly allowOrigins: readonly string[] | undefined;
   readonly upstreamStreaming: 'signed' | 'unsigned' | 'buffered' | undefined;
   readonly maxBufferedBodyBytes: number | undefined;
   readonly allowRemote: boolean;
@@ -119,6 +123,8 @@ export function parseProxyCommandLine(argv: readonly string[]): ProxyCommandLine
     clientKeyFiles: values['client-key-file'] ?? [],
     allowServices: values['allow-service'],
     allowRegions: values['allow-region'],
+    allowHosts: values['allow-host'],
+    allowOrigins: values['allow-origin'],
     upstreamStreaming: streamingMode(values['upstream-streaming']),
     maxBufferedBodyBytes: byteCount(values['max-buffer']),
     allowRemote: values['allow-remote'] === true,

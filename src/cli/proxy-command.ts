@@ -40,6 +40,8 @@ function proxyOptions(line: ProxyCommandLine, credentials: SigningProxyOptions['
     clientKeys: line.clientKeys,
     allowServices: line.allowServices,
     allowRegions: line.allowRegions,
+    allowHosts: line.allowHosts,
+    allowOrigins: line.allowOrigins,
     upstreamStreaming: line.upstreamStreaming,
     maxBufferedBodyBytes: line.maxBufferedBodyBytes,
     allowRemote: line.allowRemote,

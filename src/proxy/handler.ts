@@ -19,7 +19,9 @@ import { needsBodyToVerify, type ChunkedVerification, type ClientVerifier } from
 import { readBounded } from './upstream-body.js';
 import { sendUpstream, type Agents } from './send-upstream.js';
 import type { UpstreamSigner } from './upstream-signer.js';
-import { HEALTH_PATH, sendHealth } from './health.js';
+import { isHealthPath, sendHealth } from './health.js';
+import { checkAddressedToProxy } from './host-guard.js';
+import { checkPathStaysInBase } from './path-guard.js';
 
 /** What every request shares. */
 export interface ProxyState {
@@ -72,11 +74,13 @@ const continued = new WeakSet<ServerResponse>();
 async function serve(state: ProxyState, req: IncomingMessage, res: ServerResponse, log: LogState): Promise<void> {
   const { path, query } = splitTarget(req.url);
   log.path = path;
-  if (path === HEALTH_PATH) return sendHealth(req, res, state.options, log.bytes);
+  checkAddressedToProxy(req, state.options);
+  if (isHealthPath(path)) return sendHealth(req, res, state.options, log.bytes);
   const inbound = inboundScope(req.headers, query);
   const upstream = selectUpstream(state.options.upstreams, req.headers.host, inbound?.service);
   const { service, region } = scopeFor(upstream, inbound, state.options);
   log.service = service;
+  checkPathStaysInBase(path, upstream, service);
   let verification: ChunkedVerification | undefined;
   let preread: Buffer | undefined;
   if (state.verify !== undefined) {

@@ -1,7 +1,9 @@
 /**
- * The health endpoint. Its path cannot name anything on an S3 or OpenSearch upstream: S3 bucket names
- * start with a lower-case letter or digit, and OpenSearch reserves names starting with `.` for system
- * indices (none is named after this project), so a request for it is never forwarded by mistake.
+ * The health endpoint. Its path cannot name anything on an S3 or OpenSearch upstream: its first segment
+ * is the percent-escape of the byte 0xFF, which is never valid UTF-8, while S3 bucket names and object
+ * keys (also on a virtual-hosted bucket, where the whole path is the key) and OpenSearch index names are
+ * UTF-8 text. So no request for an object or index is ever answered by the proxy instead of forwarded.
+ * With client keys it reveals nothing but that the proxy runs: the upstreams are not listed.
  *
  * @module
  */
@@ -20,14 +22,21 @@ import { ProxyRefusal } from './refusal.js';
  * console.log(response.status); // 200 while the proxy runs
  * ```
  */
-export const HEALTH_PATH = '/.got-aws4auth/health';
+export const HEALTH_PATH = '/%FF/got-aws4auth/health';
+
+/** Whether a request path is the health endpoint's (a percent-escape may be in either case). */
+export function isHealthPath(path: string): boolean {
+  return path.length === HEALTH_PATH.length && path.toUpperCase() === HEALTH_PATH.toUpperCase();
+}
 
 /** Answers the health endpoint. */
 export function sendHealth(req: IncomingMessage, res: ServerResponse, options: ResolvedProxyOptions, count: { bytes: number }): void {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     throw new ProxyRefusal(405, 'MethodNotAllowed', `${HEALTH_PATH} answers GET and HEAD only.`);
   }
-  const body = Buffer.from(`${JSON.stringify({ status: 'ok', upstreams: options.upstreams.map((u) => u.origin + u.basePath), clientKeys: options.clientKeys !== undefined })}\n`);
+  // With client keys only key holders may learn where the proxy signs to: the answer says only that it runs.
+  const document = options.clientKeys !== undefined ? { status: 'ok' } : { status: 'ok', upstreams: options.upstreams.map((u) => u.origin + u.basePath), clientKeys: false };
+  const body = Buffer.from(`${JSON.stringify(document)}\n`);
   res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length, 'cache-control': 'no-store' });
   if (req.method === 'HEAD') res.end();
   else {

@@ -19,7 +19,7 @@ const FIELD = 'createSigningProxy options';
 const DEFAULT_MAX_BUFFERED = 16 * 1024 * 1024;
 const DEFAULT_CLOCK_TOLERANCE_MS = 15 * 60_000;
 const KNOWN: ReadonlySet<string> = new Set([
-  'upstreams', 'upstream', 'credentials', 'clientKeys', 'allowServices', 'allowRegions', 'upstreamStreaming', 'allowRemote',
+  'upstreams', 'upstream', 'credentials', 'clientKeys', 'allowServices', 'allowRegions', 'upstreamStreaming', 'allowRemote', 'allowHosts', 'allowOrigins',
   'accessLog', 'maxBufferedBodyBytes', 'chunkSize', 'clockToleranceMs', 'clock',
 ]);
 
@@ -30,6 +30,10 @@ export interface ResolvedProxyOptions {
   /** Client secrets by access key id. */
   readonly clientKeys: ReadonlyMap<string, string> | undefined;
   readonly allowServices: ReadonlySet<string> | undefined;
+  /** Extra Host names (lower case, `name` or `name:port`) that address the proxy. */
+  readonly allowHosts: ReadonlySet<string>;
+  /** Web page origins (lower case) allowed to send requests through the proxy. */
+  readonly allowOrigins: ReadonlySet<string>;
   readonly allowRegions: ReadonlySet<string> | undefined;
   readonly upstreamStreaming: UpstreamStreaming;
   readonly allowRemote: boolean;
@@ -64,6 +68,17 @@ function nameSet(value: unknown, field: string, example: string): ReadonlySet<st
   if (list === undefined) return undefined;
   if (list.length === 0) throw new InvalidInputError(field, `must name at least one, such as ["${example}"], or be left out`);
   return new Set(list.map((name, i) => checkScopePart(name, `${field}[${i}]`, example)));
+}
+
+/** Lower-cased strings without spaces or controls: Host names or origins. */
+function lowerSet(value: unknown, field: string, example: string): ReadonlySet<string> {
+  const list = arrayOf(value, field, `strings such as "${example}"`) ?? [];
+  return new Set(
+    list.map((entry, i) => {
+      if (typeof entry !== 'string' || !/^[\x21-\x7e]+$/.test(entry)) throw new InvalidInputError(`${field}[${i}]`, `must be a name such as "${example}", got ${describeValue(entry)}`);
+      return entry.toLowerCase().replace(/\/+$/, '');
+    }),
+  );
 }
 
 function clientKeyMap(value: unknown): ReadonlyMap<string, string> | undefined {
@@ -133,6 +148,8 @@ export function resolveProxyOptions(options: SigningProxyOptions): ResolvedProxy
     allowServices: nameSet(o.allowServices, `${FIELD}.allowServices`, 's3'),
     allowRegions: nameSet(o.allowRegions, `${FIELD}.allowRegions`, 'eu-west-1'),
     upstreamStreaming: streamingMode(o.upstreamStreaming),
+    allowHosts: lowerSet(o.allowHosts, `${FIELD}.allowHosts`, 'proxy.internal:8080'),
+    allowOrigins: lowerSet(o.allowOrigins, `${FIELD}.allowOrigins`, 'http://localhost:3000'),
     allowRemote: checkOptionalBoolean(o.allowRemote, `${FIELD}.allowRemote`) ?? false,
     accessLog: accessLogOption(o.accessLog),
     maxBufferedBodyBytes: wholeNumber(o.maxBufferedBodyBytes, `${FIELD}.maxBufferedBodyBytes`, 0, DEFAULT_MAX_BUFFERED),

@@ -113,6 +113,17 @@ export interface SigningProxyOptions {
   readonly upstreamStreaming?: UpstreamStreaming | undefined;
   /** Allow listening on a non-loopback address without client keys. Default false: anyone who can reach the port would sign with your credentials. */
   readonly allowRemote?: boolean | undefined;
+  /**
+   * More Host names that address the proxy (`name` for any port, or `name:port`). Always accepted: the
+   * loopback names and the listen address at the proxy's port, and the upstreams' hosts. Any other Host is
+   * refused with 403, which stops web pages that reach the proxy through DNS rebinding.
+   */
+  readonly allowHosts?: readonly string[] | undefined;
+  /**
+   * Web page origins (such as `http://localhost:3000`) allowed to send requests through the proxy. Default
+   * none: a request with an `Origin` header, or a `Sec-Fetch-Site` of another site, is refused with 403.
+   */
+  readonly allowOrigins?: readonly string[] | undefined;
   /** Called once per request with what happened; never given a secret. */
   readonly accessLog?: ((entry: AccessLogEntry) => void) | undefined;
   /** The most a body is buffered in memory (non-S3 bodies without a client hash, unknown lengths, `buffered`), in bytes. Default 16 MiB. */

@@ -4,41 +4,14 @@
  * completes upstream; a presigned non-S3 URL covers its body too. Upstreams are local verifying servers,
  * which record only requests that arrived complete.
  */
-import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { presignUrl, signRequest, type UpstreamStreaming } from '../../src/index.js';
 import { hashPayload } from '../../src/signer/payload-hash.js';
 import { startVerifyingServer, type VerifyingServer } from '../helpers/verifying-server.js';
-import { CLIENT_KEY, startProxy, type RunningProxy } from './support.js';
+import { CLIENT_KEY, rawRequest as send, startProxy, type RunningProxy } from './support.js';
 
 const REAL = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
 const MODES: readonly UpstreamStreaming[] = ['signed', 'unsigned', 'buffered'];
-
-interface Answer {
-  readonly status: number;
-  readonly body: string;
-}
-
-/** Sends `body` with `headers`, as one piece with its length or with Transfer-Encoding: chunked. */
-function send(url: string, method: string, headers: Record<string, string>, body: Buffer, framing: 'length' | 'chunked'): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const out = { ...headers };
-    delete out['content-length'];
-    if (framing === 'length') out['content-length'] = String(body.length);
-    const req = request(url, { method, headers: out });
-    req.on('response', (res) => {
-      const pieces: Buffer[] = [];
-      res.on('data', (piece: Buffer) => pieces.push(piece));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(pieces).toString() }));
-    });
-    req.on('error', reject);
-    if (framing === 'chunked') {
-      // Two writes: Node sends the body chunked when no length is set.
-      req.write(body.subarray(0, body.length >> 1));
-      req.end(body.subarray(body.length >> 1));
-    } else req.end(body);
-  });
-}
 
 /** Client-signed S3 PUT headers over `body`'s hash (header auth; content-length not signed). */
 function signedPut(url: string, body: Buffer): Record<string, string> {

@@ -4,7 +4,7 @@
  * tests sign with. Each test file starts and stops its own proxies.
  */
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { request, type Server } from 'node:http';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { closeSigningProxy, createSigningProxy, type AccessLogEntry, type ClientKey, type SigningProxyOptions } from '../../src/index.js';
@@ -52,5 +52,36 @@ export function startRgwProxy(rgw: RgwServer, options: Partial<Omit<SigningProxy
     upstreams: [{ url: rgw.endpoint, service: 's3', region: rgw.region }],
     credentials: rgwRoleCredentials(rgw),
     ...options,
+  });
+}
+
+export interface RawAnswer {
+  readonly status: number;
+  readonly body: string;
+}
+
+/**
+ * Sends `body` with `headers` exactly as given (the path is not normalised, unlike got's), as one piece with
+ * its length or with Transfer-Encoding: chunked.
+ */
+export function rawRequest(url: string, method: string, headers: Record<string, string>, body: Buffer, framing: 'length' | 'chunked'): Promise<RawAnswer> {
+  return new Promise((resolve, reject) => {
+    const out = { ...headers };
+    delete out['content-length'];
+    if (framing === 'length') out['content-length'] = String(body.length);
+    // Split by hand: new URL() would resolve dot segments in the path.
+    const [, hostname, port, path] = /^http:\/\/([^/:]+):(\d+)(\/.*)?$/.exec(url) ?? [];
+    const req = request({ hostname, port: Number(port), path: path ?? '/', method, headers: out });
+    req.on('response', (res) => {
+      const pieces: Buffer[] = [];
+      res.on('data', (piece: Buffer) => pieces.push(piece));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(pieces).toString() }));
+    });
+    req.on('error', reject);
+    if (framing === 'chunked') {
+      // Two writes: Node sends the body chunked when no length is set.
+      req.write(body.subarray(0, body.length >> 1));
+      req.end(body.subarray(body.length >> 1));
+    } else req.end(body);
   });
 }
