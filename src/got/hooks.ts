@@ -6,8 +6,8 @@
  * run strips every signing header (in any letter case) and signs afresh, with the credentials, clock offset
  * and body of that attempt. The steps are units of their own: configuration (`config.ts`), which hops are
  * signed (`origin-trust.ts`), the scope (`scope.ts`), the body (`body-plan.ts`), credentials
- * (`credentials.ts`), signing (`sign-attempt.ts`), what a response may change (`response-handlers.ts`) and
- * the secrets masked in got's errors (`redact-error.ts`).
+ * (`credentials.ts`), signing (`sign-attempt.ts`), what a response may change (`response-handlers.ts`),
+ * the secrets masked in got's errors (`redact-error.ts`) and the pages of `got.paginate` (`pagination.ts`).
  *
  * @module
  */
@@ -23,6 +23,7 @@ import { attemptSettings, signAttempt } from './sign-attempt.js';
 import { reportSigned, reportWanted } from './report.js';
 import { createResponseHandler } from './response-handlers.js';
 import { redactGotError } from './redact-error.js';
+import { wrapPagination } from './pagination.js';
 import type { Aws4GotPlugin, Aws4HooksOptions, SigningHook } from './types.js';
 
 /**
@@ -56,7 +57,13 @@ export function createAws4Hooks(options?: Aws4HooksOptions): Aws4GotPlugin {
   const sign = createSigningHook(config, skew, credentials);
   const afterResponse = createResponseHandler({ skew, correctClockSkew: config.correctClockSkew, credentials });
   return {
-    hooks: { beforeRequest: [sign], beforeRedirect: [createRedirectHook(config.allowedOrigins)], afterResponse: [afterResponse], beforeError: [redactGotError] },
+    hooks: {
+      beforeRequest: [sign],
+      beforeRedirect: [createRedirectHook(config.allowedOrigins)],
+      afterResponse: [afterResponse],
+      beforeError: [redactGotError],
+      init: [wrapPagination],
+    },
   };
 }
 

@@ -78,4 +78,5 @@ export type {
   RedirectHook,
   ResponseHook,
   ErrorHook,
+  InitHook,
 } from './types.js';

@@ -12,6 +12,11 @@ import type { AwsCredentialIdentity } from '@smithy/types';
 import type { GotRequestOptions } from './types.js';
 
 const STATE = Symbol.for('got-aws4auth.request');
+/**
+ * The next page's state travels under a string key as well: got 16 merges a `paginate` result's context by
+ * its string keys only. A request adopts it when its context has no state of its own.
+ */
+const NEXT_PAGE = 'got-aws4auth:next-page';
 
 /** One request's state across its attempts. @internal */
 export class RequestState {
@@ -48,6 +53,13 @@ export class RequestState {
     this.#identity = identity;
   }
 
+  /** The state of the next page of `got.paginate`: the same first origin, and no way back once it was left. */
+  nextPage(): RequestState {
+    const next = new RequestState(this.origin, this.callerAmzDate, this.callerPayloadHash);
+    next.leftOrigin = this.leftOrigin;
+    return next;
+  }
+
   /** What `JSON.stringify` shows: no credentials. */
   toJSON(): object {
     return { origin: this.origin, replayable: this.replayable, leftOrigin: this.leftOrigin };
@@ -59,10 +71,24 @@ export function stateOf(options: GotRequestOptions, origin: string, amzDate: str
   const context = options.context as Record<PropertyKey, unknown>;
   let state = context[STATE] as RequestState | undefined;
   if (state === undefined) {
-    state = new RequestState(origin, amzDate, payloadHash);
+    const page = context[NEXT_PAGE];
+    state = page instanceof RequestState ? page : new RequestState(origin, amzDate, payloadHash);
     context[STATE] = state;
   }
   return state;
+}
+
+/**
+ * The context for the next page of a paginated request: the caller's next-page context, if any, with the
+ * next page's state; `undefined` when the last page had no state (the plugin did not see it).
+ *
+ * @internal
+ */
+export function nextPageContext(state: RequestState | undefined, context: unknown): Record<PropertyKey, unknown> | undefined {
+  if (state === undefined) return undefined;
+  const base = context !== null && typeof context === 'object' ? (context as Record<PropertyKey, unknown>) : {};
+  const next = state.nextPage();
+  return { ...base, [STATE]: next, [NEXT_PAGE]: next };
 }
 
 /** The state of the request a response or error belongs to, if the plugin signed any attempt of it. @internal */

@@ -150,6 +150,20 @@ export type ResponseHook = <T extends GotResponseLike>(response: T, retryWithMer
 export type ErrorHook = <T extends Error>(error: T) => T;
 
 /**
+ * A got `init` hook, as the plugin installs one: it sees the options got is merging (`init`) and the
+ * options object they are merged into (`self`).
+ *
+ * @example
+ * ```ts
+ * import type { InitHook } from 'got-aws4auth';
+ * const logMerges: InitHook = (init) => {
+ *   console.log('merging options with keys', Object.keys(init));
+ * };
+ * ```
+ */
+export type InitHook = (init: object, self: unknown) => void;
+
+/**
  * The object got's `extend` accepts: its only own enumerable key is `hooks` (got rejects others), and
  * the hook lists are mutable arrays because got's types say so.
  *
@@ -177,6 +191,8 @@ export interface Aws4GotPlugin {
     afterResponse: ResponseHook[];
     /** Masks the `authorization` header and the session token in every view of a failed signed request's error. */
     beforeError: ErrorHook[];
+    /** Makes every page of `got.paginate` keep the first page's origin as the only signed one. */
+    init: InitHook[];
   };
 }
 

@@ -9,6 +9,7 @@
  * headers it received, and the test also searches them for the token and the signature.
  *
  * TLS servers use a certificate made with `openssl` at test time (skipped if `openssl` is missing).
+ * `GOT_AWS4AUTH_TEST_GOT` names another got's entry file to run against (see test/got/error-redaction.test.ts).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
@@ -20,9 +21,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Duplex } from 'node:stream';
 import { connect as tlsConnect } from 'node:tls';
-import got from 'got';
+import defaultGot, { type Got } from 'got';
 import { createAws4Hooks } from '../../src/index.js';
 import { startVerifyingServer, type ReceivedRequest, type VerifyingServer } from '../helpers/verifying-server.js';
+
+// Another got to run against (e.g. got 16 installed outside the tree, on Node 22+): its entry file.
+const otherGot = process.env.GOT_AWS4AUTH_TEST_GOT;
+const got: Got = otherGot === undefined ? defaultGot : ((await import(otherGot)) as { default: Got }).default;
 
 const session = { accessKeyId: 'ASIACROSSORIGIN', secretAccessKey: 'cross/origin/secret/0123456789abcdefghijk', sessionToken: 'CROSS+ORIGIN/SESSION=token' };
 const SIGNING_HEADERS = ['authorization', 'x-amz-date', 'x-amz-security-token', 'x-amz-content-sha256'];
@@ -219,6 +224,71 @@ describe('redirects: the port or the host name changes', () => {
     expect(foreign.requests).toHaveLength(1);
     expectNoCredentials(seenOf(foreign.requests, 'foreign hop'), signaturesOf(origin.requests));
     expect(origin.requests.map((r) => r.target)).toEqual(['/start', '/back']);
+  });
+});
+
+// got.paginate sends each page as a new request; the origin the pagination started at stays the only
+// signed one, whoever names the next page: a Link header, the instance's paginate or the caller's.
+describe('got.paginate: pages on another origin', () => {
+  type Paginate = (input: { response: { url: string } }) => unknown;
+  const json = (items: unknown[], link?: string) => (_request: unknown, response: ServerResponse) => {
+    response.setHeader('content-type', 'application/json');
+    if (link !== undefined) response.setHeader('link', link);
+    response.end(JSON.stringify(items));
+  };
+  /** The first page is on the signed origin; every other request goes to `next`. */
+  const toForeign = (next: string): Paginate => ({ response }) => (new URL(response.url).port === String(origin.port) ? { url: new URL(next) } : false);
+
+  it('a Link rel="next" to another origin is fetched without credentials (no options given)', async () => {
+    origin.respond(json([1], `<${foreign.origin}/steal>; rel="next"`));
+    foreign.respond(json([2]));
+    const items = await client().paginate.all<number>(`${origin.origin}/items`);
+    expect(items).toEqual([1, 2]);
+    expect(origin.requests.map((r) => r.verified)).toEqual([true]);
+    expect(foreign.requests).toHaveLength(1);
+    expectNoCredentials(seenOf(foreign.requests, 'next page'), signaturesOf(origin.requests));
+  });
+
+  it.each([
+    ['per call', (paginate: Paginate) => ({ options: { pagination: { paginate } }, gotOptions: {} })],
+    ['on the instance, before the plugin', (paginate: Paginate) => ({ options: {}, gotOptions: { pagination: { paginate } } })],
+  ] as const)("a caller's paginate (%s) naming another origin gets no credentials there", async (_where, place) => {
+    origin.respond(json([1]));
+    foreign.respond(json([2]));
+    const { options, gotOptions } = place(toForeign(`${foreign.origin}/next?x=1`));
+    const items = await client({}, gotOptions as Parameters<typeof got.extend>[0]).paginate.all<number>(`${origin.origin}/items`, { responseType: 'json', ...options } as never);
+    expect(items).toEqual([1, 2]);
+    expect(foreign.requests).toHaveLength(1);
+    expectNoCredentials(seenOf(foreign.requests, 'next page'), signaturesOf(origin.requests));
+  });
+
+  it("a caller's paginate on an instance extended after the plugin is covered too", async () => {
+    origin.respond(json([1]));
+    foreign.respond(json([2]));
+    const later = client().extend({ pagination: { paginate: toForeign(`${foreign.origin}/next`) as never } });
+    await later.paginate.all(`${origin.origin}/items`, { responseType: 'json' });
+    expect(foreign.requests).toHaveLength(1);
+    expectNoCredentials(seenOf(foreign.requests, 'next page'), signaturesOf(origin.requests));
+  });
+
+  it('a page back on the signed origin after a foreign page is not signed (the foreign server chose it)', async () => {
+    origin.respond(json([1], `<${foreign.origin}/hop>; rel="next"`));
+    foreign.respond(json([2], `<${origin.origin}/chosen-by-foreign>; rel="next"`));
+    await client().paginate.all(`${origin.origin}/items`, { pagination: { requestLimit: 3 } });
+    const back = origin.requests.find((r) => r.target === '/chosen-by-foreign');
+    expect(back, 'the foreign page named the origin').toBeDefined();
+    expect(back?.headers.authorization).toBeUndefined();
+    expect(back?.headers['x-amz-security-token']).toBeUndefined();
+  });
+
+  it('pages on the signed origin are each signed afresh (the control case), and stay so across paginate calls', async () => {
+    let page = 0;
+    origin.respond((request, response) => json([request.target], ++page % 2 === 1 ? `<${origin.origin}/items?page=2>; rel="next"` : undefined)(request, response));
+    const paged = client();
+    const first = await paged.paginate.all<string>(`${origin.origin}/items`);
+    const second = await paged.paginate.all<string>(`${origin.origin}/items`, { headers: { 'x-custom': 'kept' } });
+    expect([first, second]).toEqual([['/items', '/items?page=2'], ['/items', '/items?page=2']]);
+    expect(origin.requests.map((r) => [r.verified, r.headers['x-amz-security-token']])).toEqual(Array(4).fill([true, session.sessionToken]));
   });
 });
 
