@@ -8,6 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
+import { xmlEscape } from './xml-escape.js';
 
 /** A refusal: an HTTP status, an AWS error code and a message free of secrets. */
 export class ProxyRefusal extends Error {
@@ -20,14 +21,6 @@ export class ProxyRefusal extends Error {
     this.status = status;
     this.awsCode = awsCode;
   }
-}
-
-const XML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
-
-function xmlEscape(text: string): string {
-  // Control characters are not allowed in XML 1.0 at all: they are dropped rather than escaped.
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[&<>"']/g, (c) => XML_ESCAPES[c]!).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
 }
 
 /** The XML body of a refusal. */
