@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Every file the package may contain. */
-const ALLOWED = [/^package\.json$/, /^README\.md$/, /^LICENSE$/, /^dist\/(?:[a-z0-9-]+\/)*[a-z0-9-]+\.(?:js|js\.map|d\.ts|d\.ts\.map)$/];
+const ALLOWED = [/^package\.json$/, /^README\.md$/, /^LICENSE$/, /^dist\/(?:[a-z0-9-]+\/)*[a-z0-9-]+(?:\.generated)?\.(?:js|js\.map|d\.ts|d\.ts\.map)$/];
 /** Never, whatever the patterns say. */
 const FORBIDDEN = [/(?:^|\/)test\//, /\.test\./, /\.fixture\./, /(?:^|\/)\.tmp\//, /\.tsbuildinfo$/, /\.(?:pem|key|crt|p12|pfx)$/, /(?:^|\/)\.env/, /(?:^|\/)\.npmrc$/, /(?:^|\/)node_modules\//, /(?:^|\/)src\//];
 /** Without these the package does not work. */
