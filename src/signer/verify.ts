@@ -15,7 +15,9 @@
  * signed are passed to `signRequest` (or `presignRequest` for query auth) as the headers to include, with the
  * client's date, scope and payload hash, and the two signatures are compared in constant time. Every
  * canonicalisation rule (paths per service, S3's single encoding, query sorting, header folding) therefore
- * has one implementation, shared by signing and verifying.
+ * has one implementation, shared by signing and verifying. One addition: for the S3 family, a path written
+ * in a form no SDK builds (`%2F`, a raw `+`, `%41`) is also accepted when it was signed exactly as sent, as
+ * botocore and the SDK sign it (see verify-path.ts).
  *
  * Beyond the signature, as S3 does: the date must be within `clockToleranceMs` of now (a presigned URL must
  * also be unexpired), the scope date must be the request's date, `host`, the date header and every
@@ -35,6 +37,7 @@ import { headerSelector } from './canonical-headers.js';
 import { signRequest } from './sign-headers.js';
 import { presignRequest, MAX_PRESIGN_EXPIRY_SECONDS } from './presign.js';
 import { parseAuthorizationHeader, parseQueryAuth, queryAuthParams, type AuthParts } from './verify-auth.js';
+import { rawPathOf, rawPathSignature } from './verify-path.js';
 import { snapshotOptions, snapshotRequest, type OptionsSnapshot, type RequestSnapshot, type VerifiableRequest, type VerifyOptions } from './verify-input.js';
 import { verifiedSigV4, verifyFailure, type VerifyFailure, type VerifyResult } from './verify-result.js';
 
@@ -179,7 +182,13 @@ function settle(request: RequestSnapshot, auth: AuthParts, options: OptionsSnaps
 }
 
 /** Signs the request again with the signer's own code; a request it cannot canonicalise is malformed. */
-function recompute(request: RequestSnapshot, auth: AuthParts, settled: Settled, secretAccessKey: string, signingKey: Uint8Array): { signature: string; stringToSign: string; payloadHash: string } | VerifyFailure {
+function recompute(
+  request: RequestSnapshot,
+  auth: AuthParts,
+  settled: Settled,
+  secretAccessKey: string,
+  signingKey: Uint8Array,
+): { signature: string; stringToSign: string; payloadHash: string; canonicalRequest: string } | VerifyFailure {
   const url = request.url.startsWith('/') ? `http://verifier.invalid${request.url}` : request.url;
   const credentials = { accessKeyId: auth.accessKeyId, secretAccessKey, sessionToken: auth.sessionToken };
   // Naming the signed headers costs the signer a selector per call; the default selection is the same
@@ -193,18 +202,25 @@ function recompute(request: RequestSnapshot, auth: AuthParts, settled: Settled, 
         { method: request.method, url, headers: settled.signed, body: request.body },
         { credentials, region, service, date, signingKey, includeHeaders, signSessionToken: true, payloadHash, expiresIn: settled.expiresIn as number },
       );
-      return { signature: presigned.signature, stringToSign: presigned.stringToSign, payloadHash: presigned.canonicalRequest.slice(presigned.canonicalRequest.lastIndexOf('\n') + 1) };
+      const { canonicalRequest } = presigned;
+      return { signature: presigned.signature, stringToSign: presigned.stringToSign, payloadHash: canonicalRequest.slice(canonicalRequest.lastIndexOf('\n') + 1), canonicalRequest };
     }
     const signed = signRequest(
       { method: request.method, url, headers: settled.signed },
       { credentials, region, service, date, signingKey, includeHeaders, signSessionToken: true, payloadHash, contentSha256Header: false, dateHeader: settled.dateHeader },
     );
-    return { signature: signed.signature, stringToSign: signed.stringToSign, payloadHash: signed.payloadHash };
+    return { signature: signed.signature, stringToSign: signed.stringToSign, payloadHash: signed.payloadHash, canonicalRequest: signed.canonicalRequest };
   } catch (error) {
     if (!(error instanceof AWS4AuthError)) throw error;
     // The signer's messages name the field and never a secret; the client sent the value, so it may see why.
     return verifyFailure('malformed', auth.mode, `The request cannot be canonicalised: ${error.message}`, { accessKeyId: auth.accessKeyId });
   }
+}
+
+/** Whether the client signed the S3 path exactly as sent (botocore's and the SDK's rule; see verify-path.ts). */
+function signedRawS3Path(request: RequestSnapshot, auth: AuthParts, settled: Settled, canonicalRequest: string, credentialScope: string, signingKey: Uint8Array): boolean {
+  const raw = rawPathSignature(canonicalRequest, rawPathOf(request.url), auth.service, settled.amzDate, credentialScope, signingKey);
+  return raw !== undefined && sameSignature(raw, auth.signature);
 }
 
 const leftSignature = Buffer.alloc(64);
@@ -281,13 +297,13 @@ function verifySnapshot(request: RequestSnapshot, options: OptionsSnapshot): Ver
   const signingKey = cachedSigningKey(secret, auth.shortDate, auth.region, auth.service);
   const computed = recompute(request, auth, settled, secret, signingKey);
   if (isFailure(computed)) return computed;
-  if (!sameSignature(computed.signature, auth.signature)) {
+  const credentialScope = `${auth.shortDate}/${auth.region}/${auth.service}/aws4_request`;
+  if (!sameSignature(computed.signature, auth.signature) && !signedRawS3Path(request, auth, settled, computed.canonicalRequest, credentialScope, signingKey)) {
     return verifyFailure('signature-mismatch', mode, 'The request signature we calculated does not match the signature you provided. Check your key and signing method.', {
       accessKeyId,
       stringToSign: computed.stringToSign,
     });
   }
-  const credentialScope = `${auth.shortDate}/${auth.region}/${auth.service}/aws4_request`;
   const expiresAt = settled.expiresIn === undefined ? undefined : new Date(settled.date.getTime() + settled.expiresIn * 1000);
   return verifiedSigV4(
     { mode, accessKeyId, region: auth.region, service: auth.service, amzDate: settled.amzDate, date: settled.date, credentialScope, signedHeaders: auth.signedHeaders, payloadHash: computed.payloadHash, expiresAt },
