@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { redactSecrets } from '../credentials/provider-failure.js';
+import { redactSecrets } from '../credentials/redact-text.js';
 import { redactParameters, redactUrl } from '../signer/url-redaction.js';
 
 /** The longest argument quoted in a message, after redaction; a message need not repeat a whole body. */

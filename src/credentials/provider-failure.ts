@@ -8,48 +8,20 @@
  * The reason is the first line of `name: message`, with anything that looks like a secret replaced by
  * `[redacted]`: the values of the credentials the cache holds, the value after a secret-looking key
  * (`secret…=`, `token:`, `signature=`, `password`, `authorization`), and runs of key-like characters that
- * mix case and digits (16 characters and more) or either (32 and more), then cut to {@link MAX_REASON_LENGTH}. The thrown
- * value itself stays attached, untouched, as `cause`.
+ * mix case and digits (16 characters and more) or either (32 and more) (see redact-text.ts), then cut to
+ * {@link MAX_REASON_LENGTH}. The `cause` is a redacted copy of the thrown value (redacted-cause.ts); the value
+ * itself is reachable only through `CredentialsError.providerError()`.
  *
  * @module
  */
 import { CredentialsError } from './errors.js';
+import { redactedCause } from './redacted-cause.js';
+import { redactSecrets } from './redact-text.js';
 
 /** The longest reason quoted in a message; the full error is the `cause`. */
 const MAX_REASON_LENGTH = 240;
 /** How much of the thrown text is looked at at all. */
 const MAX_SCANNED_LENGTH = 1024;
-const REDACTED = '[redacted]';
-const SECRET_ASSIGNMENT = /\b([A-Za-z_-]*(?:secret|token|signature|password|passwd|authorization|credential)[A-Za-z_-]*)(["']?\s*[:=]\s*["']?)([^\s"',;&]+)/gi;
-const KEY_LIKE_RUN = /[A-Za-z0-9+/=_-]{16,}/g;
-/** An access key id is an identifier, not a secret, and names which credentials failed: kept. */
-const ACCESS_KEY_ID = /^(?:AKIA|ASIA|AROA|AIDA)[A-Z0-9]{12,}$/;
-
-/** Whether a run of characters looks like a key, token or signature rather than a word, path or host. */
-function looksSecret(run: string): boolean {
-  if (ACCESS_KEY_ID.test(run)) return false;
-  const digits = /[0-9]/.test(run);
-  const mixedCase = /[a-z]/.test(run) && /[A-Z]/.test(run);
-  if (run.length >= 32) return digits || mixedCase;
-  return digits && mixedCase;
-}
-
-/**
- * Replaces secret-looking text in `text` with `[redacted]`.
- *
- * @param text - a message that may quote a secret
- * @param known - values that are secret whatever they look like (the cache's secret and session token)
- * @internal
- */
-export function redactSecrets(text: string, known: readonly (string | undefined)[] = []): string {
-  let out = text;
-  for (const secret of known) if (secret !== undefined && secret.length >= 4) out = out.split(secret).join(REDACTED);
-  out = out.replace(SECRET_ASSIGNMENT, (whole, key: string, separator: string, value: string) =>
-    value === REDACTED || /^(?:is|was|are|not|the|a|an|has|could|from|for|provider|expired|missing|invalid|file)$/i.test(value) ? whole : `${key}${separator}${REDACTED}`,
-  );
-  return out.replace(KEY_LIKE_RUN, (run) => (looksSecret(run) ? REDACTED : run));
-}
-
 /** Reads `value[key]` as a string, or `undefined` when it is absent, not a string, or reading it throws. */
 function readString(value: object, key: 'name' | 'message'): string | undefined {
   try {
@@ -102,7 +74,7 @@ export function asCredentialsError(thrown: unknown, known: readonly (string | un
   return new CredentialsError(
     `The credential provider failed: ${describeThrown(thrown, known)}. To fix: check the credential source's ` +
       'configuration (profile, environment variables, role) and that its endpoint (STS, IMDS, the container ' +
-      'endpoint, SSO: `aws sso login`) is reachable from here; the provider\'s own error is the `cause`.',
-    { cause: thrown },
+      'endpoint, SSO: `aws sso login`) is reachable from here; the provider\'s own error is the `cause` (redacted).',
+    { cause: redactedCause(thrown, known) },
   );
 }

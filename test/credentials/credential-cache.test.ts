@@ -485,9 +485,11 @@ describe('CredentialCache: failed refreshes', () => {
     const syncError = await newCache(throwing, clock).getCredentials().catch((e: unknown) => e);
     const stringError = await newCache(rejecting, clock).getCredentials().catch((e: unknown) => e);
     expect(syncError).toBeInstanceOf(CredentialsError);
-    expect((syncError as Error).cause).toBeInstanceOf(TypeError);
+    expect((syncError as CredentialsError).providerError()).toBeInstanceOf(TypeError);
+    expect((syncError as Error).cause).toMatchObject({ name: 'TypeError', message: 'sync' }); // a redacted copy
     expect(stringError).toBeInstanceOf(CredentialsError);
-    expect((stringError as Error).cause).toBe('a string');
+    expect((stringError as CredentialsError).providerError()).toBe('a string');
+    expect((stringError as Error).cause).toMatchObject({ message: 'a string' });
   });
 
   const secret = `${SECRET_MARK}-malformed`;

@@ -8,7 +8,8 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { CredentialCache, CredentialsError } from '../../src/credentials/index.js';
-import { asCredentialsError, describeThrown, redactSecrets } from '../../src/credentials/provider-failure.js';
+import { asCredentialsError, describeThrown } from '../../src/credentials/provider-failure.js';
+import { redactSecrets } from '../../src/credentials/redact-text.js';
 import { createAwsHome, type AwsHome } from '../helpers/fake-aws.js';
 
 const RUNS = Number(process.env['CREDENTIALS_RUNS'] ?? 300);
@@ -80,11 +81,13 @@ describe('the provider reason in a CredentialsError', () => {
     expect(asCredentialsError(proxy)).toBeInstanceOf(CredentialsError);
   });
 
-  it('says what to do, and keeps the provider error as the cause', () => {
+  it('says what to do, keeps a redacted copy of the provider error as the cause and the original as providerError', () => {
     const cause = new Error('connect ECONNREFUSED 127.0.0.1:1');
     const error = asCredentialsError(cause);
     expect(error.message).toMatch(/^The credential provider failed: Error: connect ECONNREFUSED 127\.0\.0\.1:1\. To fix: check the credential source's configuration/);
-    expect(error.cause).toBe(cause);
+    expect(error.cause).toMatchObject({ name: 'Error', message: 'connect ECONNREFUSED 127.0.0.1:1' });
+    expect(error.cause).not.toBe(cause);
+    expect(error.providerError()).toBe(cause);
     expect(asCredentialsError(error)).toBe(error);
   });
 

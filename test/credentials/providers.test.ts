@@ -291,7 +291,8 @@ describe('fromInstanceMetadata (IMDSv2)', () => {
     imds.fail('malformed');
     const error = await cacheOf(fromInstanceMetadata()).getCredentials().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CredentialsError);
-    expect((error as Error).cause).toBeInstanceOf(SyntaxError);
+    expect((error as CredentialsError).providerError()).toBeInstanceOf(SyntaxError);
+    expect((error as Error).cause).toMatchObject({ name: 'SyntaxError' });
   });
 });
 
