@@ -153,6 +153,9 @@ export interface RetryEvent {
 }
 
 const debug = debuglog('got-aws4auth');
+// Node reads NODE_DEBUG once, at startup; debuglog's `enabled` getter costs ~40 ns a read (more than the
+// channel check it guards, on every signed request), so its answer is read once too.
+const debugEnabled = debug.enabled;
 const channels = {
   [SIGNING_CHANNEL]: channel(SIGNING_CHANNEL),
   [CREDENTIALS_CHANNEL]: channel(CREDENTIALS_CHANNEL),
@@ -163,13 +166,13 @@ type ChannelName = keyof typeof channels;
 
 /** Whether anyone listens on `name` (a subscriber, or `NODE_DEBUG=got-aws4auth`): build the event only then. */
 export function isObserved(name: ChannelName): boolean {
-  return channels[name].hasSubscribers || debug.enabled;
+  return channels[name].hasSubscribers || debugEnabled;
 }
 
 function publish(name: ChannelName, event: object): void {
   const target = channels[name];
   if (target.hasSubscribers) target.publish(event);
-  if (debug.enabled) debug('%s %j', name.slice('got-aws4auth:'.length), event);
+  if (debugEnabled) debug('%s %j', name.slice('got-aws4auth:'.length), event);
 }
 
 /** Publishes a {@link SigningEvent}; `build` runs only when the channel is observed. */
