@@ -16,7 +16,7 @@ import type { InspectOptions, inspect as nodeInspect } from 'node:util';
 import { checkedRequest, signRequest } from '../signer/sign-headers.js';
 import { UNREADABLE, ownOnly, snapshotOwn, type Snapshot } from '../signer/snapshot.js';
 import type { SignerChoices } from '../signer/types.js';
-import { InvalidInputError, describeValue } from '../signer/errors.js';
+import { AWS4AuthError, InvalidInputError, describeValue } from '../signer/errors.js';
 import type { SignableRequest, SignedRequest, SignOptions } from '../signer/types.js';
 import { AWS4SigningKey, signingKeyBytes } from './signing-key.js';
 import { headersOnce } from './headers-once.js';
@@ -257,7 +257,7 @@ export class AWS4Auth {
     this.#clock = checkClock(o.clock, 'options.clock') ?? Date.now;
     this.#sessionToken = checkSessionToken(o.sessionToken, 'options.sessionToken');
     this.raiseInvalidDate = checkOptionalBoolean(o.raiseInvalidDate, 'options.raiseInvalidDate') ?? false;
-    this.includeHeaders = checkIncludeHeaders(o.includeHeaders, 'options.includeHeaders');
+    this.includeHeaders = includeHeadersOf(o.includeHeaders);
     this.#fixed = {
       includeHeaders: this.includeHeaders,
       signSessionToken: checkOptionalBoolean(o.signSessionToken, 'options.signSessionToken'),
@@ -445,6 +445,16 @@ function signOptionsOf(options: AWS4AuthSignOptions | undefined): AWS4AuthSignOp
     return { now: ownOnly(o, 'now', o.now) as AWS4AuthSignOptions['now'], payloadHash: ownOnly(o, 'payloadHash', o.payloadHash) as string | undefined };
   } catch {
     throw new InvalidInputError('options', UNREADABLE);
+  }
+}
+
+/** The include patterns, copied; an array that cannot be read (a revoked Proxy, a throwing trap) is a typed error. */
+function includeHeadersOf(value: unknown): readonly string[] | undefined {
+  try {
+    return checkIncludeHeaders(value, 'options.includeHeaders');
+  } catch (error) {
+    if (error instanceof AWS4AuthError) throw error;
+    throw new InvalidInputError('options.includeHeaders', 'could not be read (a revoked Proxy or a getter that threw); pass a plain array');
   }
 }
 

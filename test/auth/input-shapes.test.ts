@@ -204,6 +204,22 @@ describe('AWS4Auth inputs of every shape, Object.prototype polluted or not', () 
     }
   });
 
+  it('refuses an includeHeaders array that cannot be read (a revoked Proxy, a trap that throws) with a typed error naming it', () => {
+    const { proxy: revoked, revoke } = Proxy.revocable(['host'], {});
+    revoke();
+    const throwing = new Proxy(['host'], {
+      get(target, key) {
+        if (key === 'length') throw new Error('trap broke');
+        return Reflect.get(target, key) as unknown;
+      },
+    });
+    for (const includeHeaders of [revoked, throwing]) {
+      expect(() => new AWS4Auth({ accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET, region: 'us-east-1', service: 'iam', includeHeaders })).toThrow(
+        expect.objectContaining({ code: 'ERR_AWS4_INVALID_INPUT', field: 'options.includeHeaders' }),
+      );
+    }
+  });
+
   it('never uses an inherited signingKey, sessionToken, includeHeaders, payloadHash or now', () => {
     const options = { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET, region: 'us-east-1', service: 'iam', date: '20150830', clock };
     const request = { method: 'PUT', url: 'https://iam.amazonaws.com/', headers: { 'x-amz-meta-b': 'b' }, body: 'hello' };
