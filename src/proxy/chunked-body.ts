@@ -12,14 +12,22 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Transform } from 'node:stream';
 import { createChunkedDecoder } from '../signer/chunked-decoder.js';
 import type { ChunkedVerification } from './client-auth.js';
+import type { ChunkDigestRelay } from './chunk-digests.js';
 
 /** A Transform from the aws-chunked wire bytes to the decoded body. */
-export function chunkedDecoder(marker: string, headers: IncomingHttpHeaders, length: number | undefined, verification: ChunkedVerification | undefined): Transform {
+export function chunkedDecoder(
+  marker: string,
+  headers: IncomingHttpHeaders,
+  length: number | undefined,
+  verification: ChunkedVerification | undefined,
+  digests: ChunkDigestRelay | undefined,
+): Transform {
   return createChunkedDecoder({
     payloadHash: marker,
     seed: verification,
     verifySignatures: verification !== undefined,
     trailer: headers['x-amz-trailer'],
     decodedLength: length,
+    onChunkDigest: digests?.record,
   });
 }

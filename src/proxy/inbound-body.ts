@@ -11,6 +11,7 @@ import type { InboundBody } from './body-plan.js';
 import { ProxyRefusal } from './refusal.js';
 import type { ChunkedVerification } from './client-auth.js';
 import { chunkedDecoder } from './chunked-body.js';
+import { ChunkDigestRelay } from './chunk-digests.js';
 import { checkedBodyHash, enforceSignedBody, signedBodyHash } from './signed-body.js';
 
 const HEX_SHA256 = /^[0-9a-f]{64}$/;
@@ -20,6 +21,8 @@ const DIGITS = /^\d{1,15}$/;
 /** The decoded body and its description. */
 export interface DecodedInbound extends InboundBody {
   readonly source: Readable;
+  /** A verified signed aws-chunked body: its chunks' SHA-256 digests, for the encoder to reuse. */
+  readonly digests?: ChunkDigestRelay | undefined;
 }
 
 function declaredLength(value: string | undefined, header: string): number | undefined {
@@ -62,11 +65,12 @@ export function decodeInbound(req: IncomingMessage, verification: ChunkedVerific
     throw new ProxyRefusal(400, 'InvalidRequest', 'An aws-chunked body needs x-amz-content-sha256 set to its STREAMING-… marker.');
   }
   const length = declaredLength(single(req, 'x-amz-decoded-content-length'), 'x-amz-decoded-content-length');
-  const source = req.pipe(chunkedDecoder(marker, req.headers, length, verification));
+  const digests = verification !== undefined ? new ChunkDigestRelay() : undefined;
+  const source = req.pipe(chunkedDecoder(marker, req.headers, length, verification, digests));
   req.once('error', (error) => source.destroy(error));
   // The consumer (a pipeline, or an iterator) reads the stored error when it attaches or is already
   // attached; a decoder that fails before that, or after an early upstream answer ended the exchange, must
   // not become an uncaught 'error' event.
   source.on('error', ignore);
-  return { source, length, clientHash: undefined, chunked: true };
+  return { source, length, clientHash: undefined, chunked: true, digests };
 }

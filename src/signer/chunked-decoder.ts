@@ -80,6 +80,13 @@ export interface ChunkedDecoderOptions {
   readonly maxChunkSize?: number | undefined;
   /** When set, every chunk but the last must hold at least this many bytes (S3 requires 8192 for signed chunks). */
   readonly minChunkSize?: number | undefined;
+  /**
+   * Verified signed chunks: called with each chunk's decoded offset, length and SHA-256 (hex) once its
+   * signature checked out, before its bytes are passed on. A re-signing proxy hands these to the encoder
+   * (`ChunkedEncoderOptions.chunkDigest`) so that no byte is hashed twice. Not called when signatures are
+   * not verified (there is no hash then).
+   */
+  readonly onChunkDigest?: ((offset: number, length: number, sha256: string) => void) | undefined;
 }
 
 /**
@@ -133,6 +140,7 @@ interface DecoderConfig {
   readonly trailer: { readonly name: string; readonly algorithm: TrailerAlgorithm } | undefined;
   readonly decodedLength: number | undefined;
   readonly maxChunkSize: number;
+  readonly onChunkDigest: ((offset: number, length: number, sha256: string) => void) | undefined;
   readonly minChunkSize: number;
 }
 
@@ -184,8 +192,9 @@ function sizeOption(value: unknown, field: string, fallback: number): number {
 /** Reads the options once, validated; client-sent values that are wrong throw {@link ChunkedBodyError}. */
 function configure(options: ChunkedDecoderOptions): DecoderConfig {
   if (options === null || typeof options !== 'object') throw new InvalidInputError('options', `must be an object with payloadHash, got ${describeValue(options)}`);
-  const read = snapshotOwn(options, ['payloadHash', 'seed', 'verifySignatures', 'trailer', 'decodedLength', 'maxChunkSize', 'minChunkSize'], 'options');
-  const { payloadHash, seed, verifySignatures, trailer, decodedLength, maxChunkSize, minChunkSize } = read;
+  const read = snapshotOwn(options, ['payloadHash', 'seed', 'verifySignatures', 'trailer', 'decodedLength', 'maxChunkSize', 'minChunkSize', 'onChunkDigest'], 'options');
+  const { payloadHash, seed, verifySignatures, trailer, decodedLength, maxChunkSize, minChunkSize, onChunkDigest } = read;
+  if (onChunkDigest !== undefined && typeof onChunkDigest !== 'function') throw new InvalidInputError('options.onChunkDigest', `must be a function when given, got ${describeValue(onChunkDigest)}`);
   const signed = payloadHash === STREAMING_PAYLOAD || payloadHash === STREAMING_PAYLOAD_TRAILER;
   if (!signed && payloadHash !== STREAMING_UNSIGNED_PAYLOAD_TRAILER) {
     throw new InvalidInputError('options.payloadHash', `must be ${STREAMING_PAYLOAD}, ${STREAMING_PAYLOAD_TRAILER} or ${STREAMING_UNSIGNED_PAYLOAD_TRAILER}, got ${describeValue(payloadHash)}`);
@@ -210,6 +219,7 @@ function configure(options: ChunkedDecoderOptions): DecoderConfig {
     decodedLength: decodedLengthOf(decodedLength),
     maxChunkSize: sizeOption(maxChunkSize, 'options.maxChunkSize', DEFAULT_MAX_DECODED_CHUNK_SIZE),
     minChunkSize: sizeOption(minChunkSize, 'options.minChunkSize', 0),
+    onChunkDigest: onChunkDigest as DecoderConfig['onChunkDigest'],
   };
 }
 
@@ -347,9 +357,10 @@ class ChunkedDecoding {
       this.#hash.update(data);
       this.#pieces.push(data);
       if (this.#remaining === 0) {
-        const hash = this.#hash;
+        const digest = this.#hash.digest('hex');
         this.#hash = undefined;
-        this.#verifyChunk(hash.digest('hex'));
+        this.#verifyChunk(digest);
+        this.#config.onChunkDigest?.(this.#total - this.#lastSize, this.#lastSize, digest);
         for (const piece of this.#pieces) this.#pass(piece, emit);
         this.#pieces = [];
       }

@@ -408,6 +408,13 @@ export interface ChunkedEncoderOptions extends ChunkedLayout {
    * shorter fails the stream with an {@link InvalidInputError} instead of a server-side error.
    */
   readonly decodedLength?: number | undefined;
+  /**
+   * Signed chunks: the SHA-256 (hex) of the chunk at a decoded offset and length when the caller already
+   * has it, else undefined (the encoder then hashes the chunk). A re-signing proxy passes the digests its
+   * verifying decoder computed (`ChunkedDecoderOptions.onChunkDigest`), so no byte is hashed twice; the
+   * output is the same as without it. A wrong digest gives a chunk signature the server refuses.
+   */
+  readonly chunkDigest?: ((offset: number, length: number) => string | undefined) | undefined;
 }
 
 type Emit = (bytes: Buffer) => void;
@@ -436,7 +443,10 @@ class ChunkedEncoding implements BodyEncoding {
   readonly #seed: ChunkSigningContext | undefined;
   readonly #checksum: StreamingChecksum | undefined;
   readonly #decodedLength: number | undefined;
+  readonly #chunkDigest: ((offset: number, length: number) => string | undefined) | undefined;
   #previousSignature: string;
+  // Decoded bytes in the chunks already sent: the offset of the chunk being filled.
+  #flushed = 0;
   #pieces: Buffer[] = [];
   #pending = 0;
   #hash: Hash | undefined;
@@ -463,6 +473,9 @@ class ChunkedEncoding implements BodyEncoding {
       this.#previousSignature = '';
     }
     this.#decodedLength = options.decodedLength === undefined ? undefined : checkedDecodedLength(options.decodedLength as number);
+    const { chunkDigest } = options;
+    if (chunkDigest !== undefined && typeof chunkDigest !== 'function') throw new InvalidInputError('options.chunkDigest', `must be a function when given, got ${describeValue(chunkDigest)}`);
+    this.#chunkDigest = chunkDigest as ChunkedEncoderOptions['chunkDigest'];
   }
 
   write(input: Uint8Array, emit: Emit): void {
@@ -477,7 +490,8 @@ class ChunkedEncoding implements BodyEncoding {
       const room = this.chunkSize - this.#pending;
       const piece = data.length <= room ? data : data.subarray(0, room);
       data = data.length <= room ? EMPTY : data.subarray(room);
-      if (this.#seed !== undefined) (this.#hash ??= createHash('sha256')).update(piece);
+      // With given digests a chunk is hashed only when none fits it, at its end (its pieces are kept until then).
+      if (this.#seed !== undefined && this.#chunkDigest === undefined) (this.#hash ??= createHash('sha256')).update(piece);
       this.#pieces.push(piece);
       this.#pending += piece.length;
       if (this.#pending === this.chunkSize) this.#flushChunk(emit);
@@ -515,9 +529,7 @@ class ChunkedEncoding implements BodyEncoding {
     const size = this.#pending.toString(16);
     let header: string;
     if (this.#seed !== undefined) {
-      const hash = this.#hash as Hash;
-      this.#hash = undefined;
-      header = `${this.#lead}${size};chunk-signature=${this.#sign(hash.digest('hex'))}${CRLF}`;
+      header = `${this.#lead}${size};chunk-signature=${this.#sign(this.#pendingDigest())}${CRLF}`;
     } else {
       header = `${this.#lead}${size}${CRLF}`;
     }
@@ -526,9 +538,23 @@ class ChunkedEncoding implements BodyEncoding {
     // pieces is joined once, since passing each tiny piece downstream costs more than copying it.
     if (this.#pieces.length <= MAX_PIECES_PASSED_THROUGH) for (const piece of this.#pieces) emit(piece);
     else emit(Buffer.concat(this.#pieces, this.#pending));
+    this.#flushed += this.#pending;
     this.#pieces = [];
     this.#pending = 0;
     this.#lead = CRLF;
+  }
+
+  /** The SHA-256 of the chunk being flushed: given by the caller, or computed. */
+  #pendingDigest(): string {
+    const given = this.#chunkDigest?.(this.#flushed, this.#pending);
+    if (typeof given === 'string') return given;
+    let hash = this.#hash;
+    this.#hash = undefined;
+    if (hash === undefined) {
+      hash = createHash('sha256');
+      for (const piece of this.#pieces) hash.update(piece);
+    }
+    return hash.digest('hex');
   }
 }
 
@@ -672,14 +698,17 @@ export interface ChunkedUpload {
   readonly contentLength: number;
   /** The body's own length. */
   readonly decodedLength: number;
-  /** A new Transform that encodes one body for this request ({@link createChunkedEncoder}). */
-  createEncoder(): Transform;
+  /**
+   * A new Transform that encodes one body for this request ({@link createChunkedEncoder}); `chunkDigest`
+   * supplies chunk hashes the caller already has (see {@link ChunkedEncoderOptions.chunkDigest}).
+   */
+  createEncoder(chunkDigest?: ChunkedEncoderOptions['chunkDigest']): Transform;
   /** Encodes one body for this request as an async generator ({@link encodeChunked}). */
   encode(source: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>): AsyncGenerator<Buffer, void, undefined>;
 }
 
 const UPLOAD_KEYS = ['decodedLength', 'chunkSize', 'signed', 'checksum'] as const;
-const ENCODER_KEYS = ['chunkSize', 'signed', 'checksum', 'seed', 'decodedLength'] as const;
+const ENCODER_KEYS = ['chunkSize', 'signed', 'checksum', 'seed', 'decodedLength', 'chunkDigest'] as const;
 const CHUNKED_HEADER_NAMES = new Set(['content-encoding', 'content-length', 'x-amz-content-sha256', 'x-amz-decoded-content-length', 'x-amz-trailer', 'transfer-encoding']);
 
 /**
@@ -757,7 +786,7 @@ function signChunkedSnapshot(request: RequestSnapshot, givenOptions: SignOptions
     chunked: true,
     contentLength: Number(chunkedHeaders['content-length']),
     decodedLength,
-    createEncoder: () => createChunkedEncoder(encoderOptions),
+    createEncoder: (chunkDigest) => createChunkedEncoder(chunkDigest === undefined ? encoderOptions : { ...encoderOptions, chunkDigest }),
     encode: (source) => encodeChunked(source, encoderOptions),
   };
 }
