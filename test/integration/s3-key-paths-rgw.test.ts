@@ -8,7 +8,8 @@
  * - `smithy`: `@smithy/signature-v4` as `@aws-sdk/client-s3` uses it (`uriEscapePath: false`: the path as sent);
  * - `botocore`: `S3SigV4Auth` (the path as sent).
  *
- * The table of answers is asserted, and every request RGW accepted must also pass `verifySigV4`.
+ * The table of answers is asserted, and every request must pass `verifySigV4`; through the signing proxy with
+ * client keys (which verifies, then re-signs with the signer's form), every client's request is stored.
  */
 import { createHash } from 'node:crypto';
 import http from 'node:http';
@@ -19,9 +20,9 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { signRequest, verifySigV4 } from '../../src/signer/index.js';
 import { BotocoreOracle, INSTALL_TIMEOUT_MS } from '../helpers/botocore.js';
 import { uniqueBucketName, type RgwServer } from '../helpers/rgw.js';
+import { CLIENT_KEY, startRgwProxy } from '../proxy/support.js';
 
 const rgw: RgwServer = inject('rgw');
-const credentials = { accessKeyId: rgw.accessKeyId, secretAccessKey: rgw.secretAccessKey };
 const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 const BODY = 'key-path';
 const BODY_SHA256 = createHash('sha256').update(BODY).digest('hex');
@@ -41,22 +42,33 @@ function sdkPath(bucket: string, key: string): string {
 
 let botocore: BotocoreOracle;
 
-async function sign(client: Client, method: string, path: string, payloadHash: string, date: Date): Promise<Signed> {
-  const base = { host: rgw.host, 'x-amz-content-sha256': payloadHash };
+/** Where a request goes and with which key: RGW itself, or the signing proxy in front of it. */
+interface Target {
+  readonly hostname: string;
+  readonly port: number;
+  readonly keys: { accessKeyId: string; secretAccessKey: string };
+}
+
+let direct: Target;
+
+async function sign(client: Client, method: string, path: string, payloadHash: string, date: Date, target: Target = direct): Promise<Signed> {
+  const host = `${target.hostname}:${target.port}`;
+  const credentials = target.keys;
+  const base = { host, 'x-amz-content-sha256': payloadHash };
   if (client === 'ours') {
-    const signed = signRequest({ method, url: `${rgw.endpoint}${path}`, headers: base }, { credentials, region: rgw.region, service: 's3', date, payloadHash });
+    const signed = signRequest({ method, url: `http://${host}${path}`, headers: base }, { credentials, region: rgw.region, service: 's3', date, payloadHash });
     return { headers: signed.headers as Record<string, string> };
   }
   if (client === 'smithy') {
     const signer = new SignatureV4({ credentials, region: rgw.region, service: 's3', sha256: Hash.bind(null, 'sha256'), uriEscapePath: false, applyChecksum: true });
-    const request = new HttpRequest({ method, protocol: 'http:', hostname: rgw.hostname, port: rgw.port, path, headers: { ...base } });
+    const request = new HttpRequest({ method, protocol: 'http:', hostname: target.hostname, port: target.port, path, headers: { ...base } });
     const signed = await signer.sign(request, { signingDate: date });
     return { headers: signed.headers as Record<string, string> };
   }
   const answer = await botocore.sign({
     signer: 's3v4',
     method,
-    url: `${rgw.endpoint}${path}`,
+    url: `http://${host}${path}`,
     headers: Object.entries(base),
     region: rgw.region,
     service: 's3',
@@ -68,9 +80,9 @@ async function sign(client: Client, method: string, path: string, payloadHash: s
   return { headers: Object.fromEntries(answer.headers ?? []) };
 }
 
-function send(method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; text: string }> {
+function send(method: string, path: string, headers: Record<string, string>, body?: string, target: Target = direct): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ hostname: rgw.hostname, port: rgw.port, method, path, headers: { ...headers, ...(body === undefined ? {} : { 'content-length': String(body.length) }) } }, (res) => {
+    const req = http.request({ hostname: target.hostname, port: target.port, method, path, headers: { ...headers, ...(body === undefined ? {} : { 'content-length': String(body.length) }) } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
@@ -81,13 +93,13 @@ function send(method: string, path: string, headers: Record<string, string>, bod
 }
 
 /** Signs a PUT of `path` with `client`, sends it, and checks the same request with verifySigV4. */
-async function put(client: Client, path: string): Promise<{ rgw: number; verify: string }> {
+async function put(client: Client, path: string, target: Target = direct): Promise<{ rgw: number; verify: string }> {
   const date = new Date();
-  const { headers } = await sign(client, 'PUT', path, BODY_SHA256, date);
-  const answer = await send('PUT', path, headers, BODY);
+  const { headers } = await sign(client, 'PUT', path, BODY_SHA256, date, target);
+  const answer = await send('PUT', path, headers, BODY, target);
   const verdict = verifySigV4(
     { method: 'PUT', url: path, headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v])) },
-    { clientKeys: { [credentials.accessKeyId]: credentials.secretAccessKey }, service: 's3' },
+    { clientKeys: { [target.keys.accessKeyId]: target.keys.secretAccessKey }, service: 's3' },
   );
   return { rgw: answer.status, verify: verdict.ok ? 'ok' : verdict.reason };
 }
@@ -96,6 +108,7 @@ describe('S3 object keys and wire paths: what Ceph RGW verifies, signed by this 
   const bucket = uniqueBucketName('keypaths');
 
   beforeAll(async () => {
+    direct = { hostname: rgw.hostname, port: rgw.port, keys: { accessKeyId: rgw.accessKeyId, secretAccessKey: rgw.secretAccessKey } };
     botocore = BotocoreOracle.start();
     const { headers } = await sign('ours', 'PUT', `/${bucket}`, EMPTY_SHA256, new Date());
     expect((await send('PUT', `/${bucket}`, headers)).status).toBe(200);
@@ -127,4 +140,17 @@ describe('S3 object keys and wire paths: what Ceph RGW verifies, signed by this 
     },
     30_000,
   );
+
+  it('through the signing proxy with client keys, each client\'s signature of every hand-written path is verified and the object stored', async () => {
+    const proxy = await startRgwProxy(rgw, { clientKeys: [CLIENT_KEY] });
+    try {
+      const viaProxy: Target = { hostname: '127.0.0.1', port: proxy.port, keys: CLIENT_KEY };
+      for (const tail of ['/K%2Fslash', '/a+raw', '/%41bc', '/caf%c3%a9', '/semi;colon=eq,comma']) {
+        const results = await Promise.all(CLIENTS.map((client) => put(client, `/${bucket}/proxied${tail}`, viaProxy)));
+        expect(results.map((r) => `${r.rgw}/${r.verify}`), tail).toEqual(['200/ok', '200/ok', '200/ok']);
+      }
+    } finally {
+      await proxy.close();
+    }
+  }, 60_000);
 });
