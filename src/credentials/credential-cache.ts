@@ -353,7 +353,8 @@ export class CredentialCache {
       ...(current === undefined ? {} : { credentials: redactIdentity(current.identity) }),
       ...(current?.refreshAt === undefined ? {} : { refreshAt: new Date(current.refreshAt).toISOString() }),
       failures: this.#failures,
-      ...(this.#lastError === undefined ? {} : { nextAttemptAt: new Date(this.#nextAttemptAt).toISOString() }),
+      // Not finite when a failure's schedule could not be computed (the clock threw): the next call may try at once.
+      ...(this.#lastError === undefined || !Number.isFinite(this.#nextAttemptAt) ? {} : { nextAttemptAt: new Date(this.#nextAttemptAt).toISOString() }),
     };
   }
 

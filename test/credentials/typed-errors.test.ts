@@ -157,9 +157,27 @@ describe('CredentialCache entry points throw only typed errors', () => {
         expect(identity.expiration!.getTime()).toBeGreaterThan(state.now);
         expect(trapped).toEqual([]);
       }),
-      { numRuns: RUNS },
+      {
+        numRuns: RUNS,
+        examples: [[{ thrower: 'clock', atCall: 3, persistent: true, thrown: 0, providerFails: false, steps: [{ kind: 'print' }, { kind: 'get' }, { kind: 'print' }, { kind: 'get' }] }]],
+      },
     );
   }, 60_000 + RUNS * 20);
+
+  it('printing a cache never throws after a failure whose backoff could not be scheduled because the clock threw (found by the property)', async () => {
+    let calls = 0;
+    const cache = new CredentialCache(() => Promise.reject(new Error('down')), {
+      clock: () => {
+        if (++calls >= 2) throw new Error('clock broke'); // from the failure's scheduling on
+        return Date.UTC(2026, 0, 1);
+      },
+    });
+    await expect(cache.getCredentials()).rejects.toBeInstanceOf(AWS4AuthError);
+    expect(String(cache)).toBe('CredentialCache(empty)');
+    const summary = JSON.parse(JSON.stringify(cache)) as Record<string, unknown>;
+    expect(summary).toMatchObject({ state: 'empty', source: 'provider' });
+    expect(summary).not.toHaveProperty('nextAttemptAt'); // none was scheduled
+  });
 
   it('a throwing clock makes getCredentials reject and peekCredentials throw InvalidDateError naming options.clock, not the raw value', async () => {
     let broken = false;
