@@ -6,8 +6,12 @@
  * secrets are those of test/cli/support.ts and test/signer/url-redaction.test.ts, registered in
  * test/helpers/secrets.ts; each result is also written through console.log so the suite's scan reads it.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { printableTarget, quotedArgument, quotedUrl } from '../../src/cli/printable.js';
 import { LONG_TERM, TEMPORARY, runCli, useCliFixture, type RunResult } from './support.js';
+
+const RUNS = Number(process.env['CLI_PRINTABLE_RUNS'] ?? 300);
 
 const fixture = useCliFixture();
 const SCOPE = ['--service', 'es', '--region', 'eu-west-1'];
@@ -88,5 +92,30 @@ describe('got-aws4auth never prints a secret given in its arguments', () => {
     const canonical = lines.slice(lines.indexOf('* Canonical request:') + 1, lines.indexOf('* String to sign:'));
     expect(canonical.slice(0, 3)).toEqual(['*   GET', '*   /b/k', '*   list-type=2&prefix=a']);
     expect(lines).toContain('> GET /b/k?prefix=a&list-type=2 HTTP/1.1');
+  });
+});
+
+describe('the printable rule, for any text around a secret', () => {
+  const secret = fc.constantFrom(SECRET, TOKEN, SIGNATURE);
+  const around = fc.string({ maxLength: 60 }).filter((t) => ![SECRET, TOKEN, SIGNATURE].some((x) => t.includes(x.slice(0, 12))));
+  const parameter = fc.constantFrom('X-Amz-Signature', 'x-amz-security-token', 'Signature', 'AWSAccessKeyId', 'X-Amz-Credential', 'sig', 'access_token');
+
+  it('quotedArgument never repeats a secret longer than a word of a message, whatever surrounds it', () => {
+    fc.assert(
+      fc.property(around, secret, around, (before, value, after) => {
+        expect(leaks(quotedArgument(`${before}${value}${after}`))).toEqual([]);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('quotedUrl and printableTarget never repeat a secret in the user info or a secret parameter of any URL or target', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('http://', 'https:/', 'ftp://', ''), fc.constantFrom('', 'AKIDCLITEST:'), secret, fc.webPath(), parameter, secret, (scheme, user, userSecret, path, name, value) => {
+        expect(leaks(quotedUrl(`${scheme}${user}${encodeURIComponent(userSecret)}@host${path}?a=1&${name}=${encodeURIComponent(value)}`))).toEqual([]);
+        expect(leaks(printableTarget(`${path}?${name}=${value}&b=2`))).toEqual([]);
+      }),
+      { numRuns: RUNS },
+    );
   });
 });
