@@ -31,7 +31,7 @@ import { AWS4AuthError } from './errors.js';
 import { parseAmzDate, toAmzDate } from './amz-date.js';
 import { parseHttpDate } from './request-date.js';
 import { checkPayloadHash, hashPayload } from './payload-hash.js';
-import { isS3Service } from './service-rules.js';
+import { rulesFor } from './service-rules.js';
 import { cachedSigningKey } from './signing-key.js';
 import { headerSelector } from './canonical-headers.js';
 import { signRequest } from './sign-headers.js';
@@ -156,7 +156,7 @@ function readPayloadHash(request: RequestSnapshot, auth: AuthParts): { payloadHa
     }
   }
   if (mode === 'query') return { payloadHash: undefined };
-  if (isS3Service(auth.service)) {
+  if (rulesFor(auth.service).s3) {
     return verifyFailure('invalid-payload-hash', mode, 'Missing required header for this request: x-amz-content-sha256.', { accessKeyId, awsCode: 'InvalidRequest' });
   }
   return { payloadHash: hashPayload(request.body) };
