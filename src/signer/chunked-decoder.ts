@@ -507,6 +507,7 @@ export class ChunkedDecoder extends Transform {
     return this.#decoding.decodedBytes;
   }
 
+  /** Stream plumbing (called by Node, not by you): decodes one piece of the wire body. */
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
     try {
       this.#decoding.write(chunk, (bytes) => this.push(bytes));
@@ -516,6 +517,7 @@ export class ChunkedDecoder extends Transform {
     }
   }
 
+  /** Stream plumbing (called by Node, not by you): checks the end of the body and passes its last bytes. */
   override _flush(callback: (error?: Error | null) => void): void {
     try {
       this.#decoding.end((bytes) => this.push(bytes));

@@ -217,14 +217,14 @@ export function trailerStringToSign(context: ChunkSigningContext, previousSignat
  * // 'ad80c730a21e5b8d04586a2213dd63b9a0e99e0e2307b0ade35a65485a288648' (the S3 documentation's first chunk)
  * ```
  */
-export function chunkSignature(given: ChunkSigningContext, previousSignature: string, data: Uint8Array | readonly Uint8Array[]): string {
-  const context = checkedContext(given, 'context');
+export function chunkSignature(context: ChunkSigningContext, previousSignature: string, data: Uint8Array | readonly Uint8Array[]): string {
+  const checked = checkedContext(context, 'context');
   checkedSignature(previousSignature, 'previousSignature');
   const hash = createHash('sha256');
   if (data instanceof Uint8Array) hash.update(data);
   else if (Array.isArray(data)) for (const piece of data as readonly Uint8Array[]) hash.update(piece);
   else throw new InvalidInputError('data', `must be a Uint8Array or an array of them, got ${describeValue(data)}`);
-  return signature(context.signingKey, chunkStringToSign(context, previousSignature, hash.digest('hex')));
+  return signature(checked.signingKey, chunkStringToSign(checked, previousSignature, hash.digest('hex')));
 }
 
 /**
@@ -248,13 +248,13 @@ export function chunkSignature(given: ChunkSigningContext, previousSignature: st
  * // 'd81f82fc3505edab99d459891051a732e8730629a2e4a59689829ca17fe2e435' (the S3 documentation's trailer)
  * ```
  */
-export function trailerSignature(given: ChunkSigningContext, previousSignature: string, trailers: readonly (readonly [string, string])[]): string {
-  const context = checkedContext(given, 'context');
+export function trailerSignature(context: ChunkSigningContext, previousSignature: string, trailers: readonly (readonly [string, string])[]): string {
+  const checked = checkedContext(context, 'context');
   checkedSignature(previousSignature, 'previousSignature');
   if (!Array.isArray(trailers) || !trailers.every((t) => Array.isArray(t) && t.length === 2 && typeof t[0] === 'string' && typeof t[1] === 'string')) {
     throw new InvalidInputError('trailers', 'must be an array of [name, value] string pairs');
   }
-  return signature(context.signingKey, trailerStringToSign(context, previousSignature, trailers));
+  return signature(checked.signingKey, trailerStringToSign(checked, previousSignature, trailers));
 }
 
 /**
