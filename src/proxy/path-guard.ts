@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { isS3Service } from '../signer/service-rules.js';
+import { rulesFor } from '../signer/service-rules.js';
 import { ProxyRefusal } from './refusal.js';
 import type { Upstream } from './upstreams.js';
 
@@ -38,7 +38,8 @@ export function hasDotSegment(path: string): boolean {
  * @throws {@link ProxyRefusal} 400 `InvalidURI`
  */
 export function checkPathStaysInBase(path: string, upstream: Upstream, service: string): void {
-  if (upstream.basePath === '' && isS3Service(service)) return;
+  // A service that signs its paths unnormalised (the S3 family) sees dot segments as key text, not as steps up.
+  if (upstream.basePath === '' && !rulesFor(service).pathRules.normalize) return;
   if (hasDotSegment(path)) {
     throw new ProxyRefusal(400, 'InvalidURI', 'The path has a "." or ".." segment (perhaps percent-encoded): the proxy forwards only paths inside its upstream, so send the resolved path.');
   }
