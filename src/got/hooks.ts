@@ -69,7 +69,7 @@ export function createAws4Hooks(options?: Aws4HooksOptions): Aws4GotPlugin {
 
 function createSigningHook(config: PluginConfig, skew: ClockSkew, credentials: CredentialSource): SigningHook {
   const scopes = new ScopeResolver(config);
-  const settings = attemptSettings(config.fixed, config.datePolicy, config.raiseInvalidDate, () => skew.now());
+  const settings = attemptSettings(config.fixed, config.datePolicy, config.raiseInvalidDate, skew.now.bind(skew));
   // Each await lets other work run before the request goes out: the steps with nothing to wait for are not awaited.
   return async (got) => {
     const url = attemptUrl(got.url);

@@ -55,6 +55,9 @@ export function carryStateAcrossPages(paginate: Paginate): Paginate {
  */
 export const wrapPagination: InitHook = (init, self) => {
   const given = (init as { pagination?: unknown }).pagination;
+  // A request's own options (got merges them for every call) bring no paginate and no hooks: the options
+  // they are merged into hold a wrapped one already, since the merge that brought the plugin's hooks.
+  if (given === undefined && (init as { hooks?: unknown }).hooks === undefined) return;
   if (isPlainObject(given) && typeof given.paginate === 'function' && !carrying.has(given.paginate)) {
     (init as { pagination?: unknown }).pagination = { ...given, paginate: carryStateAcrossPages(given.paginate as Paginate) };
   }
