@@ -12,6 +12,7 @@
  *    A third contender is the design not taken: a proxy re-signing through the got plugin.
  *
  *   npm run build && node --expose-gc --import tsx test/bench/index.ts proxy
+ *   (PROXY_BENCH_BYTES sets the upload size; PROXY_BENCH_UPLOAD_ONLY=1 skips the GET comparison)
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { Agent, createServer, request } from 'node:http';
@@ -189,6 +190,8 @@ export default defineSuite({
   async run(config) {
     const lib = await loadBuilt<Library>('index.js');
     await uploadScenario(lib, config.quick);
+    // PROXY_BENCH_UPLOAD_ONLY=1: the upload alone, e.g. to profile it (node --cpu-prof).
+    if (process.env.PROXY_BENCH_UPLOAD_ONLY === '1') return [];
     return [await getScenario(lib)];
   },
 });
