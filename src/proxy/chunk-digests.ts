@@ -24,12 +24,12 @@ export class ChunkDigestRelay {
   #head = 0;
 
   /** The decoder's side (`onChunkDigest`). */
-  readonly record = (offset: number, length: number, sha256: string): void => {
+  record(offset: number, length: number, sha256: string): void {
     this.#entries.push({ offset, length, sha256 });
-  };
+  }
 
   /** The encoder's side (`chunkDigest`): the digest of exactly this span, if a verified chunk was it. */
-  readonly digestOf = (offset: number, length: number): string | undefined => {
+  digestOf(offset: number, length: number): string | undefined {
     const entries = this.#entries;
     while (this.#head < entries.length && entries[this.#head]!.offset < offset) this.#head++;
     if (this.#head > 64) {
@@ -38,5 +38,5 @@ export class ChunkDigestRelay {
     }
     const entry = this.#entries[this.#head];
     return entry !== undefined && entry.offset === offset && entry.length === length ? entry.sha256 : undefined;
-  };
+  }
 }

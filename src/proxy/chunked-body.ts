@@ -28,6 +28,6 @@ export function chunkedDecoder(
     verifySignatures: verification !== undefined,
     trailer: headers['x-amz-trailer'],
     decodedLength: length,
-    onChunkDigest: digests?.record,
+    onChunkDigest: digests === undefined ? undefined : digests.record.bind(digests),
   });
 }

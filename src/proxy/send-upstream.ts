@@ -72,7 +72,7 @@ async function prepare(state: ProxyState, plan: BodyPlan, target: UpstreamTarget
     case 'chunked': {
       // Signed once, with the first identity: a streamed body is never sent twice.
       const upload = signer.signChunked(target, first, plan.length, options.chunkSize);
-      return { replayable: false, sign: () => upload.signed.headers, send: (r) => streamInto(r, body.source, upload.createEncoder(body.digests?.digestOf)) };
+      return { replayable: false, sign: () => upload.signed.headers, send: (r) => streamInto(r, body.source, upload.createEncoder(body.digests === undefined ? undefined : body.digests.digestOf.bind(body.digests))) };
     }
   }
 }
