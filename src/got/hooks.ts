@@ -21,10 +21,10 @@ import { ScopeResolver } from './scope.js';
 import { planBody } from './body-plan.js';
 import { attemptSettings, signAttempt } from './sign-attempt.js';
 import { reportSigned, reportWanted } from './report.js';
-import { createResponseHandler } from './response-handlers.js';
+import { createResponseHandler, restoreResponseHook } from './response-handlers.js';
 import { redactGotError } from './redact-error.js';
 import { wrapPagination } from './pagination.js';
-import type { Aws4GotPlugin, Aws4HooksOptions, SigningHook } from './types.js';
+import type { Aws4GotPlugin, Aws4HooksOptions, ResponseHook, SigningHook } from './types.js';
 
 /**
  * Creates the got plugin with explicit options. Pass it to `got.extend`, last, so that no hook of yours
@@ -54,8 +54,8 @@ export function createAws4Hooks(options?: Aws4HooksOptions): Aws4GotPlugin {
   const config = pluginConfig(options);
   const skew = new ClockSkew(config.clock);
   const credentials = new CredentialSource(config);
-  const sign = createSigningHook(config, skew, credentials);
   const afterResponse = createResponseHandler({ skew, correctClockSkew: config.correctClockSkew, credentials });
+  const sign = createSigningHook(config, skew, credentials, afterResponse);
   return {
     hooks: {
       beforeRequest: [sign],
@@ -67,7 +67,7 @@ export function createAws4Hooks(options?: Aws4HooksOptions): Aws4GotPlugin {
   };
 }
 
-function createSigningHook(config: PluginConfig, skew: ClockSkew, credentials: CredentialSource): SigningHook {
+function createSigningHook(config: PluginConfig, skew: ClockSkew, credentials: CredentialSource, afterResponse: ResponseHook): SigningHook {
   const scopes = new ScopeResolver(config);
   const settings = attemptSettings(config.fixed, config.datePolicy, config.raiseInvalidDate, skew.now.bind(skew));
   // Each await lets other work run before the request goes out: the steps with nothing to wait for are not awaited.
@@ -77,6 +77,7 @@ function createSigningHook(config: PluginConfig, skew: ClockSkew, credentials: C
     const origin = url.origin;
     const scan = scanGotHeaders(got.headers);
     const state = stateOf(got, origin, scan.amzDate, scan.payloadHash);
+    if (state.skewRetried || state.tokenRetried) restoreResponseHook(got, afterResponse);
     if (!admitAttempt(state, origin, url.href, config.allowedOrigins, got)) return;
     const href = disambiguatePlus(url, state.lastUrl as string);
     state.lastUrl = href;

@@ -102,3 +102,17 @@ function retry(state: RequestState, reason: 'clock-skew' | 'expired-token', resp
   publishRetry({ reason, origin: state.origin, method: response.request.options.method });
   return again({});
 }
+
+/**
+ * got removes the `afterResponse` hook that asked for a retry (and every hook after it) from the retried
+ * attempt's options, so without this the plugin would not see the retried answer: a token that expired
+ * after a clock-skew retry (or the reverse) would not get its own retry, and the answer's `Date` would not
+ * be learned. The signing hook puts the plugin's response hook back, last, on an attempt that follows one
+ * of its retries; each kind of retry still happens at most once per request.
+ *
+ * @internal
+ */
+export function restoreResponseHook(options: object, hook: ResponseHook): void {
+  const hooks = (options as { hooks?: { afterResponse?: unknown } }).hooks?.afterResponse;
+  if (Array.isArray(hooks) && !hooks.includes(hook)) hooks.push(hook);
+}

@@ -99,6 +99,59 @@ describe('responses from the signed origin', () => {
   });
 });
 
+// got drops the afterResponse hook that asked for a retry from the retried attempt: the plugin puts its own back.
+describe('one retry of each kind per request, whatever order they are needed in', () => {
+  const SKEWED = '<Error><Code>RequestTimeTooSkewed</Code></Error>';
+  const EXPIRED = '<Error><Code>ExpiredToken</Code></Error>';
+  /** The signed origin answers the scripted bodies in turn (a skewed one with a Date 20 minutes ahead), then 200. */
+  function answers(...bodies: string[]): void {
+    let index = 0;
+    signed.respond((_request, response) => {
+      const body = bodies[index++];
+      if (body === undefined) return void response.end('ok');
+      response.statusCode = 403;
+      if (body === SKEWED) response.setHeader('date', new Date(Date.now() + 20 * 60_000).toUTCString());
+      response.end(body);
+    });
+  }
+
+  it.each([
+    ['clock skew, then an expired token', [SKEWED, EXPIRED]],
+    ['an expired token, then clock skew', [EXPIRED, SKEWED]],
+  ])('%s: both retried, the third attempt succeeds with fresh credentials', async (_order, bodies) => {
+    const { client, calls } = counted();
+    answers(...bodies);
+    const response = await client.get(`${signed.origin}/k`);
+    expect(response.statusCode).toBe(200);
+    expect(signed.requests).toHaveLength(3);
+    expect(calls).toEqual([false, true]);
+  });
+
+  it('a second answer of the same kind is returned, not retried again', async () => {
+    const { client, calls } = counted();
+    answers(SKEWED, EXPIRED, SKEWED, EXPIRED);
+    const response = await client.get(`${signed.origin}/k`);
+    expect(response.statusCode).toBe(403);
+    expect(signed.requests).toHaveLength(3);
+    expect(calls).toEqual([false, true]);
+  });
+
+  // Which hooks run on a retried attempt is got's choice (got 14 keeps those before the retrying one, got 16
+  // none); putting the plugin's back must not make any run twice for one answer.
+  it("a caller's afterResponse hook before the plugin's runs at most once per answer", async () => {
+    const seen: number[] = [];
+    const provider = async () => ({ ...session, expiration: new Date(Date.now() + 6 * HOUR) });
+    const client = got.extend(
+      { retry: { limit: 0 }, throwHttpErrors: false, hooks: { afterResponse: [(response) => (seen.push(response.statusCode), response)] } },
+      createAws4Hooks({ region: 'eu-west-1', service: 's3', credentials: provider }),
+    );
+    answers(SKEWED, EXPIRED);
+    expect((await client.get(`${signed.origin}/k`)).statusCode).toBe(200);
+    expect(seen[0]).toBe(403);
+    expect(seen.length).toBeLessThanOrEqual(signed.requests.length);
+  });
+});
+
 describe('responses from an origin reached by a redirect and never signed', () => {
   it('cannot invalidate the shared credentials with 403 ExpiredToken', async () => {
     const { client, calls } = counted();
