@@ -16,12 +16,19 @@
  * docs/performance.md. Environment: `PROFILE_MS` (per workload, default 4000), `PROFILE_OUT` (a directory:
  * also write the `.cpuprofile` files there, for Chrome DevTools or speedscope).
  *
+ * `PROFILE_BASELINE` (another build's `dist/index.js`, e.g. of an earlier commit: `git archive <commit> src
+ * tsconfig.json package.json | tar -x -C /tmp/base`, link `node_modules`, `npx tsc -p /tmp/base`) adds a
+ * fourth section: this build's plugin and that one's, GETs in alternating slices of one profile, in
+ * `PROFILE_ROUNDS` rounds (default 5): the CPU time per GET spent inside each plugin (its hooks and all they
+ * call) and the median ratio. On a shared, noisy machine this is steadier than timing whole requests: both
+ * sides see the same load, and only the plugin's own samples are compared.
+ *
  * @module
  */
 import { Session } from 'node:inspector/promises';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import got from 'got';
 import { ROOT, loadBuilt } from './harness.js';
 import { startLocalServer } from './local-server.js';
@@ -258,5 +265,37 @@ const growth = [...new Set([...selfWith.keys(), ...selfWithout.keys()])]
   .slice(0, 15);
 out('\n| function (self time per request, largest growth) | with (µs) | difference (µs) |\n|---|---:|---:|');
 for (const [key, difference] of growth) out(`| \`${key}\` | ${micro(selfWith.get(key) ?? 0)} | +${micro(difference)} |`);
+
+/** µs of CPU per GET inside the plugin's frames (`dist/got/`, of either build) and whatever they call. */
+const pluginMicros = ({ summary, operations }: { summary: Summary; operations: number }) => (1000 * summary.inside((key) => key.includes('dist/got/'))) / operations;
+
+/** The `PROFILE_BASELINE` section: this build's plugin against another build's, alternating, in rounds. */
+async function compareWithBaseline(baselinePath: string): Promise<void> {
+  const baseline = (await import(pathToFileURL(resolve(baselinePath)).href)) as Library;
+  const server = await startLocalServer();
+  const base = got.extend({ agent: { http: server.agent }, retry: { limit: 0 } });
+  const options = { region: 'eu-west-1', service: 'es', credentials };
+  const current = base.extend(aws4Hooks(options));
+  const previous = base.extend(baseline.aws4Hooks(options));
+  const gets = (instance: typeof got) => async () => {
+    let operations = 0;
+    for (const until = Date.now() + durationMs / SLICES; Date.now() < until; operations++) await instance.get(`${server.origin}/_cat/indices?v=true`).text();
+    return operations;
+  };
+  for (let i = 0; i < 2000; i++) await Promise.all([current.get(`${server.origin}/warm`).text(), previous.get(`${server.origin}/warm`).text()]);
+  out(`\n### This build's plugin against ${baselinePath}: CPU per GET inside the plugin\n`);
+  out('| round | this build (µs) | baseline (µs) | this / baseline |\n|---|---:|---:|---:|');
+  const ratios: number[] = [];
+  for (let round = 1; round <= Number(process.env.PROFILE_ROUNDS ?? 5); round++) {
+    const [mine, theirs] = await profiledAlternately(SLICES, { name: `current-${round}`, work: gets(current) }, { name: `baseline-${round}`, work: gets(previous) });
+    ratios.push(pluginMicros(mine) / pluginMicros(theirs));
+    out(`| ${round} | ${pluginMicros(mine).toFixed(2)} | ${pluginMicros(theirs).toFixed(2)} | ${(ratios.at(-1) as number).toFixed(3)} |`);
+  }
+  const sorted = [...ratios].sort((x, y) => x - y);
+  out(`\nMedian this / baseline: **${(sorted[Math.floor(sorted.length / 2)] as number).toFixed(3)}** (below 1: this build's plugin costs less).`);
+  await server.close();
+}
+
+if (process.env.PROFILE_BASELINE !== undefined) await compareWithBaseline(process.env.PROFILE_BASELINE);
 mkdirSync(resolve(ROOT, '.tmp', 'bench'), { recursive: true });
 writeFileSync(resolve(ROOT, '.tmp', 'bench', 'profile.md'), `${written.join('\n')}\n`);
