@@ -55,7 +55,10 @@ function banner(url: string, line: ProxyCommandLine, accessKeyId: string): strin
     line.clientKeys !== undefined
       ? `  client keys: ${line.clientKeys.map((k) => k.accessKeyId).join(', ')}: every request must be signed with one of them\n`
       : '  no client keys: listening on loopback only, and anyone on this machine can sign through it\n';
-  return `${PROGRAM} proxy listening on ${url}\n${upstreams}  signing as ${accessKeyId}\n${guard}`;
+  const hosts = ['127.0.0.1', 'localhost', ...(line.allowHosts ?? [])].join(', ');
+  const pages = line.allowOrigins === undefined ? 'requests from web pages are refused (--allow-origin to allow one)' : `web pages allowed from ${line.allowOrigins.join(', ')}`;
+  const addressed = `  answers requests addressed to ${hosts} (--allow-host for other names); ${pages}\n`;
+  return `${PROGRAM} proxy listening on ${url}\n${upstreams}  signing as ${accessKeyId}\n${guard}${addressed}`;
 }
 
 function listen(server: Server, host: string, port: number): Promise<string> {

@@ -135,6 +135,27 @@ describe('got-aws4auth proxy', () => {
     expect(t.out() + t.err()).not.toContain(rgw.secretAccessKey);
   });
 
+  it('--allow-host and --allow-origin widen who may address the proxy; other Hosts and web pages are refused', async () => {
+    const t = io();
+    const stop = new AbortController();
+    let listening: (url: string) => void = () => undefined;
+    const url = new Promise<string>((resolve) => (listening = resolve));
+    const args = ['--listen', '127.0.0.1:0', '--upstream', rgw.endpoint, '--service', 's3', '--region', rgw.region, '--allow-host', 'proxy.internal', '--allow-origin', 'http://localhost:3000'];
+    const done = runProxyCommand(args, t.io, { signal: stop.signal, onListening: listening });
+    const proxy = await url;
+    try {
+      expect((await curl('-H', 'Host: proxy.internal', `${proxy}/`)).status).toBe(200);
+      expect((await curl('-H', 'Host: rebound.example', `${proxy}/`)).status).toBe(403);
+      expect((await curl('-H', 'Origin: http://localhost:3000', `${proxy}/`)).status).toBe(200);
+      expect((await curl('-H', 'Origin: http://evil.example', `${proxy}/`)).status).toBe(403);
+    } finally {
+      stop.abort();
+    }
+    expect(await done).toBe(0);
+    expect(t.err()).toContain('answers requests addressed to 127.0.0.1, localhost, proxy.internal');
+    expect(t.err()).toContain('web pages allowed from http://localhost:3000');
+  });
+
   it('the built executable shuts down gracefully on SIGTERM', async () => {
     if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build first (npm test does)`);
     const child = spawn(process.execPath, [MAIN, 'proxy', '--listen', '127.0.0.1:0', '--upstream', rgw.endpoint, '--service', 's3', '--region', rgw.region], { env: process.env });
