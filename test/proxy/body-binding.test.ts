@@ -93,7 +93,7 @@ describe('with client keys, the forwarded body is the body the client signed', (
           const url = `${proxy.url}/bucket/property`;
           const original = Buffer.alloc(size, 0x63);
           let sent = Buffer.from(original);
-          if (change === 'flip') sent[at % size] ^= 0x01;
+          if (change === 'flip') sent[at % size] = sent[at % size]! ^ 0x01;
           else if (change === 'append') sent = Buffer.concat([sent, Buffer.from('!')]);
           else sent = sent.subarray(0, size - 1);
           const before = storage.requests.length;

@@ -25,7 +25,13 @@ function chunkVerifyingUpstream(received: Buffer[]): Server {
     if (!result.ok) return void res.writeHead(403).end(result.awsCode);
     const pieces: Buffer[] = [];
     const decoder = createChunkedDecoder({ payloadHash: result.payloadHash, seed: result, decodedLength: req.headers['x-amz-decoded-content-length'] });
-    pipeline(req, decoder, new Writable({ write: (piece: Buffer, _e, done) => done(null, void pieces.push(piece)) })).then(
+    const keep = new Writable({
+      write: (piece: Buffer, _encoding, done) => {
+        pieces.push(piece);
+        done();
+      },
+    });
+    pipeline(req, decoder, keep).then(
       () => {
         received.push(Buffer.concat(pieces));
         res.end('stored');
