@@ -21,7 +21,11 @@ import type { SignedRequest } from '../signer/types.js';
 import { requestTime, type RequestTime } from './date-headers.js';
 import { DateMismatchError } from './errors.js';
 
-/** The three policies of requests-aws4auth for a request dated on another day than the signing key. @internal */
+/**
+ * The three policies of requests-aws4auth for a request dated on another day than the signing key:
+ * `regenerate` derives a key for the request's day, `strict` refuses the request, `passive` signs it with
+ * the key's day in the scope.
+ */
 export type DatePolicyName = 'regenerate' | 'strict' | 'passive';
 
 /** What the policy decided for one request. @internal */

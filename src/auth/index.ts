@@ -16,5 +16,6 @@ export {
   type AWS4AuthView,
   type RegenerateSigningKeyOptions,
 } from './aws4auth.js';
+export type { DatePolicyName } from './date-policy.js';
 export { DateFormatError, DateMismatchError, NoSecretKeyError } from './errors.js';
 export { parseHttpDate } from '../signer/request-date.js';

@@ -79,12 +79,15 @@ export const RETRY_CHANNEL = 'got-aws4auth:retry';
  * ```
  */
 export interface SigningEvent {
+  /** The HTTP method signed, e.g. `GET`. */
   readonly method: string;
   /** The origin signed for (`https://host:port`), without path or query. */
   readonly origin: string;
+  /** The signing name, e.g. `s3`, `es`. */
   readonly service: string;
   /** The region, or the region set joined with commas for SigV4a. */
   readonly region: string;
+  /** The signature algorithm: SigV4 (`AWS4-HMAC-SHA256`) or SigV4a (`AWS4-ECDSA-P256-SHA256`). */
   readonly algorithm: 'AWS4-HMAC-SHA256' | 'AWS4-ECDSA-P256-SHA256';
   /** The names of the signed headers, lower case and sorted, as in the `SignedHeaders` component. */
   readonly signedHeaders: readonly string[];
@@ -107,6 +110,7 @@ export interface SigningEvent {
  * ```
  */
 export interface CredentialsEvent {
+  /** What happened: a refresh started, succeeded or failed, or cached credentials keep serving after a failure. */
   readonly type: 'refresh-start' | 'refresh-success' | 'refresh-failure' | 'stale-serving';
   /** Whether the provider was asked with `forceRefresh`. */
   readonly forced?: boolean;
@@ -114,6 +118,7 @@ export interface CredentialsEvent {
   readonly expiration?: Date;
   /** `refresh-failure`: the error's code (an `AWS4AuthError` code) and its secret-free message. */
   readonly code?: string;
+  /** `refresh-failure`: the failure's message, with nothing secret in it. */
   readonly reason?: string;
 }
 
@@ -127,6 +132,7 @@ export interface CredentialsEvent {
  * ```
  */
 export interface ClockEvent {
+  /** Whether the offset was learned and is now used for signing, or refused and not stored. */
   readonly type: 'offset-learned' | 'offset-ignored';
   /** The origin whose response carried the `Date`. */
   readonly origin: string;
@@ -147,8 +153,11 @@ export interface ClockEvent {
  * ```
  */
 export interface RetryEvent {
+  /** Why the request was sent again: the server refused its time, or its credentials had expired. */
   readonly reason: 'clock-skew' | 'expired-token';
+  /** The origin the retry goes to (always one the plugin signs for). */
   readonly origin: string;
+  /** The HTTP method of the retried request. */
   readonly method: string;
 }
 

@@ -53,8 +53,20 @@ const LATEST_SERVER_TIME = Date.UTC(9999, 11, 31, 23, 59, 59);
  * ```
  */
 export type ClockObservation =
-  | { readonly outcome: 'learned' | 'unchanged'; readonly offsetMs: number }
-  | { readonly outcome: 'ignored'; readonly reason: 'unreadable' | 'out-of-bounds'; readonly offsetMs?: number };
+  | {
+      /** The offset was stored (`learned`) or was already the one in use (`unchanged`). */
+      readonly outcome: 'learned' | 'unchanged';
+      /** The offset now in use, server clock minus local clock, in milliseconds. */
+      readonly offsetMs: number;
+    }
+  | {
+      /** The `Date` was refused and nothing was stored. */
+      readonly outcome: 'ignored';
+      /** Why: no readable date, or an offset beyond the bound (or a year outside 1970-9999). */
+      readonly reason: 'unreadable' | 'out-of-bounds';
+      /** The offset that was refused, when the date could be read. */
+      readonly offsetMs?: number;
+    };
 
 const SKEW_ERROR_CODES = /RequestTimeTooSkewed|RequestExpired|RequestInTheFuture|InvalidSignatureException|SignatureDoesNotMatch|Signature expired|Signature not yet current/;
 

@@ -68,6 +68,7 @@ export type SigV4AuthMode = 'header' | 'query';
  * ```
  */
 export interface VerifiedSigV4 extends ChunkSigningSeed {
+  /** Always `true`: the request verified (the union's tag). */
   readonly ok: true;
   /** Header or query (presigned) auth. */
   readonly mode: SigV4AuthMode;
@@ -112,6 +113,7 @@ export interface VerifiedSigV4 extends ChunkSigningSeed {
  * ```
  */
 export interface VerifyFailure {
+  /** Always `false`: the request did not verify (the union's tag). */
   readonly ok: false;
   /** Why, as a closed union. */
   readonly reason: VerifyFailureReason;
