@@ -25,6 +25,13 @@ import { DateMismatchError } from './errors.js';
  * The three policies of requests-aws4auth for a request dated on another day than the signing key:
  * `regenerate` derives a key for the request's day, `strict` refuses the request, `passive` signs it with
  * the key's day in the scope.
+ *
+ * @example
+ * ```ts
+ * import type { DatePolicyName } from 'got-aws4auth';
+ * // AWS4Auth regenerates, StrictAWS4Auth is strict, PassiveAWS4Auth is passive.
+ * const policies: readonly DatePolicyName[] = ['regenerate', 'strict', 'passive'];
+ * ```
  */
 export type DatePolicyName = 'regenerate' | 'strict' | 'passive';
 
