@@ -71,7 +71,8 @@ export type ClockObservation =
 const SKEW_ERROR_CODES = /RequestTimeTooSkewed|RequestExpired|RequestInTheFuture|InvalidSignatureException|SignatureDoesNotMatch|Signature expired|Signature not yet current/;
 
 /**
- * Keeps one client's offset between the server clock and the local one.
+ * Keeps the offset between one server's clock and the local one. The plugin keeps one per origin, in an
+ * {@link OriginClocks}: an offset learned from one server is never applied to another.
  *
  * @example
  * ```ts

@@ -11,7 +11,8 @@
  *
  * @module
  */
-import { ClockSkew } from './clock-skew.js';
+import type { ClockSkew } from './clock-skew.js';
+import { OriginClocks } from './origin-clocks.js';
 import { pluginConfig, type PluginConfig } from './config.js';
 import { CredentialSource } from './credentials.js';
 import { scanGotHeaders, writeSignedHeaders } from './got-headers.js';
@@ -19,7 +20,7 @@ import { stateOf } from './request-state.js';
 import { admitAttempt, attemptUrl, createRedirectHook, disambiguatePlus } from './origin-trust.js';
 import { ScopeResolver } from './scope.js';
 import { planBody } from './body-plan.js';
-import { attemptSettings, signAttempt } from './sign-attempt.js';
+import { attemptSettings, signAttempt, type AttemptSettings } from './sign-attempt.js';
 import { reportSigned, reportWanted } from './report.js';
 import { createResponseHandler, restoreResponseHook } from './response-handlers.js';
 import { redactGotError } from './redact-error.js';
@@ -52,10 +53,10 @@ import type { Aws4GotPlugin, Aws4HooksOptions, ResponseHook, SigningHook } from 
  */
 export function createAws4Hooks(options?: Aws4HooksOptions): Aws4GotPlugin {
   const config = pluginConfig(options);
-  const skew = new ClockSkew(config.clock);
+  const clocks = new OriginClocks(config.clock);
   const credentials = new CredentialSource(config);
-  const afterResponse = createResponseHandler({ skew, correctClockSkew: config.correctClockSkew, credentials });
-  const sign = createSigningHook(config, skew, credentials, afterResponse);
+  const afterResponse = createResponseHandler({ correctClockSkew: config.correctClockSkew, credentials });
+  const sign = createSigningHook(config, clocks, credentials, afterResponse);
   return {
     hooks: {
       beforeRequest: [sign],
@@ -67,9 +68,18 @@ export function createAws4Hooks(options?: Aws4HooksOptions): Aws4GotPlugin {
   };
 }
 
-function createSigningHook(config: PluginConfig, skew: ClockSkew, credentials: CredentialSource, afterResponse: ResponseHook): SigningHook {
+function createSigningHook(config: PluginConfig, clocks: OriginClocks, credentials: CredentialSource, afterResponse: ResponseHook): SigningHook {
   const scopes = new ScopeResolver(config);
-  const settings = attemptSettings(config.fixed, config.datePolicy, config.raiseInvalidDate, skew.now.bind(skew));
+  // One set of date inputs per origin's clock, built on its first use (a forgotten clock's go with it).
+  const settingsOf = new WeakMap<ClockSkew, AttemptSettings>();
+  const settingsFor = (skew: ClockSkew): AttemptSettings => {
+    let settings = settingsOf.get(skew);
+    if (settings === undefined) {
+      settings = attemptSettings(config.fixed, config.datePolicy, config.raiseInvalidDate, skew.now.bind(skew));
+      settingsOf.set(skew, settings);
+    }
+    return settings;
+  };
   // Each await lets other work run before the request goes out: the steps with nothing to wait for are not awaited.
   return async (got) => {
     const url = attemptUrl(got.url);
@@ -90,7 +100,10 @@ function createSigningHook(config: PluginConfig, skew: ClockSkew, credentials: C
     const identity = identityOrWait instanceof Promise ? await identityOrWait : identityOrWait;
     state.identity = identity;
     if (state.callerAmzDate !== undefined) scan.headers['x-amz-date'] = state.callerAmzDate;
-    const { signed, body } = signAttempt(settings, { method, url: href, headers: scan.headers, identity, scope, plan });
+    // Signed with this origin's clock; its answer teaches that clock only.
+    const skew = clocks.for(origin);
+    state.clock = skew;
+    const { signed, body } = signAttempt(settingsFor(skew), { method, url: href, headers: scan.headers, identity, scope, plan });
     if (body !== undefined) got.body = body;
     if (reportWanted(config.onSigned)) reportSigned(config.onSigned, { method, origin, scope, bodyMode: plan.mode, identity, signed });
     writeSignedHeaders(got.headers, signed.headers, scan.lowerCase, scan.hasTransferEncoding);

@@ -64,6 +64,7 @@ export const aws4Hooks: Aws4Hooks = makeAws4Hooks();
 
 export { createAws4Hooks } from './hooks.js';
 export { ClockSkew, SKEW_THRESHOLD_MS, MAX_CLOCK_OFFSET_MS, type ClockObservation } from './clock-skew.js';
+export { OriginClocks, DEFAULT_ORIGIN_CLOCKS } from './origin-clocks.js';
 export { BodyTooLargeError, UnsignableBodyError, CannotInferError, StreamLengthRequiredError } from './errors.js';
 export type {
   Aws4GotPlugin,

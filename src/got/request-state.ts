@@ -9,6 +9,7 @@
  * @module
  */
 import type { AwsCredentialIdentity } from '@smithy/types';
+import type { ClockSkew } from './clock-skew.js';
 import type { GotRequestOptions } from './types.js';
 
 const STATE = Symbol.for('got-aws4auth.request');
@@ -36,6 +37,8 @@ export class RequestState {
   leftOrigin = false;
   /** Whether the latest attempt was signed: only its response may change the plugin's state. */
   lastSigned = false;
+  /** The clock of the origin the latest signed attempt went to: only it learns from that attempt's answer. */
+  clock: ClockSkew | undefined = undefined;
   #identity: AwsCredentialIdentity | undefined;
 
   constructor(origin: string, callerAmzDate: string | undefined, callerPayloadHash: string | undefined) {

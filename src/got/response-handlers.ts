@@ -3,7 +3,8 @@
  * origin or one in `allowedRedirectOrigins`): a foreign origin reached by a redirect can neither move the
  * clock, nor invalidate the shared credentials, nor use up a request's one-time retries.
  *
- * - learn the clock offset from `Date`, within the bounds of {@link ClockSkew.learn};
+ * - learn the clock offset of the answering origin (its own, see `origin-clocks.ts`) from `Date`, within the
+ *   bounds of {@link ClockSkew.learn};
  * - retry once, re-signed, when AWS says the signing time was off;
  * - retry once, with fresh credentials, when AWS says the session token expired.
  *
@@ -22,7 +23,6 @@ const EXPIRED_TOKEN = /ExpiredToken|InvalidToken|TokenRefreshRequired/;
 
 /** What the response handler reads and changes. @internal */
 export interface ResponseContext {
-  readonly skew: ClockSkew;
   readonly correctClockSkew: boolean;
   readonly credentials: CredentialSource;
 }
@@ -73,18 +73,19 @@ export function createResponseHandler(context: ResponseContext): ResponseHook {
     if (state === undefined) return response;
     const date = typeof response.headers.date === 'string' ? response.headers.date : undefined;
     // The response answers the latest attempt, and only an attempt to a signed origin was signed.
-    if (!state.lastSigned) {
+    const skew = state.clock;
+    if (!state.lastSigned || skew === undefined) {
       if (date !== undefined) publishClock({ type: 'offset-ignored', origin: originOf(response), reason: 'untrusted-origin' });
       return response;
     }
     if (response.statusCode < 400) {
-      if (context.correctClockSkew) learnClock(context.skew, date, response);
+      if (context.correctClockSkew) learnClock(skew, date, response);
       return response;
     }
     const text = bodyText(response.body);
     // Asked before learning: once corrected, the clock would no longer disagree with the Date.
-    const skewed = context.correctClockSkew && context.skew.isSkewError(response.statusCode, text, date);
-    if (context.correctClockSkew) learnClock(context.skew, date, response);
+    const skewed = context.correctClockSkew && skew.isSkewError(response.statusCode, text, date);
+    if (context.correctClockSkew) learnClock(skew, date, response);
     if (!state.replayable) return response;
     if (skewed && !state.skewRetried) return retry(state, 'clock-skew', response, retryWithMergedOptions);
     const cache = context.credentials.cache;
