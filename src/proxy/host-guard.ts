@@ -54,12 +54,31 @@ function pageOrigin(req: IncomingMessage): string | undefined {
 }
 
 /**
+ * RFC 9112 section 3.2: a server must answer 400 to a request with more than one Host field. Node keeps the
+ * first in `req.headers`; a front proxy that routes or checks by the last one would see another name.
+ *
+ * @throws {@link ProxyRefusal} 400 `InvalidRequest`
+ */
+function refuseRepeatedHost(req: IncomingMessage): void {
+  const raw = req.rawHeaders;
+  let hosts = 0;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i] as string;
+    if (name.length === 4 && name.toLowerCase() === 'host') hosts += 1;
+  }
+  if (hosts > 1) {
+    throw new ProxyRefusal(400, 'InvalidRequest', 'The request has more than one Host header: send exactly one, naming this proxy.');
+  }
+}
+
+/**
  * Refuses a request that does not address the proxy by one of its own names, or that a browser sent for a
  * page of an origin that is not allowed.
  *
  * @throws {@link ProxyRefusal} 403 `AccessDenied`
  */
 export function checkAddressedToProxy(req: IncomingMessage, options: ResolvedProxyOptions): void {
+  refuseRepeatedHost(req);
   const host = req.headers.host;
   if (host === undefined || !hostAllowed(req, options, host)) {
     throw new ProxyRefusal(
