@@ -52,6 +52,7 @@ import {
  *   region: 'eu-west-1', service: 'es', includeHeaders: REQUESTS_AWS4AUTH_INCLUDE_HEADERS,
  * });
  * ```
+ * @category requests-aws4auth
  */
 export const REQUESTS_AWS4AUTH_INCLUDE_HEADERS: readonly string[] = Object.freeze(['host', 'content-type', 'date', 'x-amz-*']);
 
@@ -77,6 +78,7 @@ export const REQUESTS_AWS4AUTH_INCLUDE_HEADERS: readonly string[] = Object.freez
  * };
  * const auth = new AWS4Auth(withSecret);
  * ```
+ * @category requests-aws4auth
  */
 export interface AWS4AuthOptions extends SignerChoices {
   /** The access key id, e.g. `AKIDEXAMPLE`. */
@@ -118,6 +120,7 @@ export interface AWS4AuthOptions extends SignerChoices {
  * const options: AWS4AuthSignOptions = { now: Date.parse('2024-01-15T12:00:00Z'), payloadHash: UNSIGNED_PAYLOAD };
  * const signed = auth.sign({ method: 'PUT', url: 'https://my-bucket.s3.eu-west-1.amazonaws.com/video.mp4' }, options);
  * ```
+ * @category requests-aws4auth
  */
 export interface AWS4AuthSignOptions {
   /** The time to sign at when the request carries no usable date header. Default: the instance's clock. */
@@ -137,6 +140,7 @@ export interface AWS4AuthSignOptions {
  * const change: RegenerateSigningKeyOptions = { region: 'us-west-2' };
  * auth.regenerateSigningKey(change).scope; // '20240115/us-west-2/es/aws4_request'
  * ```
+ * @category requests-aws4auth
  */
 export interface RegenerateSigningKeyOptions {
   /** The secret to derive from; required when the current key does not store its secret. */
@@ -162,6 +166,7 @@ export interface RegenerateSigningKeyOptions {
  * //   hasSessionToken: false, raiseInvalidDate: false, includeHeaders: undefined }
  * console.log(JSON.stringify(auth)); // the same view: safe to log
  * ```
+ * @category requests-aws4auth
  */
 export interface AWS4AuthView {
   /** The access key id (not a secret). */
@@ -229,6 +234,7 @@ type FixedSignOptions = Pick<SignOptions, 'includeHeaders' | 'signSessionToken' 
  * const signed = auth.sign({ method: 'GET', url: 'https://search-demo.eu-west-1.es.amazonaws.com/_search' });
  * console.log(signed.headers.authorization, signed.headers['x-amz-date']);
  * ```
+ * @category requests-aws4auth
  */
 export class AWS4Auth {
   /** The access key id. */
@@ -518,6 +524,7 @@ function givenKey(o: AuthOptionsSnapshot): AWS4SigningKey {
  * const auth = new StrictAWS4Auth({ accessKeyId: 'AKIDEXAMPLE', signingKey: key });
  * auth.sign({ method: 'GET', url: 'https://iam.amazonaws.com/?Action=ListUsers&Version=2010-05-08' });
  * ```
+ * @category requests-aws4auth
  */
 export class StrictAWS4Auth extends AWS4Auth {
   /** A request dated on another day than the key throws {@link DateMismatchError}. */
@@ -539,6 +546,7 @@ export class StrictAWS4Auth extends AWS4Auth {
  * const signed = auth.sign({ method: 'GET', url: 'https://iam.amazonaws.com/' }, { now: Date.UTC(2015, 7, 31) });
  * console.log(signed.credentialScope); // '20150830/us-east-1/iam/aws4_request'
  * ```
+ * @category requests-aws4auth
  */
 export class PassiveAWS4Auth extends AWS4Auth {
   /** A request dated on another day than the key is signed with the key as it is. */

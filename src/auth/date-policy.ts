@@ -32,6 +32,7 @@ import { DateMismatchError } from './errors.js';
  * // AWS4Auth regenerates, StrictAWS4Auth is strict, PassiveAWS4Auth is passive.
  * const policies: readonly DatePolicyName[] = ['regenerate', 'strict', 'passive'];
  * ```
+ * @category requests-aws4auth
  */
 export type DatePolicyName = 'regenerate' | 'strict' | 'passive';
 

@@ -25,6 +25,7 @@ import { AWS4AuthError, describeValue } from '../signer/errors.js';
  *   if (error instanceof DateFormatError) console.error(error.headers); // ['date']
  * }
  * ```
+ * @category Errors
  */
 export class DateFormatError extends AWS4AuthError {
   /** The lower-case names of the date headers that could not be read. */
@@ -59,6 +60,7 @@ export class DateFormatError extends AWS4AuthError {
  *   if (error instanceof DateMismatchError) auth.regenerateSigningKey({ date: error.requestDate });
  * }
  * ```
+ * @category Errors
  */
 export class DateMismatchError extends AWS4AuthError {
   /** The request's date, `YYYYMMDD` (UTC). */
@@ -93,6 +95,7 @@ export class DateMismatchError extends AWS4AuthError {
  *   if (error instanceof NoSecretKeyError) console.error(error.message);
  * }
  * ```
+ * @category Errors
  */
 export class NoSecretKeyError extends AWS4AuthError {
   /** The scope the key was to be derived for, `YYYYMMDD/region/service/aws4_request`. */

@@ -24,6 +24,7 @@ import { INSPECT, inspectView } from './redaction.js';
  * key.date; // '20240115', from the clock
  * key.secretAccessKey; // undefined: the key can sign, but not reveal the secret
  * ```
+ * @category requests-aws4auth
  */
 export interface AWS4SigningKeyOptions {
   /**
@@ -45,6 +46,7 @@ export interface AWS4SigningKeyOptions {
  * const view: AWS4SigningKeyView = key.toJSON();
  * // { scope: '20150830/us-east-1/iam/aws4_request', date: '20150830', region: 'us-east-1', service: 'iam', storeSecretKey: true }
  * ```
+ * @category requests-aws4auth
  */
 export interface AWS4SigningKeyView {
   /** `YYYYMMDD/region/service/aws4_request`. */
@@ -91,6 +93,7 @@ export function signingKeyBytes(key: AWS4SigningKey): Buffer {
  * const keyOnly = new AWS4SigningKey('wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', 'us-east-1', 'iam', '20150830', { storeSecretKey: false });
  * console.log(keyOnly.secretAccessKey); // undefined
  * ```
+ * @category requests-aws4auth
  */
 export class AWS4SigningKey {
   /** The region of the scope, e.g. `us-east-1`. */

@@ -18,25 +18,37 @@ import { CliError } from './cli-error.js';
 import { anyProxyVariable, describeProxy, proxyFor, type ProxyChoice } from './env-proxy.js';
 import { ExitCode } from './exit-codes.js';
 
-/** got's `agent` option: an agent per scheme; none means got's default. */
+/**
+ * got's `agent` option: an agent per scheme; none means got's default.
+ * @category CLI
+ */
 export interface Agents {
   http?: Agent;
   https?: Agent;
 }
 
-/** The agents for a URL and the proxy they go through, if any. */
+/**
+ * The agents for a URL and the proxy they go through, if any.
+ * @category CLI
+ */
 export interface Route {
   readonly agent: Agents;
   readonly proxy: ProxyChoice | undefined;
 }
 
-/** A CONNECT tunnel the proxy would not open: curl's exit 56, not an answer of the server. */
+/**
+ * A CONNECT tunnel the proxy would not open: curl's exit 56, not an answer of the server.
+ * @category CLI
+ */
 export interface TunnelRefusal {
   readonly status: number;
   readonly proxy: ProxyChoice;
 }
 
-/** Picks the route for each URL; one agent per proxy and scheme, reused across redirects. */
+/**
+ * Picks the route for each URL; one agent per proxy and scheme, reused across redirects.
+ * @category CLI
+ */
 export interface Router {
   /** The agents and proxy for a URL (a proxy agent's package is imported on first use). */
   readonly route: (url: URL) => Promise<Route>;
@@ -54,6 +66,7 @@ const NO_PROXY: Router = { route: async () => DIRECT, refusal: () => undefined }
  * A router for the given environment.
  *
  * @param env - the environment to read the proxy variables from
+ * @category CLI
  */
 export async function proxyRouter(env: Readonly<Record<string, string | undefined>>): Promise<Router> {
   if (!anyProxyVariable(env)) return NO_PROXY;

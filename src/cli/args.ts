@@ -27,7 +27,10 @@ interface OptionSpec {
   readonly help: string;
 }
 
-/** Every option, in the order the help text lists them. */
+/**
+ * Every option, in the order the help text lists them.
+ * @category CLI
+ */
 export const OPTIONS = {
   request: { type: 'string', short: 'X', value: 'METHOD', help: 'HTTP method (default GET; POST with data, PUT with -T)' },
   header: { type: 'string', short: 'H', multiple: true, value: 'LINE', help: "Add a header, 'Name: value' ('Name;' sends it empty, 'Name:' removes it); repeatable" },
@@ -57,13 +60,19 @@ export const OPTIONS = {
   help: { type: 'boolean', short: 'h', help: 'Print this help and exit' },
 } as const satisfies Record<string, OptionSpec>;
 
-/** Where request body bytes come from. */
+/**
+ * Where request body bytes come from.
+ * @category CLI
+ */
 export type DataSource =
   | { readonly kind: 'text'; readonly text: string }
   | { readonly kind: 'file'; readonly path: string }
   | { readonly kind: 'stdin' };
 
-/** The body to send and the headers it implies unless the user set them. */
+/**
+ * The body to send and the headers it implies unless the user set them.
+ * @category CLI
+ */
 export interface BodySpec {
   readonly source: DataSource;
   /** The content-type to send when no `-H Content-Type` was given. */
@@ -72,7 +81,10 @@ export interface BodySpec {
   readonly accept?: string | undefined;
 }
 
-/** A request (or presign) the command line describes. */
+/**
+ * A request (or presign) the command line describes.
+ * @category CLI
+ */
 export interface CliRequest {
   readonly url: URL;
   readonly method: string;
@@ -104,7 +116,10 @@ export interface CliRequest {
   readonly unsignedPayload: boolean;
 }
 
-/** What the command line asks for. */
+/**
+ * What the command line asks for.
+ * @category CLI
+ */
 export type Command = { readonly kind: 'help' } | { readonly kind: 'version' } | { readonly kind: 'request'; readonly request: CliRequest };
 
 const DEFAULT_PRESIGN_EXPIRY_SECONDS = 3600;
@@ -186,7 +201,10 @@ function nonEmpty(value: string | undefined, option: string): string | undefined
   return value;
 }
 
-/** The command line as `parseArgs` read it, before its meaning is checked. */
+/**
+ * The command line as `parseArgs` read it, before its meaning is checked.
+ * @category CLI
+ */
 export type ParsedCommandLine = ReturnType<typeof readOptions>;
 
 function readOptions(argv: readonly string[]) {
@@ -198,6 +216,7 @@ function readOptions(argv: readonly string[]) {
  *
  * @param argv - the arguments after the program name
  * @throws {@link CliError} with {@link ExitCode.USAGE} for an unknown option or a missing value
+ * @category CLI
  */
 export function readCommandLine(argv: readonly string[]): ParsedCommandLine {
   try {
@@ -213,6 +232,7 @@ export function readCommandLine(argv: readonly string[]): ParsedCommandLine {
  * says what failed either way).
  *
  * @param parsed - the command line as read
+ * @category CLI
  */
 export function errorsShown(parsed: ParsedCommandLine): boolean {
   return parsed.values.silent !== true || parsed.values['show-error'] === true;
@@ -244,6 +264,7 @@ function requestMethod(values: ParsedCommandLine['values'], body: BodySpec | und
  *
  * @param parsed - the result of {@link readCommandLine}
  * @throws {@link CliError} with {@link ExitCode.USAGE} (or `URL_MALFORMED`) saying what is wrong
+ * @category CLI
  */
 export function commandFrom(parsed: ParsedCommandLine): Command {
   const { values, positionals } = parsed;
@@ -290,6 +311,7 @@ function requestFrom(values: ParsedCommandLine['values'], url: string, body: Bod
  * @param argv - the arguments after the program name
  * @returns what to do
  * @throws {@link CliError} with {@link ExitCode.USAGE} (or `URL_MALFORMED`) saying what is wrong
+ * @category CLI
  */
 export function parseCommandLine(argv: readonly string[]): Command {
   return commandFrom(readCommandLine(argv));

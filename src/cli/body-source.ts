@@ -14,7 +14,10 @@ import { CliError } from './cli-error.js';
 import { ExitCode } from './exit-codes.js';
 import { spoolToTemporaryFile } from './spool.js';
 
-/** A body ready to hand to got. */
+/**
+ * A body ready to hand to got.
+ * @category CLI
+ */
 export interface OpenedBody {
   /** What got sends: a string, a stream, or nothing. */
   readonly body: string | Readable | undefined;
@@ -60,6 +63,7 @@ function fromHandle(handle: FileHandle, size: number | undefined, release: () =>
  * @param needsLength - whether a body of unknown length must be spooled to learn it (uploads to S3)
  * @throws {@link CliError} with {@link ExitCode.READ_ERROR} when a file cannot be opened, or stdin or a pipe
  * cannot be read while spooling
+ * @category CLI
  */
 export async function openBody(source: DataSource | undefined, stdin: Readable, needsLength: boolean): Promise<OpenedBody> {
   if (source === undefined) return NOTHING;

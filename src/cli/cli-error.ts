@@ -6,7 +6,10 @@
  */
 import type { ExitCode } from './exit-codes.js';
 
-/** A failure the CLI has already put into words; `message` never holds a secret. */
+/**
+ * A failure the CLI has already put into words; `message` never holds a secret.
+ * @category Errors
+ */
 export class CliError extends Error {
   /** The process exit code for this failure. */
   readonly exitCode: ExitCode;

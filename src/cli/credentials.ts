@@ -16,7 +16,10 @@ import { CliError } from './cli-error.js';
 import { libraryFailure } from './library-failure.js';
 import type { CliNames } from './option-names.js';
 
-/** Credentials ready to sign with. */
+/**
+ * Credentials ready to sign with.
+ * @category CLI
+ */
 export interface LoadedCredentials {
   /** The cache to hand to the plugin. */
   readonly cache: CredentialCache;
@@ -30,6 +33,7 @@ export interface LoadedCredentials {
  * @param error - anything thrown while getting credentials or signing
  * @param profile - the `--profile` given, to name it in the advice
  * @param names - where the credentials came from, to name a malformed field by its variable or profile
+ * @category CLI
  */
 export function credentialFailure(error: unknown, profile: string | undefined, names: CliNames): unknown {
   if (!(error instanceof CredentialsError)) return error;
@@ -58,6 +62,7 @@ function checkedProvider(provider: AwsCredentialIdentityProvider): AwsCredential
  * @param profile - `--profile`, or undefined for the chain's own choice (`AWS_PROFILE`, else `default`)
  * @throws the cache's `CredentialsError` when the chain has none, which {@link credentialFailure} puts
  * in the command line's terms
+ * @category CLI
  */
 export async function loadCredentials(profile: string | undefined): Promise<LoadedCredentials> {
   const cache = new CredentialCache(checkedProvider(fromNodeProviderChain(profile === undefined ? {} : { profile })));

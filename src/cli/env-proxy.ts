@@ -19,7 +19,10 @@ import { CliError } from './cli-error.js';
 import { ExitCode } from './exit-codes.js';
 import { bypassesProxy } from './no-proxy.js';
 
-/** A proxy to send a request through. */
+/**
+ * A proxy to send a request through.
+ * @category CLI
+ */
 export interface ProxyChoice {
   /** The proxy's URL, credentials included. */
   readonly url: URL;
@@ -34,7 +37,10 @@ const VARIABLES: Readonly<Record<string, readonly string[]>> = {
   'https:': ['https_proxy', 'HTTPS_PROXY', 'all_proxy', 'ALL_PROXY'],
 };
 
-/** Every variable that can name a proxy: when none is set, the proxy agents are never loaded. */
+/**
+ * Every variable that can name a proxy: when none is set, the proxy agents are never loaded.
+ * @category CLI
+ */
 export const PROXY_VARIABLES: readonly string[] = [...new Set(Object.values(VARIABLES).flat())];
 
 function firstSet(env: Env, names: readonly string[]): { name: string; value: string } | undefined {
@@ -49,12 +55,16 @@ function firstSet(env: Env, names: readonly string[]): { name: string; value: st
  * Whether any proxy variable is set, so that proxy support is worth loading.
  *
  * @param env - the environment
+ * @category CLI
  */
 export function anyProxyVariable(env: Env): boolean {
   return firstSet(env, PROXY_VARIABLES) !== undefined;
 }
 
-/** The proxy schemes curl knows and this command goes through. */
+/**
+ * The proxy schemes curl knows and this command goes through.
+ * @category CLI
+ */
 export const PROXY_SCHEMES: readonly string[] = ['http:', 'https:', 'socks4:', 'socks4a:', 'socks5:', 'socks5h:'];
 
 function proxyUrl(variable: string, value: string): URL {
@@ -73,6 +83,7 @@ function proxyUrl(variable: string, value: string): URL {
  * @param target - the request URL
  * @param env - the environment to read the variables from
  * @throws {@link CliError} when the chosen variable holds no usable proxy URL
+ * @category CLI
  */
 export function proxyFor(target: URL, env: Env): ProxyChoice | undefined {
   const names = (VARIABLES[target.protocol] ?? []).filter((name) => name !== 'HTTP_PROXY' || env.REQUEST_METHOD === undefined);
@@ -85,6 +96,7 @@ export function proxyFor(target: URL, env: Env): ProxyChoice | undefined {
  * A proxy as messages show it: its origin, without the user name and password.
  *
  * @param choice - the proxy
+ * @category CLI
  */
 export function describeProxy(choice: ProxyChoice): string {
   return `${choice.url.protocol}//${choice.url.host} (from ${choice.variable})`;

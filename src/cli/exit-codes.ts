@@ -32,6 +32,7 @@
  * import { ExitCode } from './exit-codes.js';
  * if (process.exitCode === ExitCode.CREDENTIALS) console.error('log in first: aws sso login');
  * ```
+ * @category CLI
  */
 export const ExitCode = {
   /** Success: the request was answered (any status, unless `--fail`), or a URL was presigned. */
@@ -66,5 +67,8 @@ export const ExitCode = {
   PROXY_ERROR: 97,
 } as const;
 
-/** One of the {@link ExitCode} values. */
+/**
+ * One of the {@link ExitCode} values.
+ * @category CLI
+ */
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];

@@ -41,6 +41,7 @@ function causeChain(error: unknown): unknown[] {
  *
  * @param error - what was thrown
  * @param context - the `--profile` given and where the region and credentials came from
+ * @category CLI
  */
 export function describeFailure(error: unknown, context: FailureContext): Failure {
   const chain = causeChain(error);

@@ -28,6 +28,7 @@ const EXIT_CODE_HELP: Readonly<Record<keyof typeof ExitCode, string>> = {
  * The help text.
  *
  * @param program - the program name to show
+ * @category CLI
  */
 export function helpText(program: string): string {
   const rows = Object.entries(OPTIONS).map(([name, spec]) => {

@@ -15,7 +15,10 @@ import { BodyTooLargeError, CannotInferError, StreamLengthRequiredError } from '
 import { ExitCode } from './exit-codes.js';
 import { cliName, restate, type CliNames } from './option-names.js';
 
-/** What to print and return. */
+/**
+ * What to print and return.
+ * @category CLI
+ */
 export interface Failure {
   readonly exitCode: ExitCode;
   /** The line (or lines) for stderr, without the program name. */
@@ -24,7 +27,10 @@ export interface Failure {
   readonly subject?: string | undefined;
 }
 
-/** What the command line said, for messages in its terms. */
+/**
+ * What the command line said, for messages in its terms.
+ * @category CLI
+ */
 export interface FailureContext {
   /** `--profile`, named in the advice about credentials. */
   readonly profile: string | undefined;
@@ -106,6 +112,7 @@ const BY_CODE: Readonly<Partial<Record<AWS4AuthErrorCode, Row>>> = {
  *
  * @param error - an error of the library (found by `describeFailure` in got's wrapping)
  * @param context - the `--profile` given and where the region and credentials came from
+ * @category CLI
  */
 export function libraryFailure(error: AWS4AuthError, context: FailureContext): Failure {
   const row = Object.hasOwn(BY_CODE, error.code) ? BY_CODE[error.code] : undefined;

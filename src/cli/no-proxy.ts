@@ -55,6 +55,7 @@ function addressMatches(host: string, family: 4 | 6, entry: string): boolean {
  * bypassesProxy('bucket.s3.amazonaws.com', 'localhost, amazonaws.com'); // true
  * bypassesProxy('10.1.2.3', '10.0.0.0/8'); // true
  * ```
+ * @category CLI
  */
 export function bypassesProxy(hostname: string, noProxy: string | undefined): boolean {
   if (noProxy === undefined) return false;

@@ -12,7 +12,10 @@
  */
 import { ExitCode } from './exit-codes.js';
 
-/** What the user knows a value by, and the exit code for a value of it that the library refuses. */
+/**
+ * What the user knows a value by, and the exit code for a value of it that the library refuses.
+ * @category CLI
+ */
 export interface CliName {
   readonly name: string;
   readonly exitCode: ExitCode;
@@ -20,7 +23,10 @@ export interface CliName {
 
 type CredentialField = 'accessKeyId' | 'secretAccessKey' | 'sessionToken';
 
-/** Where the values that vary from run to run came from. */
+/**
+ * Where the values that vary from run to run came from.
+ * @category CLI
+ */
 export interface CliNames {
   /** The region: `--region`, `AWS_REGION`, `AWS_DEFAULT_REGION` or `the region of profile "dev"`. */
   readonly region: CliName;
@@ -49,6 +55,7 @@ function usage(name: string): CliName {
  * @param profile - `--profile`
  * @param regionFrom - where the region came from (see `SigningScope.regionFrom`), once it is known
  * @param env - the environment the command runs in
+ * @category CLI
  */
 export function cliNames(profile: string | undefined, regionFrom: string | undefined, env: Readonly<Record<string, string | undefined>>): CliNames {
   // The SDK's chain skips the environment's keys whenever a profile is named, by --profile or AWS_PROFILE.
@@ -93,6 +100,7 @@ const HEADER_FIELD = { start: 'request.headers["', end: '"]' } as const;
  * @param field - an `InvalidInputError`'s `field`
  * @param names - where the region and credentials came from
  * @returns undefined for a field the CLI never passes
+ * @category CLI
  */
 export function cliName(field: string, names: CliNames): CliName | undefined {
   const rename = FIELDS.get(field);
@@ -112,6 +120,7 @@ export function cliName(field: string, names: CliNames): CliName | undefined {
  * @param field - the error's `field`
  * @param message - the error's message
  * @param name - what the command line calls the field
+ * @category CLI
  */
 export function restate(field: string, message: string, name: string): string {
   return message.startsWith(`${field} `) ? `${name} ${message.slice(field.length + 1)}` : `${name}: ${message}`;

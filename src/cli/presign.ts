@@ -23,6 +23,7 @@ import { formatSigning, redact } from './verbose.js';
  * @param scope - the service and region to sign for
  * @param identity - the credentials to sign with
  * @param io - stdout for the URL, stderr for `--verbose`
+ * @category CLI
  */
 export function presign(request: CliRequest, scope: SigningScope, identity: AwsCredentialIdentity, io: { readonly stdout: Writable; readonly stderr: Writable }): void {
   const headers: Record<string, string[]> = {};

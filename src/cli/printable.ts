@@ -30,6 +30,7 @@ function cut(text: string): string {
  * A URL, or text meant as one, as any message or verbose line may show it.
  *
  * @param url - the URL as typed, or as parsed
+ * @category CLI
  */
 export function printableUrl(url: string | URL): string {
   return redactUrl(typeof url === 'string' ? url : url.href);
@@ -40,6 +41,7 @@ export function printableUrl(url: string | URL): string {
  * values go.
  *
  * @param target - the path and query sent
+ * @category CLI
  */
 export function printableTarget(target: string): string {
   return redactParameters(target);
@@ -49,6 +51,7 @@ export function printableTarget(target: string): string {
  * A URL quoted in a message: redacted, cut short, in double quotes.
  *
  * @param url - the URL as typed
+ * @category CLI
  */
 export function quotedUrl(url: string): string {
   return JSON.stringify(cut(printableUrl(url)));
@@ -59,6 +62,7 @@ export function quotedUrl(url: string): string {
  * first {@link MAX_SCANNED} characters only.
  *
  * @param text - the text
+ * @category CLI
  */
 export function printableText(text: string): string {
   return redactSecrets(redactUrl(text).slice(0, MAX_SCANNED));
@@ -71,6 +75,7 @@ export function printableText(text: string): string {
  * and redacting only its secret-looking part would still print the rest of it.
  *
  * @param text - the argument as typed
+ * @category CLI
  */
 export function quotedArgument(text: string): string {
   return JSON.stringify(cut(printableText(text).replace(LONG_WORD, REDACTED)));

@@ -10,10 +10,16 @@ import { createRequire } from 'node:module';
 import type { Writable } from 'node:stream';
 import type cliProgress from 'cli-progress';
 
-/** Transfers below this size get no progress bar: 4 MiB. */
+/**
+ * Transfers below this size get no progress bar: 4 MiB.
+ * @category CLI
+ */
 export const PROGRESS_THRESHOLD_BYTES = 4 * 1024 * 1024;
 
-/** got's progress event payload. */
+/**
+ * got's progress event payload.
+ * @category CLI
+ */
 export interface TransferProgressEvent {
   readonly transferred: number;
   readonly total?: number | undefined;
@@ -48,7 +54,10 @@ function loadCliProgress(): typeof cliProgress | undefined {
   return loadedCliProgress ?? undefined;
 }
 
-/** One direction of one transfer: created idle, drawn once it is big enough, stopped at the end. */
+/**
+ * One direction of one transfer: created idle, drawn once it is big enough, stopped at the end.
+ * @category CLI
+ */
 export class TransferProgress {
   readonly #stream: Writable;
   readonly #label: string;

@@ -17,7 +17,10 @@ interface OptionSpec {
   readonly help: string;
 }
 
-/** The proxy command's options, in help order. */
+/**
+ * The proxy command's options, in help order.
+ * @category CLI
+ */
 export const PROXY_OPTIONS = {
   listen: { type: 'string', value: 'HOST:PORT', help: 'Address to listen on (default 127.0.0.1:8080); a bare PORT means 127.0.0.1' },
   upstream: { type: 'string', multiple: true, value: 'URL', help: 'An upstream to sign for, e.g. https://my-bucket.s3.eu-west-1.amazonaws.com; repeatable, the first is the default' },
@@ -37,7 +40,10 @@ export const PROXY_OPTIONS = {
   help: { type: 'boolean', short: 'h', help: 'Print this help and exit' },
 } as const satisfies Record<string, OptionSpec>;
 
-/** What `got-aws4auth proxy …` asks for. */
+/**
+ * What `got-aws4auth proxy …` asks for.
+ * @category CLI
+ */
 export interface ProxyCommandLine {
   readonly help: boolean;
   readonly host: string;
@@ -74,6 +80,7 @@ function parseListen(text: string): { host: string; port: number } {
  *
  * @param where - how to name its origin in an error (`--client-key`, `keys.txt line 3`); the value holds a
  *   secret and is never repeated
+ * @category CLI
  */
 export function parseClientKey(text: string, where = '--client-key'): { accessKeyId: string; secretAccessKey: string } {
   const colon = text.indexOf(':');
@@ -96,6 +103,7 @@ function byteCount(value: string | undefined): number | undefined {
  * Reads the proxy command's arguments (after the word `proxy`).
  *
  * @throws {@link CliError} with {@link ExitCode.USAGE} saying what is wrong (never repeating a client secret)
+ * @category CLI
  */
 export function parseProxyCommandLine(argv: readonly string[]): ProxyCommandLine {
   let parsed;
@@ -132,7 +140,10 @@ export function parseProxyCommandLine(argv: readonly string[]): ProxyCommandLine
   };
 }
 
-/** The proxy command's help text. */
+/**
+ * The proxy command's help text.
+ * @category CLI
+ */
 export function proxyHelpText(program: string): string {
   const rows = Object.entries(PROXY_OPTIONS).map(([name, spec]) => {
     const short = 'short' in spec ? `-${spec.short}, ` : '    ';

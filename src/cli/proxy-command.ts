@@ -21,13 +21,19 @@ import type { CliIo } from './run.js';
 const PROGRAM = 'got-aws4auth';
 const SHUTDOWN_MS = 10_000;
 
-/** Test hooks: stop the proxy with a signal instead of SIGTERM, learn the bound address. */
+/**
+ * Test hooks: stop the proxy with a signal instead of SIGTERM, learn the bound address.
+ * @category CLI
+ */
 export interface ProxyRunControl {
   readonly signal?: AbortSignal | undefined;
   readonly onListening?: ((url: string) => void) | undefined;
 }
 
-/** One access-log line: time, method, path, status, bytes, milliseconds, service, and the proxy's own error code. */
+/**
+ * One access-log line: time, method, path, status, bytes, milliseconds, service, and the proxy's own error code.
+ * @category CLI
+ */
 export function accessLine(entry: AccessLogEntry, now = new Date()): string {
   const error = entry.error === undefined ? '' : ` ${entry.error}`;
   return `${now.toISOString()} ${entry.method} ${entry.path} ${entry.status} ${entry.bytes}B ${entry.ms.toFixed(1)}ms ${entry.service ?? '-'}${error}\n`;
@@ -138,6 +144,7 @@ async function serve(given: ProxyCommandLine, io: CliIo, control: ProxyRunContro
  *
  * @param argv - the arguments after the word `proxy`
  * @returns the exit code
+ * @category CLI
  */
 export async function runProxyCommand(argv: readonly string[], io: CliIo, control: ProxyRunControl = {}): Promise<ExitCode> {
   let profile: string | undefined;

@@ -23,10 +23,16 @@ import { send } from './send.js';
 import { packageVersion } from './version.js';
 import { runProxyCommand } from './proxy-command.js';
 
-/** The program name in messages. */
+/**
+ * The program name in messages.
+ * @category CLI
+ */
 export const PROGRAM = 'got-aws4auth';
 
-/** The outside world the command sees. */
+/**
+ * The outside world the command sees.
+ * @category CLI
+ */
 export interface CliIo {
   /** Read for `-d @-`, `--json @-` and `-T -` only. */
   readonly stdin: Readable;
@@ -50,6 +56,7 @@ export interface CliIo {
  * @param argv - the arguments after the program name
  * @param io - the streams and environment to use
  * @returns the exit code; see `exit-codes.ts`
+ * @category CLI
  */
 export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode> {
   // `got-aws4auth proxy …` is a command of its own (src/cli/proxy-command.ts).

@@ -16,7 +16,10 @@ import { CannotInferError } from '../got/errors.js';
 import { CliError } from './cli-error.js';
 import { ExitCode } from './exit-codes.js';
 
-/** What to sign for. */
+/**
+ * What to sign for.
+ * @category CLI
+ */
 export interface SigningScope {
   readonly service: string;
   /** The region; undefined only with a {@link SigningScope.regionSet}, which says where the signature is valid. */
@@ -27,20 +30,27 @@ export interface SigningScope {
   readonly regionFrom: string | undefined;
 }
 
-/** The command-line choices the scope depends on. */
+/**
+ * The command-line choices the scope depends on.
+ * @category CLI
+ */
 export interface ScopeChoices {
   readonly service: string | undefined;
   readonly region: string | undefined;
   readonly profile: string | undefined;
 }
 
-/** The algorithm part of the signer's and the plugin's options: SigV4 for a region, or SigV4a for a region set. */
+/**
+ * The algorithm part of the signer's and the plugin's options: SigV4 for a region, or SigV4a for a region set.
+ * @category CLI
+ */
 export type AlgorithmChoice = { readonly region: string } | { readonly algorithm: 'sigv4a'; readonly regionSet: readonly string[] };
 
 /**
  * The signer's algorithm options for a scope.
  *
  * @param scope - a resolved scope
+ * @category CLI
  */
 export function algorithmChoice(scope: SigningScope): AlgorithmChoice {
   // SigV4a scopes its signature with the region set alone: a region given beside it would change nothing.
@@ -70,6 +80,7 @@ function cannotInfer(error: CannotInferError, choices: ScopeChoices): CliError {
  * @param choices - `--service`, `--region`, `--profile`
  * @param env - the environment to read `AWS_REGION`, `AWS_DEFAULT_REGION` and `AWS_PROFILE` from
  * @throws {@link CliError} with {@link ExitCode.CANNOT_INFER} naming the option to pass
+ * @category CLI
  */
 export async function resolveScope(url: URL, choices: ScopeChoices, env: Readonly<Record<string, string | undefined>>): Promise<SigningScope> {
   try {

@@ -30,7 +30,10 @@ import { describeProxy } from './env-proxy.js';
 import { formatRequestHead, formatResponseHead, formatSigning } from './verbose.js';
 import { packageVersion } from './version.js';
 
-/** The streams `send` uses, and the environment the proxy variables are read from. */
+/**
+ * The streams `send` uses, and the environment the proxy variables are read from.
+ * @category CLI
+ */
 export interface SendIo {
   readonly stdin: Readable;
   readonly stdout: Writable;
@@ -187,6 +190,7 @@ function transferFailure(error: unknown, request: CliRequest, destination: Writa
  * @returns {@link ExitCode.OK}
  * @throws {@link CliError} with {@link ExitCode.HTTP_ERROR} for a status of 400 or more with `--fail` or
  * `--fail-with-body`, and for read and write failures; got's errors as they are
+ * @category CLI
  */
 export async function send(request: CliRequest, scope: SigningScope, credentials: LoadedCredentials, io: SendIo): Promise<ExitCode> {
   const got = await importGot();

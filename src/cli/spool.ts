@@ -18,7 +18,10 @@ import type { Readable } from 'node:stream';
 import { CliError } from './cli-error.js';
 import { ExitCode } from './exit-codes.js';
 
-/** A spooled body: an open, readable handle on the copy, and its size. */
+/**
+ * A spooled body: an open, readable handle on the copy, and its size.
+ * @category CLI
+ */
 export interface SpooledBody {
   /** The handle to read the copy from, from position 0. */
   readonly handle: FileHandle;
@@ -40,6 +43,7 @@ function codeOf(error: unknown): string {
  * @param what - how messages name the input: `stdin`, or a file name in quotes
  * @throws {@link CliError} with {@link ExitCode.READ_ERROR} when reading `input` fails, or
  * {@link ExitCode.FAILURE} when the temporary file cannot be written; the file is gone either way
+ * @category CLI
  */
 export async function spoolToTemporaryFile(input: Readable, what: string): Promise<SpooledBody> {
   const path = join(tmpdir(), `got-aws4auth-body-${randomBytes(8).toString('hex')}`);

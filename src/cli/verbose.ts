@@ -16,10 +16,16 @@
 import type { Aws4HooksOptions } from '../got/types.js';
 import { printableTarget } from './printable.js';
 
-/** What the plugin reports after signing (see `Aws4HooksOptions.onSigned`). */
+/**
+ * What the plugin reports after signing (see `Aws4HooksOptions.onSigned`).
+ * @category CLI
+ */
 export type SigningInfo = Parameters<NonNullable<Aws4HooksOptions['onSigned']>>[0];
 
-/** The value printed in place of a secret. */
+/**
+ * The value printed in place of a secret.
+ * @category CLI
+ */
 export const REDACTED = '<redacted>';
 
 /**
@@ -27,6 +33,7 @@ export const REDACTED = '<redacted>';
  *
  * @param text - text that may contain the secret
  * @param secret - the value to hide; nothing is replaced when it is undefined or empty
+ * @category CLI
  */
 export function redact(text: string, secret: string | undefined): string {
   if (secret === undefined || secret === '') return text;
@@ -38,6 +45,7 @@ export function redact(text: string, secret: string | undefined): string {
  *
  * @param name - the header name, any case
  * @param value - its value
+ * @category CLI
  */
 export function printableHeaderValue(name: string, value: string): string {
   const lower = name.toLowerCase();
@@ -57,6 +65,7 @@ function prefixed(prefix: string, text: string): string[] {
  * @param info - what the signer reported (already free of the session token)
  * @param accessKeyId - the access key id that signed (an identifier, not a secret)
  * @param temporary - whether the credentials carry a session token
+ * @category CLI
  */
 export function formatSigning(info: Pick<SigningInfo, 'canonicalRequest' | 'stringToSign' | 'signedHeaders'> & { readonly credentialScope?: string }, accessKeyId: string, temporary: boolean): string {
   const scope = info.credentialScope ?? info.stringToSign.split('\n')[2] ?? '';
@@ -82,6 +91,7 @@ export function formatSigning(info: Pick<SigningInfo, 'canonicalRequest' | 'stri
  * @param method - the HTTP method
  * @param path - the request target (path and query)
  * @param headers - the headers sent
+ * @category CLI
  */
 export function formatRequestHead(method: string, path: string, headers: Readonly<Record<string, unknown>>): string {
   const lines = [`> ${method} ${printableTarget(path)} HTTP/1.1`];
@@ -97,6 +107,7 @@ export function formatRequestHead(method: string, path: string, headers: Readonl
  *
  * @param response - the response's version, status and raw headers
  * @param style - `include` for `-i`, `verbose` for `-v`
+ * @category CLI
  */
 export function formatResponseHead(
   response: { readonly httpVersion: string; readonly statusCode: number; readonly statusMessage?: string | undefined; readonly rawHeaders: readonly string[] },

@@ -42,6 +42,7 @@ import { backoffDelay, refreshTime } from './refresh-policy.js';
  *   console.log(`${info.refreshedAt.toISOString()} rotated to ${info.accessKeyId}, ` +
  *     `expires ${info.expiration?.toISOString() ?? 'never'}, next refresh ${info.nextRefreshAt?.toISOString() ?? 'never'}`);
  * ```
+ * @category Credentials
  */
 export interface RefreshInfo {
   /** The access key id of the new credentials (an identifier, not a secret). */
@@ -64,6 +65,7 @@ export interface RefreshInfo {
  *   console.warn(`refresh #${info.failures} failed (${error.code}); ` +
  *     `still valid until ${info.validUntil?.toISOString() ?? '-'}; next try ${info.nextAttemptAt.toISOString()}`);
  * ```
+ * @category Credentials
  */
 export interface RefreshErrorInfo {
   /** Consecutive failed refreshes, including this one. */
@@ -92,6 +94,7 @@ export interface RefreshErrorInfo {
  * };
  * const cache = new CredentialCache(fromInstanceMetadata(), options);
  * ```
+ * @category Credentials
  */
 export interface CredentialCacheOptions {
   /**
@@ -143,6 +146,7 @@ export interface CredentialCacheOptions {
  * const options: GetCredentialsOptions = { signal: AbortSignal.timeout(2_000) };
  * const identity = await cache.getCredentials(options);
  * ```
+ * @category Credentials
  */
 export interface GetCredentialsOptions {
   /**
@@ -191,6 +195,7 @@ interface Fetched {
  * const { accessKeyId, secretAccessKey, sessionToken } = await cache.getCredentials();
  * console.log(String(cache)); // CredentialCache(valid, ASIA…)
  * ```
+ * @category Credentials
  */
 export class CredentialCache {
   readonly #provider: AwsCredentialIdentityProvider;
@@ -533,6 +538,7 @@ export class CredentialCache {
  * const summary: CredentialCacheSummary = cache.toJSON();
  * if (summary.state === 'expired') console.warn('credentials expired; next attempt at', summary.nextAttemptAt);
  * ```
+ * @category Credentials
  */
 export interface CredentialCacheSummary {
   /**

@@ -22,6 +22,7 @@ const IDENTITY_SOURCE_FIELDS = ['accessKeyId', 'secretAccessKey', 'sessionToken'
  * const fixed: CredentialSource = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' };
  * const refreshing: CredentialSource = fromNodeProviderChain();
  * ```
+ * @category Credentials
  */
 export type CredentialSource = AwsCredentialIdentity | AwsCredentialIdentityProvider;
 
@@ -37,6 +38,7 @@ export type CredentialSource = AwsCredentialIdentity | AwsCredentialIdentityProv
  *   console.log(identity.accessKeyId);
  * }
  * ```
+ * @category Credentials
  */
 export function isCredentialProvider(source: unknown): source is AwsCredentialIdentityProvider {
   return typeof source === 'function';
@@ -56,6 +58,7 @@ export function isCredentialProvider(source: unknown): source is AwsCredentialId
  * const provider = normalizeCredentialSource({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' });
  * console.log((await provider()).accessKeyId); // 'AKIDEXAMPLE'
  * ```
+ * @category Credentials
  */
 export function normalizeCredentialSource(source: CredentialSource): AwsCredentialIdentityProvider {
   if (isCredentialProvider(source)) return source;

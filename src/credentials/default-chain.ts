@@ -21,6 +21,7 @@ import type { AwsCredentialIdentityProvider } from '@smithy/types';
  * const identity = await cache.getCredentials();
  * console.log(identity.accessKeyId);
  * ```
+ * @category Credentials
  */
 export function defaultCredentialProvider(): AwsCredentialIdentityProvider {
   let chain: Promise<AwsCredentialIdentityProvider> | undefined;

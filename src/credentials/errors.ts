@@ -34,6 +34,7 @@ import { originalOf, redactedCause } from './redacted-cause.js';
  *   if (error instanceof CredentialsError) console.error(error.code, error.message, error.cause);
  * }
  * ```
+ * @category Errors
  */
 export class CredentialsError extends AWS4AuthError {
   /**
@@ -88,6 +89,7 @@ export class CredentialsError extends AWS4AuthError {
  *   if (error instanceof CredentialsTimeoutError) console.error(error.code, error.timeoutMs);
  * });
  * ```
+ * @category Errors
  */
 export class CredentialsTimeoutError extends CredentialsError {
   /** The timeout that elapsed, in milliseconds. */

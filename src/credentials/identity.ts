@@ -23,6 +23,7 @@ const REDACTED = '[redacted]';
  * const view = redactIdentity({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG' });
  * console.log(view); // { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: '[redacted]' }
  * ```
+ * @category Credentials
  */
 export interface RedactedIdentity {
   /** The access key id (not a secret). */
@@ -46,6 +47,7 @@ export interface RedactedIdentity {
  * console.log(JSON.stringify(redactIdentity(identity)));
  * // {"accessKeyId":"ASIAEXAMPLE","secretAccessKey":"[redacted]","sessionToken":"[redacted]"}
  * ```
+ * @category Credentials
  */
 export function redactIdentity(identity: AwsCredentialIdentity): RedactedIdentity {
   return {
@@ -85,6 +87,7 @@ type IdentityField = (typeof IDENTITY_FIELDS)[number];
  * );
  * console.log(String(identity)); // no secret in here
  * ```
+ * @category Credentials
  */
 export function checkIdentity(value: unknown, now: number): AwsCredentialIdentity {
   if (typeof value !== 'object' || value === null) {

@@ -23,6 +23,7 @@ import { debuglog } from 'node:util';
  *   console.debug(`signed ${method} ${origin} for ${service} in ${region}`);
  * });
  * ```
+ * @category Diagnostics
  */
 export const SIGNING_CHANNEL = 'got-aws4auth:sign';
 /**
@@ -37,6 +38,7 @@ export const SIGNING_CHANNEL = 'got-aws4auth:sign';
  *   if (event.type === 'refresh-failure') console.error(`credentials refresh failed: ${event.reason}`);
  * });
  * ```
+ * @category Diagnostics
  */
 export const CREDENTIALS_CHANNEL = 'got-aws4auth:credentials';
 /**
@@ -51,6 +53,7 @@ export const CREDENTIALS_CHANNEL = 'got-aws4auth:credentials';
  *   if (event.type === 'offset-learned') console.warn(`local clock is ${event.offsetMs} ms off ${event.origin}`);
  * });
  * ```
+ * @category Diagnostics
  */
 export const CLOCK_CHANNEL = 'got-aws4auth:clock';
 /**
@@ -65,6 +68,7 @@ export const CLOCK_CHANNEL = 'got-aws4auth:clock';
  *   console.info(`retried ${method} ${origin} (${reason})`);
  * });
  * ```
+ * @category Diagnostics
  */
 export const RETRY_CHANNEL = 'got-aws4auth:retry';
 
@@ -77,6 +81,7 @@ export const RETRY_CHANNEL = 'got-aws4auth:retry';
  * const line = (event: SigningEvent): string =>
  *   `${event.algorithm} ${event.service}/${event.region} signed ${event.signedHeaders.join(';')} (${event.bodyMode})`;
  * ```
+ * @category Diagnostics
  */
 export interface SigningEvent {
   /** The HTTP method signed, e.g. `GET`. */
@@ -108,6 +113,7 @@ export interface SigningEvent {
  *   : event.type === 'refresh-failure' ? `refresh failed: ${event.code}`
  *   : event.type;
  * ```
+ * @category Diagnostics
  */
 export interface CredentialsEvent {
   /** What happened: a refresh started, succeeded or failed, or cached credentials keep serving after a failure. */
@@ -130,6 +136,7 @@ export interface CredentialsEvent {
  * import type { ClockEvent } from 'got-aws4auth';
  * const skewed = (event: ClockEvent): boolean => event.type === 'offset-learned' && Math.abs(event.offsetMs ?? 0) > 60_000;
  * ```
+ * @category Diagnostics
  */
 export interface ClockEvent {
   /** Whether the offset was learned and is now used for signing, or refused and not stored. */
@@ -151,6 +158,7 @@ export interface ClockEvent {
  * const byReason = new Map<RetryEvent['reason'], number>();
  * const count = (event: RetryEvent): void => void byReason.set(event.reason, (byReason.get(event.reason) ?? 0) + 1);
  * ```
+ * @category Diagnostics
  */
 export interface RetryEvent {
   /** Why the request was sent again: the server refused its time, or its credentials had expired. */
@@ -173,7 +181,10 @@ const channels = {
 };
 type ChannelName = keyof typeof channels;
 
-/** Whether anyone listens on `name` (a subscriber, or `NODE_DEBUG=got-aws4auth`): build the event only then. */
+/**
+ * Whether anyone listens on `name` (a subscriber, or `NODE_DEBUG=got-aws4auth`): build the event only then.
+ * @category Diagnostics
+ */
 export function isObserved(name: ChannelName): boolean {
   return channels[name].hasSubscribers || debugEnabled;
 }
@@ -184,22 +195,34 @@ function publish(name: ChannelName, event: object): void {
   if (debugEnabled) debug('%s %j', name.slice('got-aws4auth:'.length), event);
 }
 
-/** Publishes a {@link SigningEvent}; `build` runs only when the channel is observed. */
+/**
+ * Publishes a {@link SigningEvent}; `build` runs only when the channel is observed.
+ * @category Diagnostics
+ */
 export function publishSigning(build: () => SigningEvent): void {
   if (isObserved(SIGNING_CHANNEL)) publish(SIGNING_CHANNEL, build());
 }
 
-/** Publishes a {@link CredentialsEvent} when observed. */
+/**
+ * Publishes a {@link CredentialsEvent} when observed.
+ * @category Diagnostics
+ */
 export function publishCredentials(event: CredentialsEvent): void {
   if (isObserved(CREDENTIALS_CHANNEL)) publish(CREDENTIALS_CHANNEL, event);
 }
 
-/** Publishes a {@link ClockEvent} when observed. */
+/**
+ * Publishes a {@link ClockEvent} when observed.
+ * @category Diagnostics
+ */
 export function publishClock(event: ClockEvent): void {
   if (isObserved(CLOCK_CHANNEL)) publish(CLOCK_CHANNEL, event);
 }
 
-/** Publishes a {@link RetryEvent} when observed. */
+/**
+ * Publishes a {@link RetryEvent} when observed.
+ * @category Diagnostics
+ */
 export function publishRetry(event: RetryEvent): void {
   if (isObserved(RETRY_CHANNEL)) publish(RETRY_CHANNEL, event);
 }

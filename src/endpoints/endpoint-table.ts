@@ -8,7 +8,10 @@
  */
 import { EXPLICIT_HOSTS, PARTITIONS, SIGNING_NAMES, SIGV4A_SHAPES } from './endpoint-table.generated.js';
 
-/** A partition's DNS suffix as it ends a host name. */
+/**
+ * A partition's DNS suffix as it ends a host name.
+ * @category Plugin
+ */
 export interface PartitionSuffix {
   /** The suffix, e.g. `amazonaws.com`, `api.aws`, `amazonaws.com.cn`. */
   readonly suffix: string;
@@ -16,13 +19,19 @@ export interface PartitionSuffix {
   readonly globalRegion: string;
 }
 
-/** A SigV4a host shape: `<id>.<labels>.<suffix>`. */
+/**
+ * A SigV4a host shape: `<id>.<labels>.<suffix>`.
+ * @category Plugin
+ */
 export interface SigV4aShape {
   readonly service: string;
   readonly regionSet: readonly string[];
 }
 
-/** The parsed table. */
+/**
+ * The parsed table.
+ * @category Plugin
+ */
 export interface EndpointTable {
   /** Endpoint prefix -> signing name. */
   readonly signingNames: ReadonlyMap<string, string>;
@@ -84,13 +93,19 @@ function parse(): EndpointTable {
 
 let parsed: EndpointTable | undefined;
 
-/** The endpoint table, parsed on first use. */
+/**
+ * The endpoint table, parsed on first use.
+ * @category Plugin
+ */
 export function endpointTable(): EndpointTable {
   parsed ??= parse();
   return parsed;
 }
 
-/** The partition suffix a host name ends with (longest match), or `undefined` for a host outside AWS. */
+/**
+ * The partition suffix a host name ends with (longest match), or `undefined` for a host outside AWS.
+ * @category Plugin
+ */
 export function partitionSuffixOf(name: string): PartitionSuffix | undefined {
   const candidates = endpointTable().suffixesByLastLabel.get(name.slice(name.lastIndexOf('.') + 1));
   if (candidates === undefined) return undefined;

@@ -158,6 +158,7 @@ function hostName(host: string): string | undefined {
  * inferEndpoint('mfzwi23gnjvgw.mrap.accesspoint.s3-global.amazonaws.com'); // { service: 's3', region: undefined, algorithm: 'sigv4a', regionSet: ['*'] }
  * inferEndpoint('localhost:9000');                             // undefined
  * ```
+ * @category Plugin
  */
 export function inferEndpoint(host: string): InferredEndpoint | undefined {
   const name = hostName(host);

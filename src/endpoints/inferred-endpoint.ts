@@ -14,6 +14,7 @@
  * if (endpoint === undefined) throw new Error('not an AWS host name: give service and region explicitly');
  * console.log(endpoint.service, endpoint.region); // 'es' 'eu-west-1'
  * ```
+ * @category Plugin
  */
 export interface InferredEndpoint {
   /** The signing name, e.g. `s3`, `es`, `execute-api`, `mobiletargeting` (for `pinpoint.*` hosts). */

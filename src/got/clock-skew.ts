@@ -23,6 +23,7 @@
  * skew.observe(new Date(Date.now() + 2 * SKEW_THRESHOLD_MS).toUTCString()); // true: ten minutes ahead
  * skew.offsetMs; // about 600000
  * ```
+ * @category Plugin
  */
 export const SKEW_THRESHOLD_MS = 5 * 60 * 1000;
 
@@ -36,6 +37,7 @@ export const SKEW_THRESHOLD_MS = 5 * 60 * 1000;
  * const skew = new ClockSkew();
  * skew.learn(new Date(Date.now() + 2 * MAX_CLOCK_OFFSET_MS).toUTCString()); // { outcome: 'ignored', reason: 'out-of-bounds', ... }
  * ```
+ * @category Plugin
  */
 export const MAX_CLOCK_OFFSET_MS = 24 * 60 * 60 * 1000;
 
@@ -51,6 +53,7 @@ const LATEST_SERVER_TIME = Date.UTC(9999, 11, 31, 23, 59, 59);
  * const observation: ClockObservation = new ClockSkew().learn('Mon, 23 Nov 2026 12:00:00 GMT');
  * if (observation.outcome === 'ignored') console.debug('Date ignored:', observation.reason);
  * ```
+ * @category Plugin
  */
 export type ClockObservation =
   | {
@@ -81,6 +84,7 @@ const SKEW_ERROR_CODES = /RequestTimeTooSkewed|RequestExpired|RequestInTheFuture
  * skew.observe('Mon, 23 Nov 2026 12:00:00 GMT');
  * console.log(new Date(skew.now()).toISOString(), skew.offsetMs);
  * ```
+ * @category Plugin
  */
 export class ClockSkew {
   #offsetMs = 0;

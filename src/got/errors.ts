@@ -16,6 +16,7 @@ import { AWS4AuthError } from '../signer/errors.js';
  * const error = new BodyTooLargeError(10 * 1024 * 1024);
  * console.log(error.code, error.limitBytes); // 'ERR_AWS4_BODY_TOO_LARGE' 10485760
  * ```
+ * @category Errors
  */
 export class BodyTooLargeError extends AWS4AuthError {
   /** The buffering limit that was exceeded, in bytes. */
@@ -41,6 +42,7 @@ export class BodyTooLargeError extends AWS4AuthError {
  * import { UnsignableBodyError } from 'got-aws4auth';
  * console.log(new UnsignableBodyError('a body piped into got.stream()').code); // 'ERR_AWS4_UNSIGNABLE_BODY'
  * ```
+ * @category Errors
  */
 export class UnsignableBodyError extends AWS4AuthError {
   constructor(what: string) {
@@ -63,6 +65,7 @@ export class UnsignableBodyError extends AWS4AuthError {
  * const error = new CannotInferError('service', 'localhost:9000');
  * console.log(error.code, error.missing); // 'ERR_AWS4_CANNOT_INFER' 'service'
  * ```
+ * @category Errors
  */
 export class CannotInferError extends AWS4AuthError {
   /** What could not be inferred. */
@@ -93,6 +96,7 @@ export class CannotInferError extends AWS4AuthError {
  * import { StreamLengthRequiredError } from 'got-aws4auth';
  * console.log(new StreamLengthRequiredError().code); // 'ERR_AWS4_UNSIGNABLE_BODY'
  * ```
+ * @category Errors
  */
 export class StreamLengthRequiredError extends AWS4AuthError {
   constructor() {

@@ -50,6 +50,7 @@ import type { Aws4GotPlugin, Aws4HooksOptions, ResponseHook, SigningHook } from 
  * );
  * const indices = await search.get('_cat/indices').text();
  * ```
+ * @category Plugin
  */
 export function createAws4Hooks(options?: Aws4HooksOptions): Aws4GotPlugin {
   const config = pluginConfig(options);

@@ -24,6 +24,7 @@ import type { Aws4GotPlugin, Aws4HooksOptions } from './types.js';
  * const inferred = got.extend(plugin); // as a plugin: service and region from each host name
  * const s3 = got.extend(plugin({ region: 'us-east-1', service: 's3' })); // as a factory
  * ```
+ * @category Plugin
  */
 export type Aws4Hooks = ((options?: Aws4HooksOptions) => Aws4GotPlugin) & Aws4GotPlugin;
 
@@ -59,6 +60,7 @@ function makeAws4Hooks(): Aws4Hooks {
  *
  * const s3 = got.extend(aws4Hooks({ region: 'us-east-1', service: 's3' }));
  * ```
+ * @category Plugin
  */
 export const aws4Hooks: Aws4Hooks = makeAws4Hooks();
 

@@ -9,7 +9,10 @@
  */
 import { ClockSkew } from './clock-skew.js';
 
-/** How many origins keep an offset by default; the least recently used one is forgotten beyond it. */
+/**
+ * How many origins keep an offset by default; the least recently used one is forgotten beyond it.
+ * @category Plugin
+ */
 export const DEFAULT_ORIGIN_CLOCKS = 256;
 
 /**
@@ -23,6 +26,7 @@ export const DEFAULT_ORIGIN_CLOCKS = 256;
  * clocks.for('https://minio.internal:9000').observe(new Date(Date.now() + 30 * 60_000).toUTCString());
  * clocks.for('https://s3.eu-west-1.amazonaws.com').offsetMs; // 0: another origin's clock is its own
  * ```
+ * @category Plugin
  */
 export class OriginClocks {
   readonly #clocks = new Map<string, ClockSkew>();

@@ -16,7 +16,10 @@ import { checkedChecksumAlgorithm } from '../signer/checksums.js';
 import { snapshotOwn } from '../signer/snapshot.js';
 import type { Aws4RequestContext } from './types.js';
 
-/** How a body can be signed. */
+/**
+ * How a body can be signed.
+ * @category Plugin
+ */
 export type BodyKind =
   | { readonly kind: 'bytes'; readonly body: string | Uint8Array | undefined }
   | { readonly kind: 'stream'; readonly source: AsyncIterable<unknown> }

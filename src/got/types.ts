@@ -24,6 +24,7 @@ import type { SignerChoices } from '../signer/types.js';
  * };
  * const api = got.extend({ hooks: { beforeRequest: [addRequestId] } }, aws4Hooks({ region: 'us-east-1', service: 'execute-api' }));
  * ```
+ * @category Plugin
  */
 export interface GotRequestOptions {
   /** Upper-case at hook time. */
@@ -65,6 +66,7 @@ export interface GotRequestOptions {
  * const response = await lambda('https://lambda.eu-west-1.amazonaws.com/2015-03-31/functions', { throwHttpErrors: false });
  * console.log(response.statusCode, awsErrorType(response));
  * ```
+ * @category Plugin
  */
 export interface GotResponseLike {
   /** HTTP status. */
@@ -97,6 +99,7 @@ export interface GotResponseLike {
  * };
  * const search = got.extend({ hooks: { ...plugin.hooks, beforeRequest: [timedSigning] } });
  * ```
+ * @category Plugin
  */
 export type SigningHook = (options: GotRequestOptions, context?: { retryCount: number }) => Promise<void>;
 /**
@@ -112,6 +115,7 @@ export type SigningHook = (options: GotRequestOptions, context?: { retryCount: n
  * };
  * const s3 = got.extend(aws4Hooks({ region: 'eu-west-1', service: 's3' }), { hooks: { beforeRedirect: [logRedirect] } });
  * ```
+ * @category Plugin
  */
 export type RedirectHook = (options: GotRequestOptions, response: { statusCode: number; url: string }) => void;
 /**
@@ -128,6 +132,7 @@ export type RedirectHook = (options: GotRequestOptions, response: { statusCode: 
  * };
  * const search = got.extend(aws4Hooks({ region: 'eu-west-1', service: 'es' }), { hooks: { afterResponse: [logRejections] } });
  * ```
+ * @category Plugin
  */
 export type ResponseHook = <T extends GotResponseLike>(response: T, retryWithMergedOptions: (options: Record<string, unknown>) => never) => T;
 
@@ -146,6 +151,7 @@ export type ResponseHook = <T extends GotResponseLike>(response: T, retryWithMer
  * };
  * const s3 = got.extend(aws4Hooks({ region: 'eu-west-1', service: 's3' }), { hooks: { beforeError: [logFailure] } });
  * ```
+ * @category Plugin
  */
 export type ErrorHook = <T extends Error>(error: T) => T;
 
@@ -160,6 +166,7 @@ export type ErrorHook = <T extends Error>(error: T) => T;
  *   console.log('merging options with keys', Object.keys(init));
  * };
  * ```
+ * @category Plugin
  */
 export type InitHook = (init: object, self: unknown) => void;
 
@@ -176,6 +183,7 @@ export type InitHook = (init: object, self: unknown) => void;
  * const search = got.extend({ prefixUrl: 'https://search-logs-abc.eu-west-1.es.amazonaws.com' }, plugin);
  * const health = await got('https://search-logs-abc.eu-west-1.es.amazonaws.com/_cluster/health', plugin).json();
  * ```
+ * @category Plugin
  */
 export interface Aws4GotPlugin {
   /** The hooks to install. */
@@ -211,6 +219,7 @@ export interface Aws4GotPlugin {
  * const s3 = got.extend(aws4Hooks({ region: 'eu-west-1', service: 's3', credentials: shared }));
  * const sqs = got.extend(aws4Hooks({ region: 'eu-west-1', service: 'sqs', credentials: shared }));
  * ```
+ * @category Plugin
  */
 export type CredentialsOption = AwsCredentialIdentity | AwsCredentialIdentityProvider | CredentialCache;
 
@@ -225,6 +234,7 @@ export type CredentialsOption = AwsCredentialIdentity | AwsCredentialIdentityPro
  * const datePolicy: DatePolicy = 'strict';
  * const api = got.extend(aws4Hooks({ region: 'us-east-1', service: 'execute-api', datePolicy }));
  * ```
+ * @category Plugin
  */
 export type DatePolicy = 'regenerate' | 'strict' | 'passive';
 
@@ -241,6 +251,7 @@ export type DatePolicy = 'regenerate' | 'strict' | 'passive';
  * const s3 = got.extend(aws4Hooks({ region: 'eu-west-1', service: 's3', streamingPayload }));
  * await s3.put('https://my-bucket.s3.eu-west-1.amazonaws.com/backup.tar', { body: createReadStream('backup.tar') });
  * ```
+ * @category Plugin
  */
 export type StreamingPayload = 'chunked' | 'unsigned' | 'buffer';
 
@@ -257,6 +268,7 @@ export type StreamingPayload = 'chunked' | 'unsigned' | 'buffer';
  * const aws4: Aws4RequestContext = { chunkSize: 1024 * 1024, checksum: 'crc32c' };
  * await s3.put('https://my-bucket.s3.eu-west-1.amazonaws.com/backup.tar', { body: createReadStream('backup.tar'), context: { aws4 } });
  * ```
+ * @category Plugin
  */
 export interface Aws4RequestContext {
   /** See {@link Aws4HooksOptions.streamingPayload}. */
@@ -286,6 +298,7 @@ export interface Aws4RequestContext {
  * };
  * const search = got.extend(aws4Hooks(options));
  * ```
+ * @category Plugin
  */
 export interface Aws4HooksOptions extends SignerChoices {
   /** The region, e.g. `eu-west-1`. Default: from the host name, else `AWS_REGION`, `AWS_DEFAULT_REGION` or the profile. */

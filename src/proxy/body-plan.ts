@@ -15,10 +15,16 @@
 import { rulesFor } from '../signer/service-rules.js';
 import type { UpstreamStreaming } from './types.js';
 
-/** Bodies up to this size are hashed in memory: one signature instead of a chunk envelope. */
+/**
+ * Bodies up to this size are hashed in memory: one signature instead of a chunk envelope.
+ * @category Proxy
+ */
 export const SMALL_BODY_BYTES = 64 * 1024;
 
-/** What is known about the inbound body after its framing is undone. */
+/**
+ * What is known about the inbound body after its framing is undone.
+ * @category Proxy
+ */
 export interface InboundBody {
   /** Decoded length, when the request declared one (`content-length`, or `x-amz-decoded-content-length`). */
   readonly length: number | undefined;
@@ -28,7 +34,10 @@ export interface InboundBody {
   readonly chunked: boolean;
 }
 
-/** How to send the body upstream. */
+/**
+ * How to send the body upstream.
+ * @category Proxy
+ */
 export type BodyPlan =
   | { readonly kind: 'empty' }
   | { readonly kind: 'buffer' }
@@ -36,7 +45,10 @@ export type BodyPlan =
   | { readonly kind: 'chunked'; readonly length: number }
   | { readonly kind: 'unsigned' };
 
-/** Picks the plan; see the table at the top of this module. */
+/**
+ * Picks the plan; see the table at the top of this module.
+ * @category Proxy
+ */
 export function planBody(body: InboundBody, service: string, mode: UpstreamStreaming): BodyPlan {
   if (body.length === 0 && !body.chunked) return { kind: 'empty' };
   if (mode === 'buffered') return { kind: 'buffer' };

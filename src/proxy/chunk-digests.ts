@@ -18,7 +18,10 @@ interface Entry {
   readonly sha256: string;
 }
 
-/** The shared queue of verified chunk digests for one request. */
+/**
+ * The shared queue of verified chunk digests for one request.
+ * @category Proxy
+ */
 export class ChunkDigestRelay {
   #entries: Entry[] = [];
   #head = 0;

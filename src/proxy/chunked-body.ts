@@ -14,7 +14,10 @@ import { createChunkedDecoder } from '../signer/chunked-decoder.js';
 import type { ChunkedVerification } from './client-auth.js';
 import type { ChunkDigestRelay } from './chunk-digests.js';
 
-/** A Transform from the aws-chunked wire bytes to the decoded body. */
+/**
+ * A Transform from the aws-chunked wire bytes to the decoded body.
+ * @category Proxy
+ */
 export function chunkedDecoder(
   marker: string,
   headers: IncomingHttpHeaders,

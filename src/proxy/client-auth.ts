@@ -15,13 +15,22 @@ import { ProxyRefusal } from './refusal.js';
 import type { InboundScope } from './inbound-request.js';
 import { rulesFor } from '../signer/service-rules.js';
 
-/** What the chunk decoder needs to check a signed body's chunk signatures: the verified request. */
+/**
+ * What the chunk decoder needs to check a signed body's chunk signatures: the verified request.
+ * @category Proxy
+ */
 export type ChunkedVerification = VerifiedSigV4;
 
-/** A verifier bound to the proxy's client keys and clock. */
+/**
+ * A verifier bound to the proxy's client keys and clock.
+ * @category Proxy
+ */
 export type ClientVerifier = (req: IncomingMessage, body?: Uint8Array) => ChunkedVerification;
 
-/** Creates the verifier for the configured client keys. */
+/**
+ * Creates the verifier for the configured client keys.
+ * @category Proxy
+ */
 export function createClientVerifier(options: ResolvedProxyOptions): ClientVerifier | undefined {
   if (options.clientKeys === undefined) return undefined;
   const verify = createSigV4Verifier({ clientKeys: options.clientKeys, now: options.clock, clockToleranceMs: options.clockToleranceMs });
@@ -37,6 +46,7 @@ export function createClientVerifier(options: ResolvedProxyOptions): ClientVerif
  * Whether the signature covers the body's hash without saying it in `x-amz-content-sha256`: header auth
  * outside S3, and a presigned URL outside S3 (botocore and the presigner sign the body's hash there; S3's
  * presigned URLs sign `UNSIGNED-PAYLOAD`). The body must then be read before the request can be verified.
+ * @category Proxy
  */
 export function needsBodyToVerify(req: IncomingMessage, inbound: InboundScope | undefined): boolean {
   if (req.headers['x-amz-content-sha256'] !== undefined) return false;

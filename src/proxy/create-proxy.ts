@@ -46,6 +46,7 @@ function refuseConnect(_req: IncomingMessage, socket: Duplex): void {
  * });
  * proxy.listen(8080, '127.0.0.1', () => console.log('signing proxy on http://127.0.0.1:8080'));
  * ```
+ * @category Proxy
  */
 export function createSigningProxy(options: SigningProxyOptions): Server {
   const resolved = resolveProxyOptions(options);

@@ -23,7 +23,10 @@ import { isHealthPath, sendHealth } from './health.js';
 import { checkAddressedToProxy } from './host-guard.js';
 import { checkPathStaysInBase } from './path-guard.js';
 
-/** What every request shares. */
+/**
+ * What every request shares.
+ * @category Proxy
+ */
 export interface ProxyState {
   readonly options: ResolvedProxyOptions;
   readonly signer: UpstreamSigner;
@@ -115,7 +118,10 @@ function toRefusal(error: unknown): ProxyRefusal {
   return new ProxyRefusal(500, 'InternalError', 'The proxy failed to forward the request.', { cause: error });
 }
 
-/** Handles one request; never throws (the server's `request` listener). */
+/**
+ * Handles one request; never throws (the server's `request` listener).
+ * @category Proxy
+ */
 export function handleRequest(state: ProxyState, req: IncomingMessage, res: ServerResponse): void {
   const log: LogState = { started: performance.now(), path: '', service: undefined, error: undefined, bytes: { bytes: 0 } };
   const accessLog = state.options.accessLog;

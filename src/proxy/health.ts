@@ -21,15 +21,22 @@ import { ProxyRefusal } from './refusal.js';
  * const response = await fetch(`http://127.0.0.1:8080${HEALTH_PATH}`);
  * console.log(response.status); // 200 while the proxy runs
  * ```
+ * @category Proxy
  */
 export const HEALTH_PATH = '/%FF/got-aws4auth/health';
 
-/** Whether a request path is the health endpoint's (a percent-escape may be in either case). */
+/**
+ * Whether a request path is the health endpoint's (a percent-escape may be in either case).
+ * @category Proxy
+ */
 export function isHealthPath(path: string): boolean {
   return path.length === HEALTH_PATH.length && path.toUpperCase() === HEALTH_PATH.toUpperCase();
 }
 
-/** Answers the health endpoint. */
+/**
+ * Answers the health endpoint.
+ * @category Proxy
+ */
 export function sendHealth(req: IncomingMessage, res: ServerResponse, options: ResolvedProxyOptions, count: { bytes: number }): void {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     throw new ProxyRefusal(405, 'MethodNotAllowed', `${HEALTH_PATH} answers GET and HEAD only.`);

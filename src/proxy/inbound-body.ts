@@ -18,7 +18,10 @@ const HEX_SHA256 = /^[0-9a-f]{64}$/;
 const ignore = (): void => undefined;
 const DIGITS = /^\d{1,15}$/;
 
-/** The decoded body and its description. */
+/**
+ * The decoded body and its description.
+ * @category Proxy
+ */
 export interface DecodedInbound extends InboundBody {
   readonly source: Readable;
   /** A verified signed aws-chunked body: its chunks' SHA-256 digests, for the encoder to reuse. */
@@ -50,6 +53,7 @@ function isAwsChunked(req: IncomingMessage, marker: string | undefined): boolean
  * @param verification - how to check chunk signatures (with client keys), or undefined to decode only
  * @param preread - the body, when it had to be read to verify the request
  * @throws {@link ProxyRefusal} for a length that is not a number, or an aws-chunked body without its marker
+ * @category Proxy
  */
 export function decodeInbound(req: IncomingMessage, verification: ChunkedVerification | undefined, preread?: Buffer): DecodedInbound {
   const signed = signedBodyHash(verification);

@@ -9,7 +9,10 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { ProxyRefusal } from './refusal.js';
 
-/** The scope of the client's signature, as the request states it (verified separately with client keys). */
+/**
+ * The scope of the client's signature, as the request states it (verified separately with client keys).
+ * @category Proxy
+ */
 export interface InboundScope {
   readonly kind: 'header' | 'query';
   readonly accessKeyId: string;
@@ -52,7 +55,10 @@ function paramName(pair: string): string {
   }
 }
 
-/** The inbound request line's path and query, split; only origin-form (`/path?query`) is served. */
+/**
+ * The inbound request line's path and query, split; only origin-form (`/path?query`) is served.
+ * @category Proxy
+ */
 export function splitTarget(url: string | undefined): { path: string; query: string } {
   if (url === undefined || !url.startsWith('/')) {
     throw new ProxyRefusal(
@@ -70,6 +76,7 @@ export function splitTarget(url: string | undefined): { path: string; query: str
  * that is not SigV4-signed.
  *
  * @throws {@link ProxyRefusal} for a malformed SigV4 credential
+ * @category Proxy
  */
 export function inboundScope(headers: IncomingHttpHeaders, query: string): InboundScope | undefined {
   const authorization = headers.authorization;
@@ -98,6 +105,7 @@ export function inboundScope(headers: IncomingHttpHeaders, query: string): Inbou
 /**
  * The query to forward: the presigned-URL parameters removed, the rest kept byte for byte, except that a
  * `+` becomes `%20`: servers read `+` as a space while SigV4 signs it as a plus.
+ * @category Proxy
  */
 export function forwardQuery(query: string): string {
   if (query === '') return '';
@@ -115,6 +123,7 @@ function connectionTokens(headers: IncomingHttpHeaders): Set<string> | undefined
 /**
  * The headers to sign and forward: the inbound ones less {@link DROPPED} and those named in `Connection`;
  * `aws-chunked` is removed from `content-encoding` (the body's own encoding stays).
+ * @category Proxy
  */
 export function forwardHeaders(headers: IncomingHttpHeaders): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};

@@ -11,14 +11,20 @@ import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { InvalidInputError } from '../signer/errors.js';
 
-/** True for 127.0.0.0/8, ::1 and their IPv4-mapped forms. */
+/**
+ * True for 127.0.0.0/8, ::1 and their IPv4-mapped forms.
+ * @category Proxy
+ */
 export function isLoopbackAddress(address: string): boolean {
   const plain = address.startsWith('::ffff:') ? address.slice(7) : address;
   if (isIP(plain) === 4) return plain.startsWith('127.');
   return plain === '::1' || plain === '0:0:0:0:0:0:0:1';
 }
 
-/** The error a refused non-loopback listen emits. */
+/**
+ * The error a refused non-loopback listen emits.
+ * @category Proxy
+ */
 export function remoteListenError(address: string): InvalidInputError {
   return new InvalidInputError(
     'createSigningProxy listen address',
@@ -27,7 +33,10 @@ export function remoteListenError(address: string): InvalidInputError {
   );
 }
 
-/** Installs the rule on a server. */
+/**
+ * Installs the rule on a server.
+ * @category Proxy
+ */
 export function guardListen(server: Server): void {
   server.on('listening', () => {
     const address = server.address();

@@ -23,7 +23,10 @@ const KNOWN: ReadonlySet<string> = new Set([
   'accessLog', 'maxBufferedBodyBytes', 'chunkSize', 'clockToleranceMs', 'clock',
 ]);
 
-/** The validated snapshot the proxy runs on. */
+/**
+ * The validated snapshot the proxy runs on.
+ * @category Proxy
+ */
 export interface ResolvedProxyOptions {
   readonly upstreams: readonly Upstream[];
   readonly credentials: CredentialsOption | undefined;
@@ -128,6 +131,7 @@ function accessLogOption(value: unknown): ((entry: AccessLogEntry) => void) | un
  * Validates the options into the snapshot the proxy uses.
  *
  * @throws {@link InvalidInputError} (or `InvalidCredentialsError`) naming the field that is wrong
+ * @category Proxy
  */
 export function resolveProxyOptions(options: SigningProxyOptions): ResolvedProxyOptions {
   const o = snapshotOwn(options, [...KNOWN], FIELD) as Record<string, unknown>;

@@ -27,7 +27,10 @@ function decoded(path: string): string {
   return text;
 }
 
-/** Whether a path has a `.` or `..` segment, in any encoding. */
+/**
+ * Whether a path has a `.` or `..` segment, in any encoding.
+ * @category Proxy
+ */
 export function hasDotSegment(path: string): boolean {
   return decoded(path).split(/[/\\]/).some((segment) => segment === '.' || segment === '..');
 }
@@ -36,6 +39,7 @@ export function hasDotSegment(path: string): boolean {
  * Refuses a path that could resolve outside the upstream's base path.
  *
  * @throws {@link ProxyRefusal} 400 `InvalidURI`
+ * @category Proxy
  */
 export function checkPathStaysInBase(path: string, upstream: Upstream, service: string): void {
   // A service that signs its paths unnormalised (the S3 family) sees dot segments as key text, not as steps up.

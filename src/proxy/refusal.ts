@@ -10,7 +10,10 @@ import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { xmlEscape } from './xml-escape.js';
 
-/** A refusal: an HTTP status, an AWS error code and a message free of secrets. */
+/**
+ * A refusal: an HTTP status, an AWS error code and a message free of secrets.
+ * @category Proxy
+ */
 export class ProxyRefusal extends Error {
   readonly status: number;
   readonly awsCode: string;
@@ -23,7 +26,10 @@ export class ProxyRefusal extends Error {
   }
 }
 
-/** The XML body of a refusal. */
+/**
+ * The XML body of a refusal.
+ * @category Proxy
+ */
 export function refusalXml(refusal: ProxyRefusal, resource: string, requestId: string): string {
   return (
     '<?xml version="1.0" encoding="UTF-8"?>\n' +
@@ -32,7 +38,10 @@ export function refusalXml(refusal: ProxyRefusal, resource: string, requestId: s
   );
 }
 
-/** A request id for the proxy's own answers (hex, like S3's). */
+/**
+ * A request id for the proxy's own answers (hex, like S3's).
+ * @category Proxy
+ */
 export function newRequestId(): string {
   return randomBytes(8).toString('hex').toUpperCase();
 }
@@ -42,6 +51,7 @@ export function newRequestId(): string {
  * connection, so the client cannot take a truncated body for a whole one.
  *
  * @returns the number of body bytes sent
+ * @category Proxy
  */
 export function sendRefusal(res: ServerResponse, refusal: ProxyRefusal, resource: string): number {
   if (res.headersSent) {

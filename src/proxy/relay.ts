@@ -8,7 +8,10 @@ import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
 
-/** The raw header list without hop-by-hop headers and those the response's `Connection` names. */
+/**
+ * The raw header list without hop-by-hop headers and those the response's `Connection` names.
+ * @category Proxy
+ */
 export function endToEndHeaders(rawHeaders: readonly string[]): string[] {
   let perHop: Set<string> | undefined;
   for (let i = 0; i < rawHeaders.length; i += 2) {
@@ -26,12 +29,18 @@ export function endToEndHeaders(rawHeaders: readonly string[]): string[] {
   return out;
 }
 
-/** Counts the body bytes relayed, for the access log. */
+/**
+ * Counts the body bytes relayed, for the access log.
+ * @category Proxy
+ */
 export interface ByteCount {
   bytes: number;
 }
 
-/** What to do with the upstream's answer: relay it, send the request again at once, or read a small error body first. */
+/**
+ * What to do with the upstream's answer: relay it, send the request again at once, or read a small error body first.
+ * @category Proxy
+ */
 export interface RelayPolicy {
   decide(response: IncomingMessage): 'relay' | 'retry' | 'inspect';
   /** For an inspected body: true to send the request again instead of relaying it. */
@@ -82,6 +91,7 @@ function inspectThen(upstreamResponse: IncomingMessage, res: ServerResponse, cou
  * that answer is then discarded.
  *
  * @returns a promise settled when the response has been relayed (`relayed`), turned down (`retry`), or failed
+ * @category Proxy
  */
 export function relayResponse(upstream: ClientRequest, res: ServerResponse, count: ByteCount, policy: RelayPolicy): Promise<'relayed' | 'retry'> {
   return new Promise((resolve, reject) => {

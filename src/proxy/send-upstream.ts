@@ -21,13 +21,19 @@ import type { Upstream } from './upstreams.js';
 
 const BODYLESS_METHODS = new Set(['GET', 'HEAD', 'DELETE', 'OPTIONS', 'TRACE']);
 
-/** Keep-alive agents to the upstreams, one per scheme. */
+/**
+ * Keep-alive agents to the upstreams, one per scheme.
+ * @category Proxy
+ */
 export interface Agents {
   readonly http: HttpAgent;
   readonly https: HttpsAgent;
 }
 
-/** New keep-alive agents. */
+/**
+ * New keep-alive agents.
+ * @category Proxy
+ */
 export function createAgents(): Agents {
   return { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
 }
@@ -111,6 +117,7 @@ function retryPolicy(state: ProxyState, prepared: Prepared, attempt: number, ide
  *
  * @throws the inbound body's failure (a {@link ProxyRefusal} or the decoder's typed error), or the
  *   upstream connection's, when no complete response could be relayed
+ * @category Proxy
  */
 export async function sendUpstream(state: ProxyState, upstream: Upstream, target: UpstreamTarget, body: DecodedInbound, res: ServerResponse, count: ByteCount): Promise<void> {
   const plan = planBody(body, target.service, state.options.upstreamStreaming);

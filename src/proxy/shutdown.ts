@@ -19,6 +19,7 @@ import type { Server } from 'node:http';
  * const proxy = createSigningProxy({ upstreams: ['https://my-bucket.s3.eu-west-1.amazonaws.com'] }).listen(8080, '127.0.0.1');
  * process.once('SIGTERM', () => void closeSigningProxy(proxy, 10_000));
  * ```
+ * @category Proxy
  */
 export function closeSigningProxy(server: Server, timeoutMs = 10_000): Promise<boolean> {
   return new Promise((resolve) => {

@@ -30,7 +30,10 @@ function mismatch(): ProxyRefusal {
   );
 }
 
-/** The SHA-256 (hex) of the body the verified client signed, or undefined when it signed no body hash. */
+/**
+ * The SHA-256 (hex) of the body the verified client signed, or undefined when it signed no body hash.
+ * @category Proxy
+ */
 export function signedBodyHash(verification: ChunkedVerification | undefined): string | undefined {
   const hash = verification?.payloadHash;
   return hash !== undefined && HEX_SHA256.test(hash) ? hash : undefined;
@@ -40,6 +43,7 @@ export function signedBodyHash(verification: ChunkedVerification | undefined): s
  * The hash of a body already in memory, refused unless it is the signed one.
  *
  * @throws {@link ProxyRefusal} 400 `XAmzContentSHA256Mismatch`
+ * @category Proxy
  */
 export function checkedBodyHash(body: Buffer | undefined, signed: string | undefined): string {
   const hash = hashPayload(body);
@@ -75,6 +79,7 @@ class SignedBodyCheck extends Transform {
  * The streamed body, checked against the signed hash: it fails (with 400 `XAmzContentSHA256Mismatch`)
  * instead of passing on its last bytes when the body is not the signed one. Without a signed hash the
  * source itself.
+ * @category Proxy
  */
 export function enforceSignedBody(source: Readable, signed: string | undefined, declaredLength: number | undefined): Readable {
   if (signed === undefined) return source;

@@ -16,6 +16,7 @@ import type { CredentialsOption } from '../got/types.js';
  * const rgw: UpstreamOptions = { url: 'http://127.0.0.1:7480', service: 's3', region: 'us-east-1' };
  * const bucket: UpstreamOptions = { url: 'https://my-bucket.s3.eu-west-1.amazonaws.com' }; // both inferred
  * ```
+ * @category Proxy
  */
 export interface UpstreamOptions {
   /** `http(s)://host[:port][/base-path]`: no query, fragment or user info. */
@@ -39,6 +40,7 @@ export interface UpstreamOptions {
  * import type { UpstreamStreaming } from 'got-aws4auth';
  * const mode: UpstreamStreaming = 'unsigned'; // for an S3-compatible server without aws-chunked support
  * ```
+ * @category Proxy
  */
 export type UpstreamStreaming = 'signed' | 'unsigned' | 'buffered';
 
@@ -51,6 +53,7 @@ export type UpstreamStreaming = 'signed' | 'unsigned' | 'buffered';
  * import type { ClientKey } from 'got-aws4auth';
  * const sandbox: ClientKey = { accessKeyId: 'AKIDSANDBOX', secretAccessKey: 'placeholder-secret-for-the-sandbox' };
  * ```
+ * @category Proxy
  */
 export type ClientKey = Pick<AwsCredentialIdentity, 'accessKeyId' | 'secretAccessKey'>;
 
@@ -63,6 +66,7 @@ export type ClientKey = Pick<AwsCredentialIdentity, 'accessKeyId' | 'secretAcces
  * import type { AccessLogEntry } from 'got-aws4auth';
  * const line = (e: AccessLogEntry): string => `${e.method} ${e.path} ${e.status} ${e.bytes}B ${e.ms.toFixed(1)}ms ${e.service ?? '-'}`;
  * ```
+ * @category Proxy
  */
 export interface AccessLogEntry {
   /** The inbound method. */
@@ -95,6 +99,7 @@ export interface AccessLogEntry {
  * };
  * createSigningProxy(options).listen(8080, '127.0.0.1');
  * ```
+ * @category Proxy
  */
 export interface SigningProxyOptions {
   /** The upstreams to sign for, at least one: URLs, or {@link UpstreamOptions}. Requests go to the first unless their Host header or signed scope names another. Give this or `upstream`. */

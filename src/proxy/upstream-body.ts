@@ -15,6 +15,7 @@ import { ProxyRefusal } from './refusal.js';
  * Reads a body into one Buffer, refusing more than `limit` bytes.
  *
  * @throws {@link ProxyRefusal} 413 (length declared) or 411 (length unknown) past the limit
+ * @category Proxy
  */
 export async function readBounded(source: Readable, limit: number, lengthKnown: boolean): Promise<Buffer> {
   const pieces: Buffer[] = [];
@@ -33,7 +34,10 @@ export async function readBounded(source: Readable, limit: number, lengthKnown: 
   return pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces, total);
 }
 
-/** Streams `stages` into the upstream request; any failure destroys it (the pipeline does) and rejects. */
+/**
+ * Streams `stages` into the upstream request; any failure destroys it (the pipeline does) and rejects.
+ * @category Proxy
+ */
 export async function streamInto(upstream: ClientRequest, source: Readable, ...stages: Transform[]): Promise<void> {
   await pipeline([source, ...stages, upstream]);
 }

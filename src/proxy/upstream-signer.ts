@@ -16,7 +16,10 @@ import type { SignedRequest } from '../signer/types.js';
 import type { CredentialsOption } from '../got/types.js';
 import { ProxyRefusal } from './refusal.js';
 
-/** What to sign: the upstream URL (exactly as it will be sent), method, headers and scope. */
+/**
+ * What to sign: the upstream URL (exactly as it will be sent), method, headers and scope.
+ * @category Proxy
+ */
 export interface UpstreamTarget {
   readonly method: string;
   readonly url: string;
@@ -29,6 +32,7 @@ export interface UpstreamTarget {
  * Credentials for the proxy, with the fast path of a fresh cached identity taken without an await, and the
  * upstream's clock learned from its responses' `Date` (as the got plugin does), so a local clock that is
  * off does not make every request fail with RequestTimeTooSkewed.
+ * @category Proxy
  */
 export class UpstreamSigner {
   readonly #source: CredentialsOption | undefined;

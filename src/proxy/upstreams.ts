@@ -11,7 +11,10 @@ import { InvalidInputError, describeValue } from '../signer/errors.js';
 import { snapshotOwn } from '../signer/snapshot.js';
 import type { UpstreamOptions } from './types.js';
 
-/** A configured upstream, resolved. */
+/**
+ * A configured upstream, resolved.
+ * @category Proxy
+ */
 export interface Upstream {
   /** `http(s)://host[:port]`. */
   readonly origin: string;
@@ -52,6 +55,7 @@ function readUpstream(value: unknown, field: string): { url: URL; service: unkno
  * Resolves one configured upstream.
  *
  * @throws {@link InvalidInputError} for a URL that is not plain http(s), or a host that only accepts SigV4a
+ * @category Proxy
  */
 export function resolveUpstream(value: unknown, field: string): Upstream {
   const { url, service, region } = readUpstream(value, field);
@@ -81,6 +85,7 @@ export function resolveUpstream(value: unknown, field: string): Upstream {
 /**
  * Picks the upstream for a request: the one whose host the Host header names (a client that addresses the
  * real endpoint through the proxy), else the first whose service is the signed scope's, else the first.
+ * @category Proxy
  */
 export function selectUpstream(upstreams: readonly Upstream[], hostHeader: string | undefined, scopeService: string | undefined): Upstream {
   if (upstreams.length === 1) return upstreams[0]!;

@@ -13,7 +13,10 @@ const XML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;
 // eslint-disable-next-line no-control-regex
 const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
-/** `text` as XML character data or attribute value: markup escaped, characters XML cannot hold dropped. */
+/**
+ * `text` as XML character data or attribute value: markup escaped, characters XML cannot hold dropped.
+ * @category Proxy
+ */
 export function xmlEscape(text: string): string {
   return text.replace(NOT_XML, '').replace(/[&<>"']/g, (c) => XML_ESCAPES[c]!);
 }

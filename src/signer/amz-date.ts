@@ -19,6 +19,7 @@ const lastAmzDate = new LastMemo<string>('amz-date: last formatted second');
  * import { toAmzDate } from 'got-aws4auth/signer';
  * toAmzDate(new Date('2015-08-30T12:36:00Z')); // '20150830T123600Z'
  * ```
+ * @category Signer
  */
 export function toAmzDate(date: Date, field = 'options.date'): string {
   // The time is read from the Date's own slot, so a Proxy or a subclass overriding getTime cannot answer
@@ -43,6 +44,7 @@ export function toAmzDate(date: Date, field = 'options.date'): string {
  * import { parseAmzDate } from 'got-aws4auth/signer';
  * parseAmzDate('20150830T123600Z')?.toISOString(); // '2015-08-30T12:36:00.000Z'
  * ```
+ * @category Signer
  */
 export function parseAmzDate(value: string): Date | undefined {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);

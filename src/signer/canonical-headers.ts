@@ -16,6 +16,7 @@ import { globMatcher } from './glob.js';
  * Headers by lower-case name, as own properties of a plain object: the value, or a repeated header's
  * values in order. It becomes the signed request's `headers` as it is, so nothing is copied; read it only
  * through {@link ownHeader} (a name such as `host` must never be answered by a polluted prototype).
+ * @category Signer
  */
 export type HeaderRecord = Record<string, string | string[]>;
 
@@ -53,6 +54,7 @@ const UNSENDABLE_VALUE_CHAR = /[^\t\x20-\x7e]/;
  * );
  * signed.signedHeaders; // 'host;x-amz-date;x-amz-meta-tag': user-agent is sent but not signed
  * ```
+ * @category Signer
  */
 export const DEFAULT_UNSIGNED_HEADERS: readonly string[] = Object.freeze([
   'authorization',
@@ -182,6 +184,7 @@ export function collectHeaders(headers: unknown): HeaderRecord {
  * import { foldHeaderValue } from 'got-aws4auth/signer';
  * foldHeaderValue('  multiple   spaces\tand tabs  '); // 'multiple spaces and tabs'
  * ```
+ * @category Signer
  */
 export function foldHeaderValue(value: string): string {
   const first = value.charCodeAt(0);

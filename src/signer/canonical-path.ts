@@ -20,6 +20,7 @@ import { LastMemo } from './memo.js';
  * canonicalPath('/photos/2024/a b.jpg', s3); // '/photos/2024/a%20b.jpg'
  * canonicalPath('/logs//2024/../_search', otherServices); // '/logs/_search'
  * ```
+ * @category Signer
  */
 export interface PathRules {
   /** Remove dot segments and empty segments (non-S3 services). */
@@ -55,6 +56,7 @@ export function normalizePathSegments(path: string): string {
  * canonicalPath('/a b/../c%2B', { normalize: true, doubleEncode: true }); // '/c%252B'
  * canonicalPath('/a b/../c%2B', { normalize: false, doubleEncode: false }); // '/a%20b/../c%2B'
  * ```
+ * @category Signer
  */
 export function canonicalPath(path: string, rules: PathRules): string {
   if (path === '') return '/';

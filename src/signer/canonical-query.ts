@@ -17,6 +17,7 @@ import { LastMemo } from './memo.js';
  * const pairs: EncodedPair[] = encodedQueryPairs('list-type=2&prefix=logs/'); // [['list-type', '2'], ['prefix', 'logs%2F']]
  * canonicalQuery([...pairs, ['max-keys', '100']]); // 'list-type=2&max-keys=100&prefix=logs%2F'
  * ```
+ * @category Signer
  */
 export type EncodedPair = readonly [key: string, value: string];
 
@@ -53,6 +54,7 @@ function comparePairs(a: EncodedPair, b: EncodedPair): number {
  * import { canonicalQuery, encodedQueryPairs } from 'got-aws4auth/signer';
  * canonicalQuery(encodedQueryPairs('b=2&a=x+y&a&c=%7e')); // 'a=&a=x%2By&b=2&c=~'
  * ```
+ * @category Signer
  */
 export function canonicalQuery(pairs: EncodedPair[]): string {
   if (pairs.length === 0) return '';

@@ -24,6 +24,7 @@ import { InvalidInputError, describeValue } from './errors.js';
  * import type { ChecksumAlgorithm } from 'got-aws4auth/signer';
  * const algorithm: ChecksumAlgorithm = 'crc32c';
  * ```
+ * @category Streaming
  */
 export type ChecksumAlgorithm = 'crc32' | 'crc32c' | 'sha1' | 'sha256';
 
@@ -35,6 +36,7 @@ export type ChecksumAlgorithm = 'crc32' | 'crc32c' | 'sha1' | 'sha256';
  * import { CHECKSUM_ALGORITHMS } from 'got-aws4auth/signer';
  * console.log(CHECKSUM_ALGORITHMS.join(', ')); // crc32, crc32c, sha1, sha256
  * ```
+ * @category Streaming
  */
 export const CHECKSUM_ALGORITHMS: readonly ChecksumAlgorithm[] = Object.freeze(['crc32', 'crc32c', 'sha1', 'sha256']);
 
@@ -51,6 +53,7 @@ const DIGEST_BYTES: Readonly<Record<ChecksumAlgorithm, number>> = { crc32: 4, cr
  * checksum.update(Buffer.from('abc'));
  * console.log(checksum.digestBase64()); // ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0=
  * ```
+ * @category Streaming
  */
 export interface StreamingChecksum {
   /** The algorithm. */
@@ -81,6 +84,7 @@ export function checkedChecksumAlgorithm(value: unknown, field: string): Checksu
  * import { checksumHeaderName } from 'got-aws4auth/signer';
  * checksumHeaderName('crc32c'); // 'x-amz-checksum-crc32c'
  * ```
+ * @category Streaming
  */
 export function checksumHeaderName(algorithm: ChecksumAlgorithm): `x-amz-checksum-${ChecksumAlgorithm}` {
   return `x-amz-checksum-${checkedChecksumAlgorithm(algorithm, 'algorithm')}`;
@@ -95,6 +99,7 @@ export function checksumHeaderName(algorithm: ChecksumAlgorithm): `x-amz-checksu
  * import { checksumBase64Length } from 'got-aws4auth/signer';
  * checksumBase64Length('sha256'); // 44
  * ```
+ * @category Streaming
  */
 export function checksumBase64Length(algorithm: ChecksumAlgorithm): number {
   return 4 * Math.ceil(DIGEST_BYTES[checkedChecksumAlgorithm(algorithm, 'algorithm')] / 3);
@@ -220,6 +225,7 @@ class HashChecksum implements StreamingChecksum {
  * checksum.update(Buffer.from('world'));
  * console.log(checksum.digestBase64()); // yZRlqg==
  * ```
+ * @category Streaming
  */
 export function createChecksum(algorithm: ChecksumAlgorithm): StreamingChecksum {
   switch (checkedChecksumAlgorithm(algorithm, 'checksum')) {

@@ -57,6 +57,7 @@ import { ChunkedBodyError, type ChunkedBodyReason } from './verify-chunked-error
  *   decodedLength: '102400',
  * };
  * ```
+ * @category Verifying
  */
 export interface ChunkedDecoderOptions {
   /** The request's `x-amz-content-sha256`: one of the three `STREAMING-…` markers. */
@@ -98,6 +99,7 @@ export interface ChunkedDecoderOptions {
  * // Accept the 64 MiB chunks of a client that sends very large ones
  * createChunkedDecoder({ payloadHash: 'STREAMING-UNSIGNED-PAYLOAD-TRAILER', trailer: 'x-amz-checksum-crc32', maxChunkSize: 4 * DEFAULT_MAX_DECODED_CHUNK_SIZE });
  * ```
+ * @category Verifying
  */
 export const DEFAULT_MAX_DECODED_CHUNK_SIZE = 16 * 1024 * 1024;
 
@@ -482,6 +484,7 @@ class ChunkedDecoding {
  *   }
  * });
  * ```
+ * @category Verifying
  */
 export class ChunkedDecoder extends Transform {
   readonly #decoding: ChunkedDecoding;
@@ -544,6 +547,7 @@ export class ChunkedDecoder extends Transform {
  * for await (const piece of decoder) text += piece;
  * console.log(text, decoder.trailers); // 'hello world' [['x-amz-checksum-crc32', 'DUoRhQ==']]
  * ```
+ * @category Verifying
  */
 export function createChunkedDecoder(options: ChunkedDecoderOptions): ChunkedDecoder {
   return new ChunkedDecoder(options);
@@ -571,6 +575,7 @@ export function createChunkedDecoder(options: ChunkedDecoderOptions): ChunkedDec
  *   pieces.push(step.value);
  * }
  * ```
+ * @category Verifying
  */
 export async function* decodeChunked(
   source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,

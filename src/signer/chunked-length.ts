@@ -28,6 +28,7 @@ import { checkedChecksumAlgorithm, checksumBase64Length, checksumHeaderName, typ
  * import { DEFAULT_CHUNK_SIZE } from 'got-aws4auth/signer';
  * console.log(DEFAULT_CHUNK_SIZE); // 65536
  * ```
+ * @category Streaming
  */
 export const DEFAULT_CHUNK_SIZE = 64 * 1024;
 
@@ -39,6 +40,7 @@ export const DEFAULT_CHUNK_SIZE = 64 * 1024;
  * import { MIN_CHUNK_SIZE } from 'got-aws4auth/signer';
  * console.log(MIN_CHUNK_SIZE); // 8192
  * ```
+ * @category Streaming
  */
 export const MIN_CHUNK_SIZE = 8 * 1024;
 
@@ -55,6 +57,7 @@ const TRAILER_SIGNATURE_PREFIX = 'x-amz-trailer-signature:'.length;
  * import type { ChunkedLayout } from 'got-aws4auth/signer';
  * const layout: ChunkedLayout = { chunkSize: 1024 * 1024, signed: true, checksum: 'crc32' };
  * ```
+ * @category Streaming
  */
 export interface ChunkedLayout {
   /** Bytes per chunk, every chunk but the last; at least {@link MIN_CHUNK_SIZE}. Default {@link DEFAULT_CHUNK_SIZE}. */
@@ -118,6 +121,7 @@ function dataChunkLength(size: number, signed: boolean): number {
  * chunkedContentLength(66560, { checksum: 'crc32c' }); // 66946
  * chunkedContentLength(66560, { signed: false, checksum: 'crc32' }); // 66612
  * ```
+ * @category Streaming
  */
 export function chunkedContentLength(decodedLength: number, layout: ChunkedLayout = {}): number {
   const length = checkedDecodedLength(decodedLength, 'decodedLength');

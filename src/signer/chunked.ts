@@ -66,6 +66,7 @@ import type { HeaderValue, SignableRequest, SignedRequest, SignOptions } from '.
  * import { STREAMING_PAYLOAD } from 'got-aws4auth/signer';
  * console.log(STREAMING_PAYLOAD); // STREAMING-AWS4-HMAC-SHA256-PAYLOAD
  * ```
+ * @category Streaming
  */
 export const STREAMING_PAYLOAD = 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD';
 
@@ -77,6 +78,7 @@ export const STREAMING_PAYLOAD = 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD';
  * import { STREAMING_PAYLOAD_TRAILER } from 'got-aws4auth/signer';
  * console.log(STREAMING_PAYLOAD_TRAILER); // STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER
  * ```
+ * @category Streaming
  */
 export const STREAMING_PAYLOAD_TRAILER = 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER';
 
@@ -88,6 +90,7 @@ export const STREAMING_PAYLOAD_TRAILER = 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRA
  * import { STREAMING_UNSIGNED_PAYLOAD_TRAILER } from 'got-aws4auth/signer';
  * console.log(STREAMING_UNSIGNED_PAYLOAD_TRAILER); // STREAMING-UNSIGNED-PAYLOAD-TRAILER
  * ```
+ * @category Streaming
  */
 export const STREAMING_UNSIGNED_PAYLOAD_TRAILER = 'STREAMING-UNSIGNED-PAYLOAD-TRAILER';
 
@@ -108,6 +111,7 @@ const CRLF = '\r\n';
  *   credentialScope: '20130524/us-east-1/s3/aws4_request',
  * };
  * ```
+ * @category Streaming
  */
 export interface ChunkSigningContext {
   /** The 32-byte signing key the request was signed with. Never printed or logged. */
@@ -130,6 +134,7 @@ export interface ChunkSigningContext {
  * const seed: ChunkSigningSeed = chunkSigningSeed(signed, credentials);
  * console.log(seed.seedSignature === signed.signature); // true
  * ```
+ * @category Streaming
  */
 export interface ChunkSigningSeed extends ChunkSigningContext {
   /** The seed request's hex signature ({@link SignedRequest.signature}). */
@@ -216,6 +221,7 @@ export function trailerStringToSign(context: ChunkSigningContext, previousSignat
  * chunkSignature(context, seed, Buffer.alloc(65536, 'a'));
  * // 'ad80c730a21e5b8d04586a2213dd63b9a0e99e0e2307b0ade35a65485a288648' (the S3 documentation's first chunk)
  * ```
+ * @category Streaming
  */
 export function chunkSignature(context: ChunkSigningContext, previousSignature: string, data: Uint8Array | readonly Uint8Array[]): string {
   const checked = checkedContext(context, 'context');
@@ -247,6 +253,7 @@ export function chunkSignature(context: ChunkSigningContext, previousSignature: 
  * trailerSignature(context, lastChunk, [['x-amz-checksum-crc32c', 'sOO8/Q==']]);
  * // 'd81f82fc3505edab99d459891051a732e8730629a2e4a59689829ca17fe2e435' (the S3 documentation's trailer)
  * ```
+ * @category Streaming
  */
 export function trailerSignature(context: ChunkSigningContext, previousSignature: string, trailers: readonly (readonly [string, string])[]): string {
   const checked = checkedContext(context, 'context');
@@ -272,6 +279,7 @@ export function trailerSignature(context: ChunkSigningContext, previousSignature
  *   { credentials, region: 'us-east-1', service: 's3', payloadHash: STREAMING_PAYLOAD });
  * const seed = chunkSigningSeed(signed, credentials);
  * ```
+ * @category Streaming
  */
 export function chunkSigningSeed(
   signed: Pick<SignedRequest, 'signature' | 'amzDate' | 'credentialScope'>,
@@ -301,6 +309,7 @@ export function chunkSigningSeed(
  * streamingPayloadHash({ checksum: 'crc32' }); // 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER'
  * streamingPayloadHash({ signed: false, checksum: 'crc32' }); // 'STREAMING-UNSIGNED-PAYLOAD-TRAILER'
  * ```
+ * @category Streaming
  */
 export function streamingPayloadHash(layout: ChunkedLayout = {}): string {
   return markerOf(checkedLayout(layout));
@@ -324,6 +333,7 @@ function markerOf(layout: ResolvedLayout): string {
  *   'x-amz-decoded-content-length': '66560',
  * };
  * ```
+ * @category Streaming
  */
 export interface ChunkedUploadHeaders {
   /** `aws-chunked`, followed by the body's own content encodings if any (`aws-chunked,gzip`). */
@@ -349,6 +359,7 @@ export interface ChunkedUploadHeaders {
  * // { 'content-encoding': 'aws-chunked,gzip', 'content-length': '5000540',
  * //   'x-amz-content-sha256': 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD', 'x-amz-decoded-content-length': '5000000' }
  * ```
+ * @category Streaming
  */
 export interface ChunkedHeaderOptions extends ChunkedLayout {
   /** The body's own `Content-Encoding` (e.g. `gzip`), kept after `aws-chunked`. */
@@ -374,6 +385,7 @@ export interface ChunkedHeaderOptions extends ChunkedLayout {
  * //   'x-amz-trailer': 'x-amz-checksum-crc32c',
  * // }
  * ```
+ * @category Streaming
  */
 export function chunkedUploadHeaders(decodedLength: number, options: ChunkedHeaderOptions = {}): ChunkedUploadHeaders {
   const length = checkedDecodedLength(decodedLength, 'decodedLength');
@@ -399,6 +411,7 @@ export function chunkedUploadHeaders(decodedLength: number, options: ChunkedHead
  * import type { ChunkedEncoderOptions } from 'got-aws4auth/signer';
  * const options: ChunkedEncoderOptions = { signed: false, checksum: 'crc32', decodedLength: 1_000_000 };
  * ```
+ * @category Streaming
  */
 export interface ChunkedEncoderOptions extends ChunkedLayout {
   /** Required for signed chunks (the default): what {@link chunkSigningSeed} returns for the signed request. */
@@ -588,6 +601,7 @@ const MAX_PIECES_PASSED_THROUGH = 8;
  * const req = request('https://my-bucket.s3.eu-west-1.amazonaws.com/video.mp4', { method: 'PUT', headers: signed.headers });
  * await pipeline(createReadStream('video.mp4'), encoder, req);
  * ```
+ * @category Streaming
  */
 export function createChunkedEncoder(options: ChunkedEncoderOptions): Transform {
   const encoding = new ChunkedEncoding(options);
@@ -633,6 +647,7 @@ function encodingTransform(encoding: BodyEncoding, chunkSize: number): Transform
  * for await (const part of encodeChunked(['hello ', 'world'], { signed: false, checksum: 'crc32' })) parts.push(part);
  * console.log(Buffer.concat(parts).toString()); // 'b\r\nhello world\r\n0\r\nx-amz-checksum-crc32:DUoRhQ==\r\n\r\n'
  * ```
+ * @category Streaming
  */
 export async function* encodeChunked(
   source: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
@@ -669,6 +684,7 @@ async function* encodeWith(
  * import type { ChunkedUploadOptions } from 'got-aws4auth/signer';
  * const upload: ChunkedUploadOptions = { decodedLength: 256 * 1024 * 1024, chunkSize: 1024 * 1024, checksum: 'sha256' };
  * ```
+ * @category Streaming
  */
 export interface ChunkedUploadOptions extends ChunkedLayout {
   /** The body's own length in bytes (`x-amz-decoded-content-length`). */
@@ -685,6 +701,7 @@ export interface ChunkedUploadOptions extends ChunkedLayout {
  *   return `${upload.signed.headers['content-length']} bytes on the wire`;
  * }
  * ```
+ * @category Streaming
  */
 export interface ChunkedUpload {
   /** The signed seed request: `signed.headers` are the headers to send, chunked-upload headers included. */
@@ -745,6 +762,7 @@ const CHUNKED_HEADER_NAMES = new Set(['content-encoding', 'content-length', 'x-a
  * );
  * await pipeline(createReadStream('backup.tar'), upload.createEncoder(), request(url, { method: 'PUT', headers: upload.signed.headers }));
  * ```
+ * @category Streaming
  */
 export function signChunkedUpload(request: SignableRequest, options: SignOptions, upload: ChunkedUploadOptions): ChunkedUpload {
   return signChunkedSnapshot(checkedRequest(request), options, upload);

@@ -18,6 +18,7 @@ import { types } from 'node:util';
  *   return error instanceof AWS4AuthError && error.code === 'ERR_AWS4_CREDENTIALS';
  * }
  * ```
+ * @category Errors
  */
 export type AWS4AuthErrorCode =
   | 'ERR_AWS4_INVALID_INPUT'
@@ -54,6 +55,7 @@ export type AWS4AuthErrorCode =
  *   console.warn(`got-aws4auth: ${error.code}: ${error.message}`);
  * });
  * ```
+ * @category Errors
  */
 export const AWS4AUTH_ERROR_CHANNEL = 'got-aws4auth:error';
 
@@ -74,6 +76,7 @@ const errorChannel = channel(AWS4AUTH_ERROR_CHANNEL);
  * // ... later
  * stop();
  * ```
+ * @category Errors
  */
 export function onAWS4AuthError(listener: (error: AWS4AuthError) => void): () => void {
   const onMessage = (message: unknown): void => listener(message as AWS4AuthError);
@@ -97,6 +100,7 @@ export function onAWS4AuthError(listener: (error: AWS4AuthError) => void): () =>
  *   if (error instanceof AWS4AuthError) console.error(error.code, error.message);
  * }
  * ```
+ * @category Errors
  */
 export class AWS4AuthError extends Error {
   /** Stable machine-readable code; see {@link AWS4AuthErrorCode}. */
@@ -120,6 +124,7 @@ export class AWS4AuthError extends Error {
  * const error = new InvalidInputError('options.region', 'must be a non-empty string such as "us-east-1"');
  * console.log(error.field); // 'options.region'
  * ```
+ * @category Errors
  */
 export class InvalidInputError extends AWS4AuthError {
   /** The name of the offending input, as a property path. */
@@ -140,6 +145,7 @@ export class InvalidInputError extends AWS4AuthError {
  * const error = new InvalidUrlError('must be an absolute http(s) URL, got "example.com/x"');
  * console.log(error.code); // 'ERR_AWS4_INVALID_URL'
  * ```
+ * @category Errors
  */
 export class InvalidUrlError extends InvalidInputError {
   constructor(problem: string) {
@@ -157,6 +163,7 @@ export class InvalidUrlError extends InvalidInputError {
  * const error = new InvalidHeaderError('request.headers["x-a"]', 'contains a line break');
  * console.log(error.code); // 'ERR_AWS4_INVALID_HEADER'
  * ```
+ * @category Errors
  */
 export class InvalidHeaderError extends InvalidInputError {
   constructor(field: string, problem: string) {
@@ -174,6 +181,7 @@ export class InvalidHeaderError extends InvalidInputError {
  * const error = new InvalidCredentialsError('credentials.accessKeyId', 'must be a non-empty string');
  * console.log(error.code); // 'ERR_AWS4_INVALID_CREDENTIALS'
  * ```
+ * @category Errors
  */
 export class InvalidCredentialsError extends InvalidInputError {
   constructor(field: string, problem: string) {
@@ -191,6 +199,7 @@ export class InvalidCredentialsError extends InvalidInputError {
  * const error = new InvalidDateError('options.date', 'is not a valid Date');
  * console.log(error.code); // 'ERR_AWS4_INVALID_DATE'
  * ```
+ * @category Errors
  */
 export class InvalidDateError extends InvalidInputError {
   constructor(field: string, problem: string) {
@@ -206,6 +215,7 @@ export class InvalidDateError extends InvalidInputError {
  * import { InvalidExpiryError } from 'got-aws4auth/signer';
  * console.log(new InvalidExpiryError(0).message);
  * ```
+ * @category Errors
  */
 export class InvalidExpiryError extends InvalidInputError {
   constructor(received: unknown) {
@@ -249,6 +259,7 @@ export function describeValue(value: unknown): string {
  * const error = new StreamRetryError('redirect');
  * console.log(error.code, error.reason); // 'ERR_AWS4_STREAM_RETRY' 'redirect'
  * ```
+ * @category Errors
  */
 export class StreamRetryError extends AWS4AuthError {
   /** Why the body was needed again. */

@@ -3,6 +3,8 @@
  * the AWS SDK, so it can be imported on its own as `got-aws4auth/signer`.
  *
  * @packageDocumentation
+ * @module got-aws4auth/signer
+ * @category API reference
  */
 export { signRequest } from './sign-headers.js';
 export { presignUrl, presignRequest, MAX_PRESIGN_EXPIRY_SECONDS, type PresignedUrl } from './presign.js';

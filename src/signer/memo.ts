@@ -138,6 +138,7 @@ export class BoundedMemo<K, V> {
  * // After rotating a secret access key, drop everything derived from or remembered about the old one
  * clearSignerCaches();
  * ```
+ * @category Signer
  */
 export function clearSignerCaches(): void {
   for (const cache of registry) cache.clear();

@@ -18,6 +18,7 @@ import type { SignableBody } from './types.js';
  * hashPayload(undefined) === EMPTY_PAYLOAD_HASH; // true
  * hashPayload('') === EMPTY_PAYLOAD_HASH; // true
  * ```
+ * @category Signer
  */
 export const EMPTY_PAYLOAD_HASH = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 
@@ -35,6 +36,7 @@ export const EMPTY_PAYLOAD_HASH = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b9
  * );
  * signed.headers['x-amz-content-sha256']; // 'UNSIGNED-PAYLOAD'
  * ```
+ * @category Signer
  */
 export const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
 
@@ -49,6 +51,7 @@ const PAYLOAD_HASH = /^(?:[0-9a-f]{64}|UNSIGNED-PAYLOAD|STREAMING-[A-Z0-9-]+)$/;
  * import { hashPayload } from 'got-aws4auth/signer';
  * hashPayload('Param1=value1'); // '9095672bbd1f56dfc5b65f3e153adc8731a4a654192329106275f4c7b24d0b6e'
  * ```
+ * @category Signer
  */
 export function hashPayload(body: SignableBody | undefined): string {
   if (body === undefined || body === null) return EMPTY_PAYLOAD_HASH;

@@ -38,6 +38,7 @@ function s3WirePath(path: string): string {
  * const expiresIn = Math.min(requestedSeconds, MAX_PRESIGN_EXPIRY_SECONDS);
  * presignUrl({ method: 'GET', url: 'https://my-bucket.s3.eu-west-1.amazonaws.com/report.csv' }, { credentials, region: 'eu-west-1', service: 's3', expiresIn });
  * ```
+ * @category Presigning
  */
 export const MAX_PRESIGN_EXPIRY_SECONDS = 604_800;
 
@@ -66,6 +67,7 @@ const SIGV4A_AUTH_QUERY_KEYS = new Set([...AUTH_QUERY_KEYS, 'X-Amz-Region-Set'])
  * console.log(presigned.url);
  * console.debug(presigned.canonicalRequest, presigned.stringToSign); // for a SignatureDoesNotMatch
  * ```
+ * @category Presigning
  */
 export interface PresignedUrl {
   /** The URL to hand out. */
@@ -104,6 +106,7 @@ export interface PresignedUrl {
  * );
  * console.log(url); // …&X-Amz-Region-Set=us-east-1%2Ceu-west-1&…&X-Amz-Signature=3045…
  * ```
+ * @category Presigning
  */
 export function presignRequest(request: SignableRequest, options: PresignOptions): PresignedUrl {
   return presignSnapshot(checkedRequest(request), options);
@@ -172,6 +175,7 @@ function presignSnapshot(request: RequestSnapshot, options: PresignOptions): Pre
  * );
  * console.log(url);
  * ```
+ * @category Presigning
  */
 export function presignUrl(request: SignableRequest, options: PresignOptions): string {
   return presignRequest(request, options).url;

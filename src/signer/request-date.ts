@@ -122,6 +122,7 @@ function rfc850Instant(yy: number, fields: (year: number) => Date | undefined, n
  * parseHttpDate('Sunday, 06-Nov-94 08:49:37 GMT', () => Date.UTC(2025, 0, 1))?.getUTCFullYear(); // 1994
  * parseHttpDate('yesterday'); // undefined
  * ```
+ * @category Signer
  */
 export function parseHttpDate(value: string, clock: () => number = Date.now): Date | undefined {
   if (typeof value !== 'string') throw new InvalidInputError('value', `must be a string holding a date, got ${describeValue(value)}`);

@@ -10,7 +10,10 @@ import { InvalidUrlError, describeValue } from './errors.js';
 import { redactUrl } from './url-redaction.js';
 import { BoundedMemo, LastMemo } from './memo.js';
 
-/** The parts of a request URL that are signed. */
+/**
+ * The parts of a request URL that are signed.
+ * @category Signer
+ */
 export interface UrlView {
   /** `http:` or `https:`. */
   readonly protocol: 'http:' | 'https:';

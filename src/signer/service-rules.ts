@@ -22,6 +22,7 @@ import type { PathRules } from './canonical-path.js';
  * rules.pathRules; // { normalize: false, doubleEncode: false }
  * rules.presignPayload; // 'unsigned'
  * ```
+ * @category Signer
  */
 export interface ServiceRules {
   /** Whether the service belongs to the S3 family (`s3`, `s3-object-lambda`, `s3express`, `s3-outposts`). */
@@ -68,6 +69,7 @@ const AOSS_RULES: ServiceRules = Object.freeze({ ...DEFAULT_RULES, contentSha256
  * rulesFor('aoss').contentSha256Header; // true
  * rulesFor('s3').streamingPayload; // 'chunked'
  * ```
+ * @category Signer
  */
 export function rulesFor(service: string): ServiceRules {
   if (S3_FAMILY.has(service)) return S3_RULES;
@@ -84,6 +86,7 @@ export function rulesFor(service: string): ServiceRules {
  * isS3Service('s3'); // true
  * isS3Service('es'); // false
  * ```
+ * @category Signer
  */
 export function isS3Service(service: string): boolean {
   return S3_FAMILY.has(service);

@@ -107,6 +107,7 @@ export function signCanonicalRequest(resolved: ResolvedOptions, canonicalRequest
  * );
  * console.log(signed.headers['x-amz-region-set'], signed.headers.authorization); // '*', 'AWS4-ECDSA-P256-SHA256 …'
  * ```
+ * @category Signer
  */
 export function signRequest(request: SignableRequest, options: SignOptions): SignedRequest {
   return signSnapshot(checkedRequest(request), options);

@@ -24,6 +24,7 @@ import { BoundedMemo, LastMemo, clearSignerCaches } from './memo.js';
  * const key = deriveSigningKey('wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', '20150830', 'us-east-1', 'iam');
  * console.log(key.toString('hex')); // c4afb1cc5771d871763a393e44b703571b55cc28424d1a5e86da6ed3c154a4b9
  * ```
+ * @category Signer
  */
 export function deriveSigningKey(secretAccessKey: string, shortDate: string, region: string, service: string): Buffer {
   const dateKey = createHmac('sha256', `AWS4${secretAccessKey}`).update(shortDate).digest();
@@ -61,6 +62,7 @@ export function cachedSigningKey(secretAccessKey: string, shortDate: string, reg
  * // After rotating a secret access key, drop the signing keys derived from the old one
  * clearSigningKeyCache();
  * ```
+ * @category Signer
  */
 export function clearSigningKeyCache(): void {
   clearSignerCaches();

@@ -112,6 +112,7 @@ export function cachedSigV4aKeyPair(accessKeyId: string, secretAccessKey: string
  * import { clearSigV4aKeyCache } from 'got-aws4auth/signer';
  * clearSigV4aKeyCache();
  * ```
+ * @category SigV4a
  */
 export function clearSigV4aKeyCache(): void {
   pairCache.clear();
@@ -135,6 +136,7 @@ export function clearSigV4aKeyCache(): void {
  * // b6618f6a65740a99e650b33b6b4b5bd0d43b176d721a3edfea7e7d2d56d936b1
  * console.log(publicKey.export({ type: 'spki', format: 'pem' }));
  * ```
+ * @category SigV4a
  */
 export function deriveSigV4aPublicKey(accessKeyId: string, secretAccessKey: string): KeyObject {
   for (const [value, field] of [[accessKeyId, 'accessKeyId'], [secretAccessKey, 'secretAccessKey']] as const) {

@@ -30,6 +30,7 @@ import { sha256Hex } from './sha256.js';
  * );
  * signed.authorization.startsWith(`${SIGV4A_ALGORITHM} Credential=`); // true
  * ```
+ * @category SigV4a
  */
 export const SIGV4A_ALGORITHM = 'AWS4-ECDSA-P256-SHA256';
 
@@ -51,6 +52,7 @@ export const SIGV4A_ALGORITHM = 'AWS4-ECDSA-P256-SHA256';
  * declare const x: string, y: string; // 64 hex digits each
  * verifySigV4a(signed.stringToSign, signed.signature, { x, y });
  * ```
+ * @category SigV4a
  */
 export type SigV4aPublicKey =
   | KeyObject
@@ -130,6 +132,7 @@ function toPublicKeyObject(publicKey: SigV4aPublicKey): KeyObject {
  * const publicKey = deriveSigV4aPublicKey(credentials.accessKeyId, credentials.secretAccessKey);
  * console.log(verifySigV4a(signed.stringToSign, signed.signature, publicKey)); // true
  * ```
+ * @category SigV4a
  */
 export function verifySigV4a(stringToSign: string, signatureHex: string, publicKey: SigV4aPublicKey): boolean {
   if (typeof stringToSign !== 'string') throw new InvalidInputError('stringToSign', `must be a string, got ${describeValue(stringToSign)}`);

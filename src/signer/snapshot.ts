@@ -9,10 +9,16 @@
  */
 import { AWS4AuthError, InvalidInputError, describeValue } from './errors.js';
 
-/** A frozen, null-prototype record of the own fields read; a field that was absent is absent here too. */
+/**
+ * A frozen, null-prototype record of the own fields read; a field that was absent is absent here too.
+ * @category Signer
+ */
 export type Snapshot<K extends string> = { readonly [P in K]?: unknown };
 
-/** Builds the typed error for an unreadable or non-object input. */
+/**
+ * Builds the typed error for an unreadable or non-object input.
+ * @category Signer
+ */
 export type SnapshotErrorFactory = (field: string, problem: string) => AWS4AuthError;
 
 const invalidInput: SnapshotErrorFactory = (field, problem) => new InvalidInputError(field, problem);

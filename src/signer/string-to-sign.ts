@@ -15,6 +15,7 @@ import { hmacSha256Hex, sha256Hex } from './sha256.js';
  * const signed = signRequest({ method: 'GET', url: 'https://sqs.eu-west-1.amazonaws.com/' }, { credentials, region: 'eu-west-1', service: 'sqs' });
  * signed.authorization.startsWith(`${ALGORITHM} Credential=`); // true
  * ```
+ * @category Signer
  */
 export const ALGORITHM = 'AWS4-HMAC-SHA256';
 

@@ -19,6 +19,7 @@
  * };
  * signRequest({ method: 'GET', url: 'https://sqs.eu-west-1.amazonaws.com/' }, { credentials, region: 'eu-west-1', service: 'sqs' });
  * ```
+ * @category Signer
  */
 export interface SigningCredentials {
   /** The access key id, e.g. `AKIDEXAMPLE`. */
@@ -45,6 +46,7 @@ export interface SigningCredentials {
  * };
  * signRequest({ method: 'POST', url: 'https://dynamodb.eu-west-1.amazonaws.com/', headers }, { credentials, region: 'eu-west-1', service: 'dynamodb' });
  * ```
+ * @category Signer
  */
 export type HeaderValue = string | number | readonly string[];
 
@@ -62,6 +64,7 @@ export type HeaderValue = string | number | readonly string[];
  * );
  * // send exactly `body`: its SHA-256 is in the signature (signed.payloadHash)
  * ```
+ * @category Signer
  */
 export type SignableBody = string | Uint8Array | ArrayBuffer;
 
@@ -80,6 +83,7 @@ export type SignableBody = string | Uint8Array | ArrayBuffer;
  * };
  * const { headers } = signRequest(request, { credentials, region: 'eu-west-1', service: 'es' });
  * ```
+ * @category Signer
  */
 export interface SignableRequest {
   /** The HTTP method, e.g. `GET`. Upper-cased for signing. */
@@ -108,6 +112,7 @@ export interface SignableRequest {
  * signRequest({ method: 'GET', url: 'https://search-logs.eu-west-1.es.amazonaws.com/_cluster/health' }, sigv4);
  * signRequest({ method: 'GET', url: 'https://mfzwi23gnjvgw.mrap.accesspoint.s3-global.amazonaws.com/report.csv' }, sigv4a);
  * ```
+ * @category Signer
  */
 export type SignOptions = SigV4SignOptions | SigV4aSignOptions;
 
@@ -123,6 +128,7 @@ export type SignOptions = SigV4SignOptions | SigV4aSignOptions;
  * const regional: SigV4SignOptions = { ...common, region: 'us-east-1' };
  * const multiRegion: SigV4aSignOptions = { ...common, algorithm: 'sigv4a', regionSet: ['us-east-1', 'eu-west-1'] };
  * ```
+ * @category Signer
  */
 export interface BaseSignOptions {
   /** The credentials to sign with. */
@@ -187,6 +193,7 @@ export interface BaseSignOptions {
  * };
  * signRequest({ method: 'GET', url: 'https://my-bucket.s3.eu-west-1.amazonaws.com/report.csv' }, options);
  * ```
+ * @category Signer
  */
 export interface SigV4SignOptions extends BaseSignOptions {
   /** `sigv4` (the default). */
@@ -216,6 +223,7 @@ export interface SigV4SignOptions extends BaseSignOptions {
  * const signed = signRequest({ method: 'GET', url: 'https://mfzwi23gnjvgw.mrap.accesspoint.s3-global.amazonaws.com/report.csv' }, options);
  * signed.headers['x-amz-region-set']; // '*'
  * ```
+ * @category Signer
  */
 export interface SigV4aSignOptions extends BaseSignOptions {
   /** `sigv4a`. */
@@ -241,6 +249,7 @@ export interface SigV4aSignOptions extends BaseSignOptions {
  * const options: PresignOptions = { credentials, region: 'eu-west-1', service: 's3', expiresIn: 15 * 60 };
  * const uploadUrl = presignUrl({ method: 'PUT', url: 'https://my-bucket.s3.eu-west-1.amazonaws.com/uploads/photo.jpg' }, options);
  * ```
+ * @category Signer
  */
 export type PresignOptions = SignOptions & {
   /** Seconds the URL stays valid, 1 to 604800 (7 days). */
@@ -261,6 +270,7 @@ export type PresignOptions = SignOptions & {
  * // On a 403 SignatureDoesNotMatch, compare with the canonical request the service reports:
  * if (response.statusCode === 403) console.error(signed.canonicalRequest);
  * ```
+ * @category Signer
  */
 export interface SignedRequest {
   /**
@@ -296,5 +306,6 @@ export interface SignedRequest {
  * import type { SignerChoices } from 'got-aws4auth/signer';
  * const iot: SignerChoices = { signSessionToken: false, includeHeaders: ['host', 'x-amz-*'] };
  * ```
+ * @category Signer
  */
 export type SignerChoices = Pick<BaseSignOptions, 'normalizePath' | 'doubleEncodePath' | 'contentSha256Header' | 'signSessionToken' | 'includeHeaders'>;

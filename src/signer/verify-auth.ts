@@ -31,7 +31,10 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9a-z-]+$/;
 const SCOPE_PART = /^[A-Za-z0-9._-]+$/;
 const SHORT_DATE = /^\d{8}$/;
 
-/** The query keys of presigned auth, as they are signed (the encoded form; these need no encoding). */
+/**
+ * The query keys of presigned auth, as they are signed (the encoded form; these need no encoding).
+ * @category Verifying
+ */
 export const QUERY_AUTH_KEYS = ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 'X-Amz-Expires', 'X-Amz-SignedHeaders', 'X-Amz-Signature', 'X-Amz-Security-Token'] as const;
 type QueryAuthKey = (typeof QUERY_AUTH_KEYS)[number];
 const QUERY_AUTH_KEY_SET: ReadonlySet<string> = new Set(QUERY_AUTH_KEYS);

@@ -28,6 +28,7 @@ import { AWS4AuthError } from './errors.js';
  * import type { ChunkedBodyReason } from 'got-aws4auth/signer';
  * const tampering: ChunkedBodyReason[] = ['signature-mismatch', 'checksum-mismatch'];
  * ```
+ * @category Verifying
  */
 export type ChunkedBodyReason =
   | 'invalid-chunk-size'
@@ -68,6 +69,7 @@ const ANSWERS: Readonly<Record<ChunkedBodyReason, readonly [awsCode: string, sta
  *   return error instanceof ChunkedBodyError ? [error.status, error.awsCode] : [500, 'InternalError'];
  * }
  * ```
+ * @category Verifying
  */
 export class ChunkedBodyError extends AWS4AuthError {
   /** What was wrong. */

@@ -19,6 +19,7 @@ import { snapshotOwn } from './snapshot.js';
  * // headersDistinct keeps repeated headers apart, as S3 reads them (req.headers joins some with ", ", drops others)
  * const request: VerifiableRequest = { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headersDistinct };
  * ```
+ * @category Verifying
  */
 export interface VerifiableRequest {
   /** The HTTP method. */
@@ -49,6 +50,7 @@ export interface VerifiableRequest {
  *   region: ['us-east-1', 'eu-west-1'],
  * };
  * ```
+ * @category Verifying
  */
 export interface VerifyOptions {
   /** Returns the secret access key of an access key id, or undefined for an unknown one. */

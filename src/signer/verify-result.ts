@@ -29,6 +29,7 @@ import type { ChunkSigningSeed } from './chunked.js';
  * import type { VerifyFailureReason } from 'got-aws4auth/signer';
  * const retryable: VerifyFailureReason[] = ['clock-skew', 'request-expired'];
  * ```
+ * @category Verifying
  */
 export type VerifyFailureReason =
   | 'missing'
@@ -51,6 +52,7 @@ export type VerifyFailureReason =
  * import type { SigV4AuthMode } from 'got-aws4auth/signer';
  * const mode: SigV4AuthMode = 'query';
  * ```
+ * @category Verifying
  */
 export type SigV4AuthMode = 'header' | 'query';
 
@@ -66,6 +68,7 @@ export type SigV4AuthMode = 'header' | 'query';
  *   return `${verified.mode} auth by ${verified.accessKeyId} for ${verified.service} in ${verified.region}`;
  * }
  * ```
+ * @category Verifying
  */
 export interface VerifiedSigV4 extends ChunkSigningSeed {
   /** Always `true`: the request verified (the union's tag). */
@@ -111,6 +114,7 @@ export interface VerifiedSigV4 extends ChunkSigningSeed {
  *   return `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${failure.awsCode}</Code><Message>${failure.message}</Message></Error>`;
  * }
  * ```
+ * @category Verifying
  */
 export interface VerifyFailure {
   /** Always `false`: the request did not verify (the union's tag). */
@@ -144,6 +148,7 @@ export interface VerifyFailure {
  * if (result.ok) console.log(result.accessKeyId);
  * else console.log(result.status, result.awsCode, result.reason);
  * ```
+ * @category Verifying
  */
 export type VerifyResult = VerifiedSigV4 | VerifyFailure;
 

@@ -263,6 +263,7 @@ function sameSignature(a: string, b: string): boolean {
  *   res.end(`hello ${result.accessKeyId}`);
  * });
  * ```
+ * @category Verifying
  */
 export function verifySigV4(request: VerifiableRequest, options: VerifyOptions): VerifyResult {
   return createSigV4Verifier(options)(request);
@@ -280,6 +281,7 @@ export function verifySigV4(request: VerifiableRequest, options: VerifyOptions):
  * const result = verify({ method: 'GET', url: '/bucket/key', headers: { host: 'localhost:8080' } });
  * console.log(result.ok ? 'verified' : result.reason); // 'missing'
  * ```
+ * @category Verifying
  */
 export function createSigV4Verifier(options: VerifyOptions): (request: VerifiableRequest) => VerifyResult {
   const snapshot = snapshotOptions(options);
