@@ -64,6 +64,12 @@ function check<T>(value: unknown, field: string, valid: (value: unknown) => bool
   return value as T | undefined;
 }
 
+/**
+ * A bare origin: scheme, host and optional port, with at most a trailing slash. Trust is per origin, so a path,
+ * query, fragment or user info (which `URL.origin` would silently drop) is refused rather than read as a scope.
+ */
+const BARE_ORIGIN = /^https?:\/\/[^/?#@\\\s\x00-\x1f\x7f]+\/?$/i;
+
 function normalizeOrigin(origin: unknown): string {
   let url: URL | undefined;
   try {
@@ -74,6 +80,13 @@ function normalizeOrigin(origin: unknown): string {
   // javascript:, data: and the like have the opaque origin "null", which must never match anything.
   if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
     throw new InvalidInputError(`${FIELD}.allowedRedirectOrigins`, `holds ${describeValue(origin)}, which is not an http(s) origin such as "https://example.com"`);
+  }
+  if (!BARE_ORIGIN.test(origin as string)) {
+    // The value is not repeated: its user info or query may hold a password or a presigned signature.
+    throw new InvalidInputError(
+      `${FIELD}.allowedRedirectOrigins`,
+      `holds a URL with more than an origin (a path, query, fragment, user info or white space), but trust covers a whole origin, never a path: pass only "${url.origin}"`,
+    );
   }
   return url.origin;
 }

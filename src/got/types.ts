@@ -350,7 +350,8 @@ export interface Aws4HooksOptions extends SignerChoices {
   readonly maxBufferedBodyBytes?: number | undefined;
   /**
    * Origins (`https://host[:port]`) a redirect may lead to and still be signed, besides the request's own.
-   * Any other origin receives no `authorization`, session token or `x-amz-*` signing header.
+   * Any other origin receives no `authorization`, session token or `x-amz-*` signing header. Trust covers a
+   * whole origin: a URL with a path, query, fragment or user info is refused (`InvalidInputError`).
    */
   readonly allowedRedirectOrigins?: readonly string[] | undefined;
   /** Learn the server clock from responses and retry once on a clock-skew rejection. Default true. */
