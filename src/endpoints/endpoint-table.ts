@@ -49,6 +49,12 @@ export interface EndpointTable {
   readonly maxPrefixLabels: number;
   /** Every partition's region pattern, as one alternation without anchors. */
   readonly regionPattern: string;
+  /**
+   * A partition suffix -> the regions hosts under it can name (anchored): only the partitions that use the
+   * suffix (`amazonaws.com`: aws and GovCloud; `amazonaws.com.cn`: China). A region of another partition
+   * under a suffix names a host that cannot exist.
+   */
+  readonly regionsBySuffix: ReadonlyMap<string, RegExp>;
 }
 
 function entries(text: string): string[][] {
@@ -72,6 +78,14 @@ function suffixIndex(extra: readonly PartitionSuffix[]): Map<string, PartitionSu
   return index;
 }
 
+function regionsBySuffix(): Map<string, RegExp> {
+  const patterns = new Map<string, string[]>();
+  for (const [, dns, dualStack, region] of PARTITIONS) {
+    for (const suffix of [dns, dualStack]) patterns.set(suffix, [...(patterns.get(suffix) ?? []), region]);
+  }
+  return new Map([...patterns].map(([suffix, regions]) => [suffix, new RegExp(`^(?:${regions.join('|')})$`)]));
+}
+
 function parse(): EndpointTable {
   const signing = entries(SIGNING_NAMES);
   const signingNames = new Map(signing.map(([prefix, name]) => [prefix as string, name ?? (prefix as string)]));
@@ -88,6 +102,7 @@ function parse(): EndpointTable {
     maxPrefixLabels: Math.max(...[...signingNames.keys(), ...sigv4aShapes.keys()].map((key) => key.split('.').length)),
     partitionLabels: new Map(PARTITIONS.filter((p) => p[0].startsWith('aws-')).map((p) => [p[0].slice(4), p[4]])),
     regionPattern: PARTITIONS.map((p) => p[3]).join('|'),
+    regionsBySuffix: regionsBySuffix(),
   };
 }
 

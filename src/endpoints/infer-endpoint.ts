@@ -43,7 +43,10 @@ const HAND_WRITTEN_HOSTS: ReadonlyMap<string, InferredEndpoint> = new Map([
   ['globalaccelerator.amazonaws.com', Object.freeze({ service: 'globalaccelerator', region: 'us-west-2' })],
 ]);
 
-const PLAIN_NAME = /^[a-z0-9][a-z0-9.-]*$/;
+// A signing name is one label: a dotted "name" is resource labels or a host under a host, never a service.
+const PLAIN_NAME = /^[a-z0-9][a-z0-9-]*$/;
+const PORT = /^\d{1,5}$/;
+const SIGNING_NAME = /^[a-z0-9][a-z0-9-]*$/i;
 
 let regionLabel: RegExp | undefined;
 
@@ -113,6 +116,7 @@ function inferFromTable(name: string, table: EndpointTable): InferredEndpoint | 
   const regionAt = inner.findLastIndex(isRegion);
   if (regionAt === -1) return regionless(inner, partition, table);
   const region = inner[regionAt] as string;
+  if (!regionFits(partition, region, table)) return undefined;
   if (regionAt < inner.length - 1) {
     // <ids>.<region>.<prefix>: OpenSearch, OpenSearch Serverless, Neptune, CloudSearch, legacy <region>.queue
     const prefix = inner.slice(regionAt + 1).join('.');
@@ -132,7 +136,11 @@ function hostName(host: string): string | undefined {
   let name = host.toLowerCase();
   if (name.startsWith('[')) return undefined;
   const colon = name.lastIndexOf(':');
-  if (colon !== -1) name = name.slice(0, colon);
+  if (colon !== -1) {
+    const port = name.slice(colon + 1);
+    if (!PORT.test(port) || Number(port) > 65535) return undefined;
+    name = name.slice(0, colon);
+  }
   if (name.endsWith('.')) name = name.slice(0, -1);
   return name.length > MAX_HOST_NAME ? undefined : name;
 }
@@ -166,5 +174,22 @@ export function inferEndpoint(host: string): InferredEndpoint | undefined {
   const table = endpointTable();
   const explicit = table.explicitHosts.get(name);
   if (explicit !== undefined) return { service: explicit[0], region: explicit[1] };
-  return HAND_WRITTEN_HOSTS.get(name) ?? inferS3Endpoint(name) ?? inferFromTable(name, table);
+  const hand = HAND_WRITTEN_HOSTS.get(name);
+  if (hand !== undefined) return hand;
+  const s3 = inferS3Endpoint(name);
+  if (s3 !== undefined) return regionFits(partitionSuffixOf(name), s3.region, table) ? s3 : undefined;
+  const inferred = inferFromTable(name, table);
+  // The last guard on every shape's answer: a signing name is one label (AWS's own names are single labels).
+  return inferred !== undefined && SIGNING_NAME.test(inferred.service) ? inferred : undefined;
+}
+
+/**
+ * Whether a region a host names belongs to a partition that uses the host's suffix: `sqs.us-east-1.amazonaws.com.cn`
+ * and `sqs.cn-north-1.amazonaws.com` name no endpoint. `on.aws` (Lambda function URLs) is no partition's
+ * suffix: any partition's region may sit under it.
+ */
+function regionFits(partition: PartitionSuffix | undefined, region: string | undefined, table: EndpointTable): boolean {
+  if (region === undefined || partition === undefined) return true;
+  const regions = table.regionsBySuffix.get(partition.suffix);
+  return regions === undefined || regions.test(region);
 }
