@@ -3,7 +3,8 @@
  *
  * @module
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
+import { nodeHttp } from './node-http.js';
 import type { Duplex } from 'node:stream';
 import { resolveProxyOptions } from './options.js';
 import { handleRequest, type ProxyState } from './handler.js';
@@ -57,7 +58,7 @@ export function createSigningProxy(options: SigningProxyOptions): Server {
     verify: createClientVerifier(resolved),
   };
   // Long uploads are bounded by their own progress, not by a total time: Node's 5-minute default would cut a large one.
-  const server = createServer({ requestTimeout: 0 }, (req, res) => handleRequest(state, req, res));
+  const server = nodeHttp().createServer({ requestTimeout: 0 }, (req, res) => handleRequest(state, req, res));
   // Answered by the handler, which sends 100 Continue only once the request is accepted.
   server.on('checkContinue', (req, res) => handleRequest(state, req, res));
   server.on('connect', refuseConnect);

@@ -6,7 +6,6 @@
  *
  * @module
  */
-import { isIP } from 'node:net';
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { InvalidInputError } from '../signer/errors.js';
@@ -17,7 +16,7 @@ import { InvalidInputError } from '../signer/errors.js';
  */
 export function isLoopbackAddress(address: string): boolean {
   const plain = address.startsWith('::ffff:') ? address.slice(7) : address;
-  if (isIP(plain) === 4) return plain.startsWith('127.');
+  if (process.getBuiltinModule('node:net').isIP(plain) === 4) return plain.startsWith('127.');
   return plain === '::1' || plain === '0:0:0:0:0:0:0:1';
 }
 

@@ -5,8 +5,9 @@
  *
  * @module
  */
-import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type ServerResponse } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { Agent as HttpAgent, ClientRequest, ServerResponse } from 'node:http';
+import type { Agent as HttpsAgent } from 'node:https';
+import { nodeHttp, nodeHttps } from './node-http.js';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { UNSIGNED_PAYLOAD } from '../signer/payload-hash.js';
 import { AWS4AuthError } from '../signer/errors.js';
@@ -35,12 +36,12 @@ export interface Agents {
  * @category Proxy
  */
 export function createAgents(): Agents {
-  return { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
+  return { http: new (nodeHttp().Agent)({ keepAlive: true }), https: new (nodeHttps().Agent)({ keepAlive: true }) };
 }
 
 function open(state: ProxyState, upstream: Upstream, target: UpstreamTarget, headers: Record<string, string | string[]>): ClientRequest {
   const options = { hostname: upstream.hostname, port: upstream.port, method: target.method, path: target.url.slice(upstream.origin.length), headers };
-  return upstream.https ? httpsRequest({ ...options, agent: state.agents.https }) : httpRequest({ ...options, agent: state.agents.http });
+  return upstream.https ? nodeHttps().request({ ...options, agent: state.agents.https }) : nodeHttp().request({ ...options, agent: state.agents.http });
 }
 
 /** How the body goes out for one plan, and the headers signed for each attempt. */
