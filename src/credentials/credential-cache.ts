@@ -16,6 +16,11 @@
  *   provider call.
  * - **Bounded waiting.** A provider call is bounded by `timeoutMs`; each caller can also stop waiting
  *   through its own `signal`, without cancelling the refresh other callers share.
+ * - **Bounded forced refreshes.** {@link CredentialCache.invalidate} of credentials that a forced refresh
+ *   brought less than {@link MIN_FORCED_REFRESH_INTERVAL_MS} (10 s) ago is ignored: a server that answers
+ *   every request with `ExpiredToken` (a broken endpoint, an S3-compatible server that means something else)
+ *   costs at most one forced provider (STS) call per 10 s, not one per request. Callers that arrive while a
+ *   refresh is under way share it.
  *
  * @module
  */
@@ -30,6 +35,21 @@ import { CredentialsError, CredentialsTimeoutError } from './errors.js';
 import { checkIdentity, redactIdentity, type RedactedIdentity } from './identity.js';
 import { asCredentialsError, describeThrown } from './provider-failure.js';
 import { backoffDelay, refreshTime } from './refresh-policy.js';
+
+/**
+ * The shortest time between two forced refreshes caused by {@link CredentialCache.invalidate}, 10 seconds:
+ * credentials that a forced refresh brought are kept, whatever invalidates them, until they are this old.
+ * Fresh credentials AWS rejects at once are not cured by asking again at once, and asking again for every
+ * rejected request would turn each request to a broken endpoint into a provider (STS) call.
+ *
+ * @example
+ * ```ts
+ * import { MIN_FORCED_REFRESH_INTERVAL_MS } from 'got-aws4auth';
+ * console.log(`at most one forced refresh per ${MIN_FORCED_REFRESH_INTERVAL_MS / 1000} s`);
+ * ```
+ * @category Credentials
+ */
+export const MIN_FORCED_REFRESH_INTERVAL_MS = 10_000;
 
 /**
  * What {@link CredentialCacheOptions.onRefresh} is told after each successful provider call (the first
@@ -163,6 +183,8 @@ interface Cached {
   readonly refreshAt: number | undefined;
   /** A forced ask already brought back these same credentials: asking again with `forceRefresh` is pointless. */
   readonly reasked: boolean;
+  /** When a forced refresh brought these credentials (cache clock), else `undefined`. */
+  readonly forcedAt: number | undefined;
 }
 
 type Outcome = { readonly ok: true; readonly identity: AwsCredentialIdentity } | { readonly ok: false; readonly error: CredentialsError };
@@ -312,6 +334,9 @@ export class CredentialCache {
    * `fromNodeProviderChain()` honour). Use it when AWS rejects the credentials (e.g. `ExpiredToken`) before
    * their stated expiry. A refresh already under way is not restarted: callers wait for it.
    *
+   * Credentials that a forced refresh brought less than {@link MIN_FORCED_REFRESH_INTERVAL_MS} ago are kept:
+   * at most one forced refresh happens per that interval, however often the call is made.
+   *
    * @param staleIdentity - the identity that was rejected: when given, the cache is left alone if it already
    *   holds other (newer) credentials, so a burst of rejections causes a single refresh
    *
@@ -326,11 +351,24 @@ export class CredentialCache {
   invalidate(staleIdentity?: AwsCredentialIdentity): void {
     // Many requests rejected for the same expired credentials must cause one refresh, not one each.
     if (staleIdentity !== undefined && this.#current !== undefined && this.#current.identity !== staleIdentity) return;
+    if (this.#justForced()) return;
     this.#current = undefined;
     this.#failures = 0;
     this.#nextAttemptAt = Number.NEGATIVE_INFINITY;
     this.#lastError = undefined;
     this.#forceRefresh = true;
+  }
+
+  /** Whether the credentials held came from a forced refresh less than the minimum interval ago. */
+  #justForced(): boolean {
+    const forcedAt = this.#current?.forcedAt;
+    if (forcedAt === undefined) return false;
+    try {
+      return this.#clock() - forcedAt < MIN_FORCED_REFRESH_INTERVAL_MS;
+    } catch {
+      // A clock that throws cannot tell: invalidate, as before the interval existed.
+      return false;
+    }
   }
 
   /**
@@ -453,7 +491,8 @@ export class CredentialCache {
     const identity = newer ? fresh : (this.#current?.identity ?? fresh);
     const expiresAt = identity.expiration?.getTime();
     const refreshAt = expiresAt === undefined ? undefined : refreshTime(now, expiresAt, this.#settings.refreshWindowMs);
-    this.#current = { identity, expiresAt, refreshAt, reasked: !newer && (forced || this.#current?.reasked === true) };
+    const forcedAt = forced ? now : newer ? undefined : this.#current?.forcedAt;
+    this.#current = { identity, expiresAt, refreshAt, reasked: !newer && (forced || this.#current?.reasked === true), forcedAt };
     this.#failures = 0;
     this.#nextAttemptAt = Number.NEGATIVE_INFINITY;
     this.#lastError = undefined;

@@ -7,6 +7,7 @@
  */
 export {
   CredentialCache,
+  MIN_FORCED_REFRESH_INTERVAL_MS,
   type CredentialCacheOptions,
   type CredentialCacheSummary,
   type GetCredentialsOptions,
