@@ -69,18 +69,28 @@ export function createAws4Hooks(options?: Aws4HooksOptions): Aws4GotPlugin {
   };
 }
 
-function createSigningHook(config: PluginConfig, clocks: OriginClocks, credentials: CredentialSource, afterResponse: ResponseHook): SigningHook {
-  const scopes = new ScopeResolver(config);
-  // One set of date inputs per origin's clock, built on its first use (a forgotten clock's go with it).
+/** The date policy's inputs for each origin's clock, built on its first use (a forgotten clock's go with it). */
+function perClockSettings(config: PluginConfig): (skew: ClockSkew) => AttemptSettings {
   const settingsOf = new WeakMap<ClockSkew, AttemptSettings>();
-  const settingsFor = (skew: ClockSkew): AttemptSettings => {
+  let lastSkew: ClockSkew | undefined;
+  let lastSettings: AttemptSettings | undefined;
+  return (skew) => {
+    // Most clients sign for one origin: its settings are answered without a lookup.
+    if (skew === lastSkew) return lastSettings as AttemptSettings;
     let settings = settingsOf.get(skew);
     if (settings === undefined) {
       settings = attemptSettings(config.fixed, config.datePolicy, config.raiseInvalidDate, skew.now.bind(skew));
       settingsOf.set(skew, settings);
     }
+    lastSkew = skew;
+    lastSettings = settings;
     return settings;
   };
+}
+
+function createSigningHook(config: PluginConfig, clocks: OriginClocks, credentials: CredentialSource, afterResponse: ResponseHook): SigningHook {
+  const scopes = new ScopeResolver(config);
+  const settingsFor = perClockSettings(config);
   // Each await lets other work run before the request goes out: the steps with nothing to wait for are not awaited.
   return async (got) => {
     const url = attemptUrl(got.url);
