@@ -13,60 +13,78 @@ function prematureClose(): Error {
   return Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
 }
 
-async function* flowingPieces(stream: Readable): AsyncGenerator<unknown, void, undefined> {
-  const waiting: unknown[] = [];
-  let ended = false;
-  let failure: { error: unknown } | undefined;
+/** What the listeners have seen so far, and a way to wait for more. */
+interface Flow {
+  readonly waiting: unknown[];
+  ended: boolean;
+  failure: { error: unknown } | undefined;
+  /** Resolves at the stream's next event. */
+  next(): Promise<void>;
+  /** Removes the listeners. */
+  stop(): void;
+}
+
+/** Listens to a stream's events, pausing it at each piece until that piece is taken. */
+function follow(stream: Readable): Flow {
   let wake: (() => void) | undefined;
   const notify = (): void => {
     const resolve = wake;
     wake = undefined;
     resolve?.();
   };
+  const flow: Flow = {
+    waiting: [],
+    ended: false,
+    failure: undefined,
+    next: () => new Promise<void>((resolve) => { wake = resolve; }),
+    stop: () => {
+      stream.off('data', onData);
+      stream.off('end', onEnd);
+      stream.off('error', onError);
+      stream.off('close', onClose);
+    },
+  };
   const onData = (piece: unknown): void => {
-    waiting.push(piece);
+    flow.waiting.push(piece);
     stream.pause();
     notify();
   };
   const onEnd = (): void => {
-    ended = true;
+    flow.ended = true;
     notify();
   };
   const onError = (error: unknown): void => {
-    failure ??= { error };
+    flow.failure ??= { error };
     notify();
   };
   const onClose = (): void => {
-    if (!ended) failure ??= { error: stream.errored ?? prematureClose() };
+    if (!flow.ended) flow.failure ??= { error: stream.errored ?? prematureClose() };
     notify();
   };
-  stream.on('data', onData);
-  stream.on('end', onEnd);
-  stream.on('error', onError);
-  stream.on('close', onClose);
+  stream.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
+  return flow;
+}
+
+async function* flowingPieces(stream: Readable): AsyncGenerator<unknown, void, undefined> {
+  const flow = follow(stream);
   try {
     stream.resume();
     for (;;) {
-      if (waiting.length > 0) {
-        const piece = waiting.shift();
+      if (flow.waiting.length > 0) {
+        const piece = flow.waiting.shift();
         // Read the next piece while this one is being used, as for await does.
-        if (waiting.length === 0 && !ended) stream.resume();
+        if (flow.waiting.length === 0 && !flow.ended) stream.resume();
         yield piece;
         continue;
       }
-      if (failure !== undefined) throw failure.error;
-      if (ended) return;
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-      });
+      if (flow.failure !== undefined) throw flow.failure.error;
+      if (flow.ended) return;
+      await flow.next();
     }
   } finally {
-    stream.off('data', onData);
-    stream.off('end', onEnd);
-    stream.off('error', onError);
-    stream.off('close', onClose);
+    flow.stop();
     // A consumer that stops early (an error, a body longer than announced) releases the stream, as for await does.
-    if (!ended && !stream.destroyed) stream.destroy();
+    if (!flow.ended && !stream.destroyed) stream.destroy();
   }
 }
 
