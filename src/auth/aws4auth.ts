@@ -35,7 +35,7 @@ import {
   checkShortDate,
   checkTime,
   readClock,
-} from './validate.js';
+} from '../signer/validate.js';
 
 /**
  * requests-aws4auth's default `include_hdrs`: `host`, `content-type`, `date` and every `x-amz-*` header.

@@ -10,7 +10,7 @@
  */
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
-import { checkAccessKeyId, checkSecret, checkSessionToken } from '../auth/validate.js';
+import { checkAccessKeyId, checkSecret, checkSessionToken } from '../signer/validate.js';
 import { CredentialCache, CredentialsError } from '../credentials/index.js';
 import { CliError } from './cli-error.js';
 import { libraryFailure } from './library-failure.js';
