@@ -49,7 +49,8 @@ function hostAllowed(req: IncomingMessage, options: ResolvedProxyOptions, host: 
 function pageOrigin(req: IncomingMessage): string | undefined {
   const origin = req.headers.origin;
   if (origin !== undefined) return origin;
-  const site = req.headers['sec-fetch-site'];
+  // Header values are case-insensitive tokens here; a client that capitalises them is still a web page.
+  const site = req.headers['sec-fetch-site']?.trim().toLowerCase();
   return site === 'cross-site' || site === 'same-site' ? `a page of another site (Sec-Fetch-Site: ${site})` : undefined;
 }
 

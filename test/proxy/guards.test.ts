@@ -71,6 +71,7 @@ describe('the proxy answers only requests addressed to it, inside its upstream',
     const before = storage.requests.length;
     expect((await rawRequest(`${open.url}/bucket/key`, 'PUT', { origin: 'http://evil.example' }, Buffer.from('x'), 'length')).status).toBe(403);
     expect((await rawRequest(`${open.url}/bucket/key`, 'GET', { 'sec-fetch-site': 'cross-site' }, NONE, 'length')).status).toBe(403);
+    expect((await rawRequest(`${open.url}/bucket/key`, 'GET', { 'sec-fetch-site': ' Cross-Site' }, NONE, 'length')).status).toBe(403);
     expect((await rawRequest(`${keyed.url}/bucket/key`, 'GET', { origin: 'null' }, NONE, 'length')).status).toBe(403);
     expect(storage.requests.length).toBe(before);
     expect((await rawRequest(`${open.url}/bucket/key`, 'GET', { origin: 'http://localhost:3000' }, NONE, 'length')).status).toBe(200);
