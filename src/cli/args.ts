@@ -13,19 +13,9 @@ import { parseArgs } from 'node:util';
 import { basename } from 'node:path';
 import { CliError } from './cli-error.js';
 import { ExitCode } from './exit-codes.js';
+import type { OptionSpec } from './option-table.js';
 import { printableText, quotedArgument, quotedUrl } from './printable.js';
 import { MAX_PRESIGN_EXPIRY_SECONDS } from '../signer/presign.js';
-
-/** One row of the option table. */
-interface OptionSpec {
-  readonly type: 'string' | 'boolean';
-  readonly short?: string;
-  readonly multiple?: boolean;
-  /** The value's placeholder in the help text. */
-  readonly value?: string;
-  /** The help text. */
-  readonly help: string;
-}
 
 /**
  * Every option, in the order the help text lists them.

@@ -5,6 +5,7 @@
  */
 import { OPTIONS } from './args.js';
 import { ExitCode } from './exit-codes.js';
+import { optionFlag } from './option-table.js';
 
 const EXIT_CODE_HELP: Readonly<Record<keyof typeof ExitCode, string>> = {
   OK: 'success (any HTTP status unless --fail)',
@@ -31,11 +32,7 @@ const EXIT_CODE_HELP: Readonly<Record<keyof typeof ExitCode, string>> = {
  * @category CLI
  */
 export function helpText(program: string): string {
-  const rows = Object.entries(OPTIONS).map(([name, spec]) => {
-    const short = 'short' in spec ? `-${spec.short}, ` : '    ';
-    const value = 'value' in spec ? ` ${spec.value}` : '';
-    return [`  ${short}--${name}${value}`, spec.help] as const;
-  });
+  const rows = Object.entries(OPTIONS).map(([name, spec]) => [`  ${optionFlag(name, spec)}`, spec.help] as const);
   const width = Math.max(...rows.map(([left]) => left.length)) + 2;
   const codes = Object.entries(ExitCode).map(([name, code]) => `  ${String(code).padStart(2)}  ${EXIT_CODE_HELP[name as keyof typeof ExitCode]}`);
   return [

@@ -7,15 +7,7 @@
 import { parseArgs } from 'node:util';
 import { CliError } from './cli-error.js';
 import { ExitCode } from './exit-codes.js';
-
-/** One row of the option table. */
-interface OptionSpec {
-  readonly type: 'string' | 'boolean';
-  readonly short?: string;
-  readonly multiple?: boolean;
-  readonly value?: string;
-  readonly help: string;
-}
+import { optionFlag, type OptionSpec } from './option-table.js';
 
 /**
  * The proxy command's options, in help order.
@@ -145,11 +137,7 @@ export function parseProxyCommandLine(argv: readonly string[]): ProxyCommandLine
  * @category CLI
  */
 export function proxyHelpText(program: string): string {
-  const rows = Object.entries(PROXY_OPTIONS).map(([name, spec]) => {
-    const short = 'short' in spec ? `-${spec.short}, ` : '    ';
-    const flag = `${short}--${name}${'value' in spec ? ` ${spec.value}` : ''}`;
-    return `  ${flag.padEnd(34)} ${spec.help}`;
-  });
+  const rows = Object.entries(PROXY_OPTIONS).map(([name, spec]) => `  ${optionFlag(name, spec).padEnd(34)} ${spec.help}`);
   return (
     `Usage: ${program} proxy --upstream URL [--upstream URL ...] [options]\n\n` +
     'A local endpoint that signs requests for the upstreams with your AWS credentials (the same ones the rest\n' +
