@@ -113,14 +113,8 @@ export function signRequest(request: SignableRequest, options: SignOptions): Sig
   return signSnapshot(checkedRequest(request), options);
 }
 
-function signSnapshot(request: RequestSnapshot, options: SignOptions): SignedRequest {
-  const resolved = resolveOptions(options);
-  const method = checkedMethod(request.method);
-  const view = urlView(request.url);
-  const headers = collectHeaders(request.headers);
-
-  removeHeader(headers, 'authorization');
-  if (ownHeader(headers, 'host') === undefined) headers.host = view.host;
+/** Sets the header that carries the time: x-amz-date by default, else the caller's own Date header. */
+function placeDate(headers: HeaderRecord, resolved: ResolvedOptions): void {
   if (resolved.dateHeader === 'x-amz-date') {
     headers['x-amz-date'] = resolved.amzDate;
   } else if (ownHeader(headers, 'date') !== undefined) {
@@ -129,23 +123,43 @@ function signSnapshot(request: RequestSnapshot, options: SignOptions): SignedReq
   } else {
     throw new InvalidHeaderError('request.headers["date"]', 'is required when options.dateHeader is "date"; add the Date header or use the default "x-amz-date"');
   }
+}
 
+/** The payload hash to sign (given, declared with no body, or computed), kept in x-amz-content-sha256 where one belongs. */
+function placePayloadHash(headers: HeaderRecord, resolved: ResolvedOptions, body: unknown): string {
   const declared = ownHeader(headers, 'x-amz-content-sha256');
   let payloadHash = resolved.payloadHash;
   if (payloadHash === undefined) {
-    payloadHash = declared !== undefined && request.body === undefined
+    payloadHash = declared !== undefined && body === undefined
       ? checkPayloadHash(typeof declared === 'string' ? declared : declared[0], 'request.headers["x-amz-content-sha256"]')
-      : hashPayload(request.body as SignableBody | undefined);
+      : hashPayload(body as SignableBody | undefined);
   }
   // A caller's own x-amz-content-sha256 is kept consistent with what is signed rather than left stale.
   if (resolved.contentSha256Header || declared !== undefined) headers['x-amz-content-sha256'] = payloadHash;
+  return payloadHash;
+}
 
+/** Sets the signed session token and SigV4a region set; an unsigned token is added after signing. */
+function placeSignedExtras(headers: HeaderRecord, resolved: ResolvedOptions): void {
   const token = resolved.sessionToken;
   if (token !== undefined) {
     if (resolved.signSessionToken) headers['x-amz-security-token'] = token;
     else removeHeader(headers, 'x-amz-security-token');
   }
   if (resolved.sigV4a !== undefined) headers['x-amz-region-set'] = resolved.sigV4a.regionSet;
+}
+
+function signSnapshot(request: RequestSnapshot, options: SignOptions): SignedRequest {
+  const resolved = resolveOptions(options);
+  const method = checkedMethod(request.method);
+  const view = urlView(request.url);
+  const headers = collectHeaders(request.headers);
+
+  removeHeader(headers, 'authorization');
+  if (ownHeader(headers, 'host') === undefined) headers.host = view.host;
+  placeDate(headers, resolved);
+  const payloadHash = placePayloadHash(headers, resolved, request.body);
+  placeSignedExtras(headers, resolved);
 
   const { canonical, signedHeaders } = canonicalHeaders(headers, selectSignedNames(headers, resolved));
   const canonicalRequestValue = canonicalRequest(
@@ -159,6 +173,7 @@ function signSnapshot(request: RequestSnapshot, options: SignOptions): SignedReq
   const { stringToSign: stringToSignValue, signature: signatureValue } = signCanonicalRequest(resolved, canonicalRequestValue);
   const authorization = `${resolved.algorithm} Credential=${resolved.accessKeyId}/${resolved.credentialScope}, SignedHeaders=${signedHeaders}, Signature=${signatureValue}`;
 
+  const token = resolved.sessionToken;
   if (token !== undefined && !resolved.signSessionToken) headers['x-amz-security-token'] = token;
   headers.authorization = authorization;
 
