@@ -200,8 +200,16 @@ describe('errors of signed HTTP/2 requests hold no secret', () => {
       response.writeHead(500);
       response.end('x');
     });
+    // got's HTTP/2 agent keeps its session open, and close() waits for every session: end them first (Node 22
+    // otherwise waits for the idle session for ever).
+    const sessions = new Set<http2.ServerHttp2Session>();
+    h2.on('session', (session) => sessions.add(session));
     await new Promise<void>((resolve) => h2.listen(0, '127.0.0.1', resolve));
-    return { origin: `https://localhost:${(h2.address() as AddressInfo).port}`, close: () => new Promise((resolve) => h2.close(resolve)) };
+    const close = (): Promise<unknown> => {
+      for (const session of sessions) session.destroy();
+      return new Promise((resolve) => h2.close(resolve));
+    };
+    return { origin: `https://localhost:${(h2.address() as AddressInfo).port}`, close };
   }
 
   // http2-wrapper keeps the headers sent on the request's stream, and the URL in its session's connect options.
