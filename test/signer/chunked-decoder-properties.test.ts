@@ -5,8 +5,7 @@
  * or extension is refused, having passed on only a strict prefix of the payload. DECODER_RUNS scales.
  */
 import { randomBytes } from 'node:crypto';
-import { Readable, Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
 import * as zlib from 'node:zlib';
 import { AwsCrc32c } from '@aws-crypto/crc32c';
 import { Crc64NvmeJs } from '@aws-sdk/checksums/crc';
@@ -18,7 +17,6 @@ import {
   CHECKSUM_ALGORITHMS,
   ChunkedBodyError,
   STREAMING_UNSIGNED_PAYLOAD_TRAILER,
-  createChunkedDecoder,
   encodeChunked,
   streamingPayloadHash,
   type ChecksumAlgorithm,
@@ -27,6 +25,7 @@ import {
   type ChunkSigningSeed,
 } from '../../src/signer/index.js';
 import { collect, cutAt, decodeAwsChunked, oracleChecksum } from '../helpers/aws-chunked.js';
+import { runDecoder, type DecoderRun } from '../helpers/run-decoder.js';
 
 const RUNS = Number(process.env.DECODER_RUNS ?? 150);
 // At scale the properties take minutes on a shared machine.
@@ -65,21 +64,8 @@ async function encoded(layout: ChunkedLayout, data: Buffer, seed: ChunkSigningSe
 }
 
 /** Decodes `body` fed in the given pieces; returns what came out before the end or the error. */
-async function decode(body: Buffer, options: ChunkedDecoderOptions, cuts: readonly number[]): Promise<{ out: Buffer; error?: unknown; trailers: readonly (readonly [string, string])[] }> {
-  const decoder = createChunkedDecoder(options);
-  const parts: Buffer[] = [];
-  const sink = new Writable({
-    write(piece: Buffer, _encoding, callback) {
-      parts.push(piece);
-      callback();
-    },
-  });
-  try {
-    await pipeline(Readable.from(cutAt(body, cuts)), decoder, sink);
-    return { out: Buffer.concat(parts), trailers: decoder.trailers };
-  } catch (error) {
-    return { out: Buffer.concat(parts), error, trailers: decoder.trailers };
-  }
+function decode(body: Buffer, options: ChunkedDecoderOptions, cuts: readonly number[]): Promise<DecoderRun> {
+  return runDecoder(cutAt(body, cuts), options);
 }
 
 const bodyArbitrary = fc.tuple(layoutArbitrary, fc.integer({ min: 0, max: 90_000 }), seedArbitrary, fc.boolean());

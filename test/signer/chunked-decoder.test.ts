@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { inspect } from 'node:util';
-import { Readable, Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
 import {
   ChunkedBodyError,
@@ -22,6 +20,7 @@ import {
 } from '../../src/signer/index.js';
 import { VECTORS_DIR } from '../helpers/vectors.js';
 import { collect } from '../helpers/aws-chunked.js';
+import { runDecoder, type DecoderRun } from '../helpers/run-decoder.js';
 
 const example = JSON.parse(readFileSync(`${VECTORS_DIR}s3-chunked-upload-example/example.json`, 'utf8')) as {
   credentials: { access_key_id: string; secret_access_key: string };
@@ -41,22 +40,10 @@ const SIGNED: ChunkedDecoderOptions = { payloadHash: STREAMING_PAYLOAD, seed: EX
 
 const CLIENT = { accessKeyId: 'AKIDDECODERCLIENT', secretAccessKey: 'dEcOdErClIeNtSeCrEtKeY0123456789AbCdEfGh' };
 
-async function run(body: Buffer | Buffer[], options: ChunkedDecoderOptions): Promise<{ out: Buffer; error?: ChunkedBodyError; trailers: readonly (readonly [string, string])[] }> {
-  const decoder = createChunkedDecoder(options);
-  const parts: Buffer[] = [];
-  const sink = new Writable({
-    write(piece: Buffer, _encoding, callback) {
-      parts.push(piece);
-      callback();
-    },
-  });
-  try {
-    await pipeline(Readable.from(Array.isArray(body) ? body : [body]), decoder, sink);
-    return { out: Buffer.concat(parts), trailers: decoder.trailers };
-  } catch (error) {
-    if (!(error instanceof ChunkedBodyError)) throw error;
-    return { out: Buffer.concat(parts), error, trailers: decoder.trailers };
-  }
+async function run(body: Buffer | Buffer[], options: ChunkedDecoderOptions): Promise<DecoderRun<ChunkedBodyError>> {
+  const result = await runDecoder(Array.isArray(body) ? body : [body], options);
+  if (result.error !== undefined && !(result.error instanceof ChunkedBodyError)) throw result.error;
+  return result as DecoderRun<ChunkedBodyError>;
 }
 
 async function refusal(body: Buffer | string, options: ChunkedDecoderOptions): Promise<ChunkedBodyError> {
