@@ -138,8 +138,14 @@ export function smithyHttpRequest(request: RandomRequest, path: string): HttpReq
 
 /** @smithy/signature-v4's Authorization header for the same request. */
 export async function smithyAuthorization(request: RandomRequest, path: string): Promise<string> {
+  const signed = await smithySigner(request).sign(smithyHttpRequest(request, path), { signingDate: request.date });
+  return signed.headers.authorization as string;
+}
+
+/** @smithy/signature-v4 configured for the request's service as its SDK client would be (S3: raw paths, checksum header). */
+export function smithySigner(request: RandomRequest): SignatureV4 {
   const s3 = request.service === 's3';
-  const signer = new SignatureV4({
+  return new SignatureV4({
     credentials: { ...CREDENTIALS, sessionToken: request.sessionToken },
     region: request.region,
     service: request.service,
@@ -147,8 +153,6 @@ export async function smithyAuthorization(request: RandomRequest, path: string):
     uriEscapePath: !s3,
     applyChecksum: s3,
   });
-  const signed = await signer.sign(smithyHttpRequest(request, path), { signingDate: request.date });
-  return signed.headers.authorization as string;
 }
 
 /**

@@ -4,13 +4,11 @@
  * (query auth) verify; any single mutation fails with the reason it deserves. VERIFY_RUNS sets the number
  * of random requests per property (CI: the default, a few seconds).
  */
-import { SignatureV4 } from '@smithy/signature-v4';
-import { Hash } from '@smithy/hash-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parseAmzDate, parseHttpDate, presignRequest, signRequest, verifySigV4, type VerifiableRequest, type VerifyResult } from '../../src/signer/index.js';
 import { loadSuite2011, loadSuite2015, headerValue, SUITE_CREDENTIALS } from '../helpers/vectors.js';
-import { CREDENTIALS, awsEncode, encodedPath, queryString, randomRequest, rawPath, smithyHttpRequest, type RandomRequest } from '../helpers/differential.js';
+import { CREDENTIALS, awsEncode, encodedPath, queryString, randomRequest, rawPath, smithyHttpRequest, smithySigner, type RandomRequest } from '../helpers/differential.js';
 import { BotocoreOracle, botocoreRequest } from '../helpers/botocore.js';
 
 const RUNS = Number(process.env.VERIFY_RUNS ?? 200);
@@ -28,18 +26,6 @@ function oursSigned(request: RandomRequest, path: string): VerifiableRequest {
     { credentials: { ...CREDENTIALS, sessionToken: request.sessionToken }, region: request.region, service: request.service, date: request.date },
   );
   return { method: request.method, url, headers: signed.headers, body: request.body };
-}
-
-function smithySigner(request: RandomRequest): SignatureV4 {
-  const s3 = request.service === 's3';
-  return new SignatureV4({
-    credentials: { ...CREDENTIALS, sessionToken: request.sessionToken },
-    region: request.region,
-    service: request.service,
-    sha256: Hash.bind(null, 'sha256'),
-    uriEscapePath: !s3,
-    applyChecksum: s3,
-  });
 }
 
 /** The query of a smithy HttpRequest as its HTTP handler writes it: keys and values SigV4-encoded. */
