@@ -9,9 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { presignUrl, signRequest, type UpstreamStreaming } from '../../src/index.js';
 import { hashPayload } from '../../src/signer/payload-hash.js';
 import { startVerifyingServer, type VerifyingServer } from '../helpers/verifying-server.js';
-import { CLIENT_KEY, rawRequest as send, startProxy, type RunningProxy } from './support.js';
+import { CLIENT_KEY, rawRequest as send, startProxy, REAL, type RunningProxy } from './support.js';
 
-const REAL = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
 const MODES: readonly UpstreamStreaming[] = ['signed', 'unsigned', 'buffered'];
 /** Runs of the property below; PROXY_PROPERTY_RUNS raises them. */
 const RUNS = Number(process.env.PROXY_PROPERTY_RUNS ?? 20);

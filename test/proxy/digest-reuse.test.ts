@@ -12,9 +12,8 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createChunkedDecoder, createSigV4Verifier, signChunkedUpload } from '../../src/index.js';
 import { ChunkDigestRelay } from '../../src/proxy/chunk-digests.js';
-import { CLIENT_KEY, rawRequest, startProxy, type RunningProxy } from './support.js';
+import { CLIENT_KEY, rawRequest, startProxy, REAL, type RunningProxy } from './support.js';
 
-const REAL = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
 const scope = { region: 'eu-west-1', service: 's3' };
 
 /** An upstream that verifies the request and every chunk signature with the real key, and keeps the decoded body. */

@@ -9,9 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HEALTH_PATH, signRequest } from '../../src/index.js';
 import { hasDotSegment } from '../../src/proxy/path-guard.js';
 import { startVerifyingServer, type VerifyingServer } from '../helpers/verifying-server.js';
-import { CLIENT_KEY, rawRequest, startProxy, type RunningProxy } from './support.js';
+import { CLIENT_KEY, rawRequest, startProxy, REAL, type RunningProxy } from './support.js';
 
-const REAL = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
 const RUNS = Number(process.env.PROXY_PROPERTY_RUNS ?? 200);
 const NONE = Buffer.alloc(0);
 

@@ -5,9 +5,8 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startVerifyingServer, type VerifyingServer } from '../helpers/verifying-server.js';
-import { startProxy, type RunningProxy } from './support.js';
+import { startProxy, REAL, type RunningProxy } from './support.js';
 
-const REAL = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
 
 /** Sends a raw request with the given header lines and returns the status code of the answer. */
 function rawStatus(port: number, headerLines: readonly string[]): Promise<number> {

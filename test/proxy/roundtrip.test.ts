@@ -9,13 +9,12 @@ import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { request } from 'node:http';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signChunkedUpload, signRequest, type ChecksumAlgorithm } from '../../src/index.js';
+import { signChunkedUpload, signRequest, type ChecksumAlgorithm, type SigningProxyOptions } from '../../src/index.js';
 import { cutAt, decodeAwsChunked, type VerifyContext } from '../helpers/aws-chunked.js';
 import { startVerifyingServer, type ReceivedRequest, type VerifyingServer } from '../helpers/verifying-server.js';
-import { CLIENT_KEY, startProxy, type RunningProxy } from './support.js';
+import { CLIENT_KEY, startProxy, REAL, type RunningProxy } from './support.js';
 
 const RUNS = Number(process.env.PROXY_FC_RUNS ?? 25);
-const REAL = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
 const MODES = ['signed', 'unsigned', 'buffered'] as const;
 const scope = { region: 'us-east-1', service: 's3' } as const;
 
@@ -86,37 +85,51 @@ function send(url: string, headers: Record<string, string | string[]>, pieces: r
   });
 }
 
-describe('any changed byte of an aws-chunked body is refused and never completes upstream', () => {
-  let upstream: VerifyingServer;
-  const proxies = new Map<(typeof MODES)[number], RunningProxy>();
+/** A verifying upstream and one proxy per upstream mode in front of it, for the enclosing describe's tests. */
+interface ModeProxies {
+  readonly upstream: VerifyingServer;
+  /** The proxy URL for a mode. */
+  url(mode: (typeof MODES)[number]): string;
+}
 
+/** Starts the upstream and the proxies before the enclosing describe's tests and closes them after. */
+function proxiesPerMode(extra: Pick<SigningProxyOptions, 'clientKeys'> = {}): ModeProxies {
+  let upstream: VerifyingServer | undefined;
+  const proxies = new Map<(typeof MODES)[number], RunningProxy>();
   beforeAll(async () => {
     upstream = await startVerifyingServer({ [REAL.accessKeyId]: REAL.secretAccessKey });
-    for (const mode of MODES) {
-      proxies.set(mode, await startProxy({ upstreams: [{ url: upstream.origin, ...scope }], credentials: REAL, upstreamStreaming: mode, clientKeys: [CLIENT_KEY] }));
-    }
+    for (const mode of MODES) proxies.set(mode, await startProxy({ upstreams: [{ url: upstream.origin, ...scope }], credentials: REAL, upstreamStreaming: mode, ...extra }));
   });
-
   afterAll(async () => {
     for (const proxy of proxies.values()) await proxy.close();
-    await upstream.close();
+    await upstream?.close();
   });
+  return {
+    get upstream() {
+      return upstream!;
+    },
+    url: (mode) => proxies.get(mode)!.url,
+  };
+}
+
+describe('any changed byte of an aws-chunked body is refused and never completes upstream', () => {
+  const fixture = proxiesPerMode({ clientKeys: [CLIENT_KEY] });
 
   it('holds for random positions and values, signed chunks or unsigned with a trailer, with client keys', async () => {
     const chunked = inboundArb.filter((i): i is Extract<Inbound, { kind: 'aws-chunked' }> => i.kind === 'aws-chunked');
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...MODES), chunked, fc.integer({ min: 1, max: 150_000 }), fc.nat(), fc.integer({ min: 1, max: 255 }), async (mode, inbound, size, at, flip) => {
         const data = randomBytes(size);
-        const url = `${proxies.get(mode)!.url}/bucket/object.bin`;
+        const url = `${fixture.url(mode)}/bucket/object.bin`;
         const { headers, body } = await build(url, inbound, data);
         const position = at % body.length;
         body[position] = body[position]! ^ flip;
-        const before = upstream.requests.length;
+        const before = fixture.upstream.requests.length;
         const status = await send(url, headers, [body]).catch(() => 0);
         expect(status === 0 || (status >= 400 && status < 500), `status ${status}`).toBe(true);
         // The verifying server records a request only once its body ended: a destroyed one never is.
         await new Promise((resolve) => setTimeout(resolve, 20));
-        expect(upstream.requests.length).toBe(before);
+        expect(fixture.upstream.requests.length).toBe(before);
       }),
       { numRuns: RUNS },
     );
@@ -140,30 +153,19 @@ function sendAndHangUp(url: string, headers: Record<string, string | string[]>, 
 }
 
 describe('a client that hangs up mid-body', () => {
-  let upstream: VerifyingServer;
-  const proxies = new Map<(typeof MODES)[number], RunningProxy>();
-
-  beforeAll(async () => {
-    upstream = await startVerifyingServer({ [REAL.accessKeyId]: REAL.secretAccessKey });
-    for (const mode of MODES) proxies.set(mode, await startProxy({ upstreams: [{ url: upstream.origin, ...scope }], credentials: REAL, upstreamStreaming: mode }));
-  });
-
-  afterAll(async () => {
-    for (const proxy of proxies.values()) await proxy.close();
-    await upstream.close();
-  });
+  const fixture = proxiesPerMode();
 
   it('never completes an upstream request, and the proxy keeps serving', async () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...MODES), inboundArb, fc.integer({ min: 2, max: 150_000 }), fc.nat(), async (mode, inbound, size, at) => {
         const data = randomBytes(size);
-        const url = `${proxies.get(mode)!.url}/bucket/object.bin`;
+        const url = `${fixture.url(mode)}/bucket/object.bin`;
         const { headers, body } = await build(url, inbound, data);
-        const before = upstream.requests.length;
+        const before = fixture.upstream.requests.length;
         await sendAndHangUp(url, headers, body, 1 + (at % (body.length - 1)));
         await new Promise((resolve) => setTimeout(resolve, 30));
-        expect(upstream.requests.length).toBe(before);
-        expect(await send(`${proxies.get(mode)!.url}/bucket/after.bin`, { 'content-length': '2' }, [Buffer.from('ok')])).toBe(200);
+        expect(fixture.upstream.requests.length).toBe(before);
+        expect(await send(`${fixture.url(mode)}/bucket/after.bin`, { 'content-length': '2' }, [Buffer.from('ok')])).toBe(200);
       }),
       { numRuns: RUNS },
     );
@@ -171,18 +173,7 @@ describe('a client that hangs up mid-body', () => {
 });
 
 describe('every body, every mode: the upstream gets exactly the client\'s bytes, validly signed', () => {
-  let upstream: VerifyingServer;
-  const proxies = new Map<(typeof MODES)[number], RunningProxy>();
-
-  beforeAll(async () => {
-    upstream = await startVerifyingServer({ [REAL.accessKeyId]: REAL.secretAccessKey });
-    for (const mode of MODES) proxies.set(mode, await startProxy({ upstreams: [{ url: upstream.origin, ...scope }], credentials: REAL, upstreamStreaming: mode }));
-  });
-
-  afterAll(async () => {
-    for (const proxy of proxies.values()) await proxy.close();
-    await upstream.close();
-  });
+  const fixture = proxiesPerMode();
 
   it('holds for random sizes, encodings, chunk sizes, checksums and wire cuts', async () => {
     await fc.assert(
@@ -193,12 +184,12 @@ describe('every body, every mode: the upstream gets exactly the client\'s bytes,
         fc.array(fc.nat(), { maxLength: 6 }),
         async (mode, inbound, size, cuts) => {
           const data = randomBytes(size);
-          const url = `${proxies.get(mode)!.url}/bucket/object.bin`;
+          const url = `${fixture.url(mode)}/bucket/object.bin`;
           const { headers, body } = await build(url, inbound, data);
-          const before = upstream.requests.length;
+          const before = fixture.upstream.requests.length;
           expect(await send(url, headers, cutAt(body, cuts))).toBe(200);
-          expect(upstream.requests.length).toBe(before + 1);
-          const seen = upstream.requests.at(-1)!;
+          expect(fixture.upstream.requests.length).toBe(before + 1);
+          const seen = fixture.upstream.requests.at(-1)!;
           expect(seen.verified, seen.problem).toBe(true);
           expect(createHash('sha256').update(upstreamBody(seen)).digest('hex')).toBe(createHash('sha256').update(data).digest('hex'));
         },

@@ -4,14 +4,12 @@
  * hashed for OpenSearch, a client-signed request whose signature covers an unstated body hash, several
  * upstreams, responses relayed unchanged less hop-by-hop headers, an unreachable upstream.
  */
-import { request } from 'node:http';
 import got from 'got';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aws4Hooks, signRequest } from '../../src/index.js';
 import { startVerifyingServer, type VerifyingServer } from '../helpers/verifying-server.js';
-import { CLIENT_KEY, OTHER_KEY, startProxy, type RunningProxy } from './support.js';
+import { CLIENT_KEY, OTHER_KEY, continueRequest, startProxy, REAL, type RunningProxy } from './support.js';
 
-const REAL = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
 const plain = got.extend({ throwHttpErrors: false, retry: { limit: 0 } });
 
 describe('the proxy in front of OpenSearch-like and S3-like upstreams', () => {
@@ -99,21 +97,7 @@ describe('the proxy in front of OpenSearch-like and S3-like upstreams', () => {
     const body = Buffer.alloc(500_000, 0x61);
     const signed = signRequest({ method: 'POST', url: `${keyed.url}/logs/_bulk`, body }, { credentials: OTHER_KEY, region: 'eu-west-1', service: 'es' });
     const count = search.requests.length;
-    const answer = await new Promise<{ status: number; continued: boolean }>((resolve, reject) => {
-      let continued = false;
-      const req = request(`${keyed.url}/logs/_bulk`, { method: 'POST', headers: { ...signed.headers, expect: '100-continue', 'content-length': String(body.length) } });
-      req.on('continue', () => {
-        continued = true;
-        req.end(body);
-      });
-      req.on('response', (res) => {
-        res.resume();
-        resolve({ status: res.statusCode ?? 0, continued });
-        req.destroy();
-      });
-      req.on('error', reject);
-      req.flushHeaders();
-    });
+    const answer = await continueRequest(`${keyed.url}/logs/_bulk`, 'POST', signed.headers, body);
     expect(answer).toEqual({ status: 403, continued: false });
     expect(search.requests.length).toBe(count);
   });

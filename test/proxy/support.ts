@@ -4,7 +4,7 @@
  * tests sign with. Each test file starts and stops its own proxies.
  */
 import type { AddressInfo } from 'node:net';
-import { request, type Server } from 'node:http';
+import { request, type OutgoingHttpHeaders, type Server } from 'node:http';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { closeSigningProxy, createSigningProxy, type AccessLogEntry, type ClientKey, type SigningProxyOptions } from '../../src/index.js';
@@ -14,6 +14,8 @@ import type { RgwServer } from '../helpers/rgw.js';
 export const CLIENT_KEY: ClientKey = { accessKeyId: 'AKIDPROXYCLIENT', secretAccessKey: 'proxy/client/secret/0123456789abcdefghijk' };
 /** A key the proxy does not know. */
 export const OTHER_KEY: ClientKey = { accessKeyId: 'AKIDPROXYSTRANGER', secretAccessKey: 'proxy/stranger/secret/0123456789abcdefghi' };
+/** The proxy's own credentials in front of an in-process upstream (AWS's documented example key). */
+export const REAL = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
 
 /** A running proxy. */
 export interface RunningProxy {
@@ -83,5 +85,24 @@ export function rawRequest(url: string, method: string, headers: Record<string, 
       req.write(body.subarray(0, body.length >> 1));
       req.end(body.subarray(body.length >> 1));
     } else req.end(body);
+  });
+}
+
+/** The status of a request sent with Expect: 100-continue, and whether the body was asked for (100 Continue). */
+export function continueRequest(url: string, method: string, headers: OutgoingHttpHeaders, body: Buffer): Promise<{ status: number; continued: boolean }> {
+  return new Promise((resolve, reject) => {
+    let continued = false;
+    const req = request(url, { method, headers: { ...headers, expect: '100-continue', 'content-length': String(body.length) } });
+    req.on('continue', () => {
+      continued = true;
+      req.end(body);
+    });
+    req.on('response', (res) => {
+      res.resume();
+      resolve({ status: res.statusCode ?? 0, continued });
+      req.destroy();
+    });
+    req.on('error', reject);
+    req.flushHeaders();
   });
 }

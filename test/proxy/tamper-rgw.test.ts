@@ -12,7 +12,7 @@ import got from 'got';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { aws4Hooks, encodeChunked, presignUrl, signChunkedUpload, signRequest, STREAMING_UNSIGNED_PAYLOAD_TRAILER } from '../../src/index.js';
 import { uniqueBucketName, type RgwServer } from '../helpers/rgw.js';
-import { CLIENT_KEY, OTHER_KEY, startRgwProxy, type RunningProxy } from './support.js';
+import { CLIENT_KEY, OTHER_KEY, continueRequest, startRgwProxy, type RunningProxy } from './support.js';
 
 const rgw: RgwServer = inject('rgw');
 const sha = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
@@ -188,21 +188,7 @@ describe('client keys: signatures the proxy refuses', () => {
   it('a refused upload with Expect: 100-continue gets its 403 before sending the body', async () => {
     const body = randomBytes(1_000_000);
     const signed = signRequest({ method: 'PUT', url: `${proxy.url}/${bucket}/expect.bin`, body }, { credentials: OTHER_KEY, ...scope });
-    const answer = await new Promise<{ status: number; continued: boolean }>((resolve, reject) => {
-      let continued = false;
-      const req = request(`${proxy.url}/${bucket}/expect.bin`, { method: 'PUT', headers: { ...signed.headers, expect: '100-continue', 'content-length': String(body.length) } });
-      req.on('continue', () => {
-        continued = true;
-        req.end(body);
-      });
-      req.on('response', (res) => {
-        res.resume();
-        resolve({ status: res.statusCode ?? 0, continued });
-        req.destroy();
-      });
-      req.on('error', reject);
-      req.flushHeaders();
-    });
+    const answer = await continueRequest(`${proxy.url}/${bucket}/expect.bin`, 'PUT', signed.headers, body);
     expect(answer).toEqual({ status: 403, continued: false });
     // A good key gets 100 Continue and the upload goes through.
     const good = signRequest({ method: 'PUT', url: `${proxy.url}/${bucket}/expect.bin`, body }, { credentials: CLIENT_KEY, ...scope });

@@ -6,9 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Crc64Nvme } from '../../src/signer/verify-crc64nvme.js';
 import { startVerifyingServer, type VerifyingServer } from '../helpers/verifying-server.js';
-import { rawRequest, startProxy, type RunningProxy } from './support.js';
+import { rawRequest, startProxy, REAL, type RunningProxy } from './support.js';
 
-const REAL = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
 
 function unsignedTrailerBody(data: Buffer, checksum: string): Buffer {
   return Buffer.concat([Buffer.from(`${data.length.toString(16)}\r\n`), data, Buffer.from(`\r\n0\r\nx-amz-checksum-crc64nvme:${checksum}\r\n\r\n`)]);
