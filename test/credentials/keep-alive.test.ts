@@ -26,6 +26,12 @@ function runScript(lines: readonly string[]): ChildResult {
 
 const IMPORT_CACHE = "const { CredentialCache } = await import('./src/credentials/index.ts');";
 const HANG = 'const hang = () => new Promise(() => {});';
+/** A provider (on a settable clock `now`) whose first call answers with credentials valid 10 minutes and every later call hangs; `calls` counts. */
+const ANSWERS_ONCE_THEN_HANGS = [
+  'let now = Date.UTC(2026, 0, 1);',
+  'let calls = 0;',
+  "const provider = () => (calls++ === 0 ? Promise.resolve({ accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'keep/alive/secret/0123456789abcdefghijkl', expiration: new Date(now + 600000) }) : new Promise(() => {}));",
+];
 
 describe('a caller awaiting credentials keeps the process alive until its bounded wait ends', () => {
   it('a top-level await on a provider that never answers ends with CredentialsTimeoutError and a non-zero exit, not a silent exit', () => {
@@ -62,9 +68,7 @@ describe('a caller awaiting credentials keeps the process alive until its bounde
   it('a caller that joins a background refresh once the credentials expired is kept alive until the typed timeout', () => {
     const child = runScript([
       IMPORT_CACHE,
-      'let now = Date.UTC(2026, 0, 1);',
-      'let calls = 0;',
-      "const provider = () => (calls++ === 0 ? Promise.resolve({ accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'keep/alive/secret/0123456789abcdefghijkl', expiration: new Date(now + 600000) }) : new Promise(() => {}));",
+      ...ANSWERS_ONCE_THEN_HANGS,
       'const cache = new CredentialCache(provider, { clock: () => now, timeoutMs: 400 });',
       'await cache.getCredentials();',
       'now += 9 * 60000;',
@@ -81,9 +85,7 @@ describe('a refresh nobody awaits never holds the process open', () => {
   it('a background refresh hanging under a 10-minute timeout lets the process exit at once', () => {
     const child = runScript([
       IMPORT_CACHE,
-      'let now = Date.UTC(2026, 0, 1);',
-      'let calls = 0;',
-      "const provider = () => (calls++ === 0 ? Promise.resolve({ accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'keep/alive/secret/0123456789abcdefghijkl', expiration: new Date(now + 600000) }) : new Promise(() => {}));",
+      ...ANSWERS_ONCE_THEN_HANGS,
       'const cache = new CredentialCache(provider, { clock: () => now, timeoutMs: 600000 });',
       'await cache.getCredentials();',
       'now += 9 * 60000;',
