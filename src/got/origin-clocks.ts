@@ -11,6 +11,13 @@ import { ClockSkew } from './clock-skew.js';
 
 /**
  * How many origins keep an offset by default; the least recently used one is forgotten beyond it.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_ORIGIN_CLOCKS, OriginClocks } from 'got-aws4auth';
+ * const clocks = new OriginClocks(Date.now, DEFAULT_ORIGIN_CLOCKS * 4); // a client of very many hosts
+ * console.log(clocks.capacity); // 1024
+ * ```
  * @category Plugin
  */
 export const DEFAULT_ORIGIN_CLOCKS = 256;
