@@ -30,7 +30,9 @@ describe('reading a body piece by piece', () => {
     pieces.forEach((piece, i) => expect(piece).toBe(pushed[i]));
   });
 
-  it('for await over the same stream would join them (why piecesOf exists)', async () => {
+  // Node 26 changed the async iterator to hand out buffered pieces one by one; on 22 and 24 it joins them.
+  const nodeMajor = Number(process.versions.node.split('.')[0]);
+  it.runIf(nodeMajor < 26)('for await over the same stream would join them on Node 22 and 24 (why piecesOf exists)', async () => {
     const { stream } = burstyStream(20, 1024);
     const pieces = (await collect(stream)) as Buffer[];
     expect(pieces.some((piece) => piece.length > 1024)).toBe(true);
