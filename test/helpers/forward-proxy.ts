@@ -13,7 +13,8 @@
  * ```
  */
 import http from 'node:http';
-import { connect, type AddressInfo, type Socket } from 'node:net';
+import { connect, type Socket } from 'node:net';
+import { listenOnLoopback } from './loopback-listen.js';
 
 /** One request the proxy received. */
 export interface ProxiedRequest {
@@ -77,30 +78,15 @@ function tunnel(request: http.IncomingMessage, client: Socket, head: Buffer): vo
 /** Starts a forward proxy on 127.0.0.1 with a free port. */
 export async function startForwardProxy(): Promise<ForwardProxy> {
   const seen: ProxiedRequest[] = [];
-  const sockets = new Set<Socket>();
   const server = http.createServer((request, response) => {
     seen.push({ kind: 'forward', target: request.url ?? '', proxyAuthorization: request.headers['proxy-authorization'] });
     forward(request, response);
   });
   server.on('connect', (request: http.IncomingMessage, client: Socket, head: Buffer) => {
     seen.push({ kind: 'connect', target: request.url ?? '', proxyAuthorization: request.headers['proxy-authorization'] });
-    sockets.add(client);
-    client.on('close', () => sockets.delete(client));
     tunnel(request, client, head);
   });
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    seen,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  // The CONNECT client is the connection's own socket, so the listener's tracking covers tunnels too.
+  const { port, close } = await listenOnLoopback(server);
+  return { url: `http://127.0.0.1:${port}`, seen, close };
 }

@@ -11,7 +11,8 @@
  * await socks.close();
  * ```
  */
-import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
+import { listenOnLoopback } from './loopback-listen.js';
 
 /** A running SOCKS5 proxy. */
 export interface SocksServer {
@@ -70,22 +71,10 @@ function serve(client: Socket, seen: string[]): void {
 /** Starts a SOCKS5 proxy on 127.0.0.1 with a free port. */
 export async function startSocksServer(): Promise<SocksServer> {
   const seen: string[] = [];
-  const sockets = new Set<Socket>();
   const server = createServer((client) => {
-    sockets.add(client);
-    client.on('close', () => sockets.delete(client));
     client.on('error', () => {});
     serve(client, seen);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `socks5://127.0.0.1:${port}`,
-    seen,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  const { port, close } = await listenOnLoopback(server);
+  return { url: `socks5://127.0.0.1:${port}`, seen, close };
 }
