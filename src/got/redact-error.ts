@@ -146,6 +146,7 @@ function maskClientRequest(request: Bag | undefined): void {
     else if (Object.getPrototypeOf(record) === null || Object.getPrototypeOf(record) === Object.prototype) maskHeaderRecord(record);
   }
   maskDeadSocket(bag(request.socket));
+  redactConnectOptions(bag(request.socket));
   maskHttp2Stream(bag(request.socket));
   // http2-wrapper keeps the options it was given (URL parts, headers, the TLS socket it connected first).
   for (const options of [bag(request.options), bag(symbolValue(request, 'options'))]) {
@@ -177,9 +178,49 @@ function maskHttp2Stream(stream: Bag | undefined): void {
   redactConnectOptions(bag(symbolValue(bag(stream.session), 'socket')));
 }
 
+/**
+ * A connection's connect options (Node's TLS socket, http2-wrapper's session socket) are the options of the
+ * request that opened it, its URL and headers included, kept for the connection's life: a pooled connection
+ * shows them to every later request's error. They are read only while connecting, so a connected socket's
+ * are redacted; the headers are replaced by a masked copy, since the record may still be a live request's.
+ */
 function redactConnectOptions(socket: Bag | undefined): void {
+  if (socket === undefined || socket.connecting === true) return;
   const options = bag(symbolValue(socket, 'connect-options'));
-  if (options !== undefined && !Array.isArray(options)) redactOwnStrings(options);
+  if (options === undefined || Array.isArray(options)) return;
+  redactOwnStrings(options);
+  const headers = bag(options.headers);
+  if (headers === undefined || Array.isArray(headers)) return;
+  const masked: Bag = { ...headers };
+  maskHeaderRecord(masked);
+  if (Object.keys(masked).some((name) => masked[name] !== headers[name])) options.headers = masked;
+}
+
+/** Each list of a pool record (`{ [key]: [item, ...] }`). */
+function pooled(pool: unknown): Bag[] {
+  const record = bag(pool);
+  if (record === undefined) return [];
+  return Object.values(record).flatMap((list) => (Array.isArray(list) ? list.map(bag).filter((item) => item !== undefined) : []));
+}
+
+/**
+ * Every connection of an agent the request used: Node's (`sockets`, `freeSockets`) or http2-wrapper's
+ * (`sessions`). Agents are shared, so their connections were opened by other requests, earlier ones too.
+ */
+function redactAgentConnections(agent: Bag | undefined, seen: Set<Bag>): void {
+  if (agent === undefined || seen.has(agent)) return;
+  seen.add(agent);
+  for (const socket of [...pooled(agent.sockets), ...pooled(agent.freeSockets)]) redactConnectOptions(socket);
+  for (const session of pooled(agent.sessions)) redactConnectOptions(bag(symbolValue(session, 'socket')));
+}
+
+/** The agents of got's options (`{ http, https, http2 }`) and of the requests Node or http2-wrapper made. */
+function redactAgents(view: Bag): void {
+  const seen = new Set<Bag>();
+  const options = bag(bag(view.options)?.agent);
+  for (const agent of [options?.http, options?.https, options?.http2]) redactAgentConnections(bag(agent), seen);
+  const requests = [bag(bag(view.request)?._request), bag(bag(view.response)?.req)];
+  for (const request of requests) redactAgentConnections(bag(request?.agent), seen);
 }
 
 /** Node's map of outgoing headers: lower-case name -> [name as given, value]. */
@@ -277,6 +318,7 @@ function maskResponse(response: Bag | undefined, seen: Set<Bag>): void {
   redactUrls(response.redirectUrls);
   maskGotRequest(bag(response.request), seen);
   maskClientRequest(bag(response.req));
+  redactConnectOptions(bag(response.socket));
   redactConnectOptions(bag(symbolValue(bag(response.socket), 'socket')));
   maskHttp2Stream(bag(response.stream));
 }
@@ -309,6 +351,7 @@ export function redactGotError<T extends Error>(error: T): T {
     () => maskGotOptions(bag(view.options)),
     () => maskGotRequest(bag(view.request), seen),
     () => maskResponse(bag(view.response), seen),
+    () => redactAgents(view),
   ];
   for (const step of steps) {
     try {

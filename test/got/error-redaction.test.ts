@@ -197,7 +197,7 @@ describe('errors of signed HTTP/2 requests hold no secret', () => {
   async function startHttp2Server(): Promise<{ origin: string; close: () => Promise<unknown> }> {
     const h2 = http2.createSecureServer({ key: certificate.key, cert: certificate.cert, allowHTTP1: true }, (request, response) => {
       request.resume();
-      response.writeHead(500);
+      response.writeHead(request.url.startsWith('/ok') ? 200 : 500);
       response.end('x');
     });
     // got's HTTP/2 agent keeps its session open, and close() waits for every session: end them first (Node 22
@@ -224,6 +224,31 @@ describe('errors of signed HTTP/2 requests hold no secret', () => {
       expectNoSecret(error, recorder.signature());
     } finally {
       await h2.close();
+    }
+  });
+
+  // got's agents are shared by every request, and a pooled connection keeps the options of the request that
+  // opened it (URL and headers): Node's TLS socket and http2-wrapper's session alike. A later error reaches them
+  // through its own connection, through the agent, or through the timers of sockets with the same timeout.
+  it.each([
+    [true, 'the same origin'],
+    [false, 'the same origin'],
+    [true, 'another origin'],
+    [false, 'another origin'],
+  ])('http2: %s, %s: the URL and headers of an earlier, successful request are not reachable from a later error, and its connection still works', async (http2, where) => {
+    const [first, second] = [await startHttp2Server(), await startHttp2Server()];
+    try {
+      const options = { http2, https: { rejectUnauthorized: false } };
+      await client()(`${first.origin}/ok${QUERY}`, { ...options, headers: callerHeaders() });
+      const recorder = signatureRecorder(false);
+      const failing = where === 'the same origin' ? first.origin : second.origin;
+      const error = (await client()(`${failing}/fail`, { ...options, hooks: recorder.hooks }).catch((e: unknown) => e)) as RequestError;
+      expect(error.name).toBe('HTTPError');
+      expectNoSecret(error, recorder.signature());
+      const again = await client()(`${first.origin}/ok${QUERY}`, { ...options, headers: callerHeaders() });
+      expect(again.statusCode).toBe(200);
+    } finally {
+      await Promise.all([first.close(), second.close()]);
     }
   });
 });
