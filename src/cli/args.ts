@@ -294,15 +294,3 @@ function requestFrom(values: ParsedCommandLine['values'], url: string, body: Bod
     unsignedPayload: values['unsigned-payload'] === true,
   };
 }
-
-/**
- * Reads the command line: {@link readCommandLine}, then {@link commandFrom}.
- *
- * @param argv - the arguments after the program name
- * @returns what to do
- * @throws {@link CliError} with {@link ExitCode.USAGE} (or `URL_MALFORMED`) saying what is wrong
- * @category CLI
- */
-export function parseCommandLine(argv: readonly string[]): Command {
-  return commandFrom(readCommandLine(argv));
-}

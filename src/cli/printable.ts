@@ -32,7 +32,7 @@ function cut(text: string): string {
  * @param url - the URL as typed, or as parsed
  * @category CLI
  */
-export function printableUrl(url: string | URL): string {
+function printableUrl(url: string | URL): string {
   return redactUrl(typeof url === 'string' ? url : url.href);
 }
 

@@ -34,7 +34,7 @@ export interface ProxyRunControl {
  * One access-log line: time, method, path, status, bytes, milliseconds, service, and the proxy's own error code.
  * @category CLI
  */
-export function accessLine(entry: AccessLogEntry, now = new Date()): string {
+function accessLine(entry: AccessLogEntry, now = new Date()): string {
   const error = entry.error === undefined ? '' : ` ${entry.error}`;
   return `${now.toISOString()} ${entry.method} ${entry.path} ${entry.status} ${entry.bytes}B ${entry.ms.toFixed(1)}ms ${entry.service ?? '-'}${error}\n`;
 }

@@ -47,7 +47,7 @@ export function redact(text: string, secret: string | undefined): string {
  * @param value - its value
  * @category CLI
  */
-export function printableHeaderValue(name: string, value: string): string {
+function printableHeaderValue(name: string, value: string): string {
   const lower = name.toLowerCase();
   // The proxy's password, which the proxy agent adds to an http: request sent through it.
   if (lower === 'x-amz-security-token' || lower === 'proxy-authorization') return REDACTED;

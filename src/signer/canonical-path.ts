@@ -35,7 +35,7 @@ export interface PathRules {
  *
  * @internal
  */
-export function normalizePathSegments(path: string): string {
+function normalizePathSegments(path: string): string {
   if (!path.includes('//') && !path.includes('/.')) return path;
   const segments: string[] = [];
   for (const segment of path.split('/')) {

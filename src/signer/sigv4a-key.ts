@@ -66,7 +66,7 @@ function privateScalar(accessKeyId: string, secretAccessKey: string): Buffer {
  *
  * @internal
  */
-export function deriveSigV4aKeyPair(accessKeyId: string, secretAccessKey: string): SigV4aKeyPair {
+function deriveSigV4aKeyPair(accessKeyId: string, secretAccessKey: string): SigV4aKeyPair {
   const d = privateScalar(accessKeyId, secretAccessKey);
   try {
     const ecdh = createECDH('prime256v1');
