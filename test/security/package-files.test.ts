@@ -17,7 +17,9 @@ const ALLOWED = [/^package\.json$/, /^README\.md$/, /^LICENSE$/, /^dist\/(?:[a-z
 /** Never, whatever the patterns say. */
 const FORBIDDEN = [/(?:^|\/)test\//, /\.test\./, /\.fixture\./, /(?:^|\/)\.tmp\//, /\.tsbuildinfo$/, /\.(?:pem|key|crt|p12|pfx)$/, /(?:^|\/)\.env/, /(?:^|\/)\.npmrc$/, /(?:^|\/)node_modules\//, /(?:^|\/)src\//];
 /** Without these the package does not work. */
-const REQUIRED = ['package.json', 'README.md', 'LICENSE', 'dist/index.js', 'dist/index.d.ts', 'dist/signer/index.js', 'dist/signer/index.d.ts'];
+const REQUIRED = ['package.json', 'README.md', 'LICENSE', 'dist/index.js', 'dist/index.d.ts', 'dist/signer/index.js', 'dist/signer/index.d.ts', 'dist/bundle/index.js', 'dist/bundle/signer/index.js', 'dist/bundle/shared.js'];
+/** The bundled entry points `exports` serves (scripts/bundle.ts): one per entry module, and the code they share. */
+const BUNDLE = /^dist\/bundle\/(?:index|signer\/index|shared)\.js$/;
 
 interface PackResult {
   readonly files: ReadonlyArray<{ readonly path: string }>;
@@ -65,7 +67,7 @@ describe('npm pack --dry-run', () => {
     const missing = modules.flatMap((m) => [`dist/${m}.js`, `dist/${m}.d.ts`]).filter((path) => !files.includes(path));
     expect(missing).toEqual([]);
     const known = new Set(modules);
-    const orphans = files.filter((path) => path.startsWith('dist/') && !known.has(path.slice('dist/'.length).replace(/\.(?:js|js\.map|d\.ts|d\.ts\.map)$/, '')));
+    const orphans = files.filter((path) => path.startsWith('dist/') && !BUNDLE.test(path) && !known.has(path.slice('dist/'.length).replace(/\.(?:js|js\.map|d\.ts|d\.ts\.map)$/, '')));
     expect(orphans).toEqual([]);
   });
 });
