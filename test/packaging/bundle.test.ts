@@ -127,7 +127,7 @@ describe('the bundle behaves as the per-module build (random input)', () => {
 });
 
 describe('cold import', () => {
-  it.skipIf(!('registerHooks' in nodeModule))('loads 3 files of ours for the main entry point and 2 for ./signer, no per-module file and no dependency', () => {
+  it.skipIf(!('registerHooks' in nodeModule))('loads 2 files of ours for each entry point (its own and the shared one), no per-module file and no dependency', () => {
     const loaded = (specifier: string): string[] => {
       const script = [
         "import { registerHooks } from 'node:module';",
