@@ -24,6 +24,8 @@
  *   keeps its own `name`, as error names, stack traces and `util.inspect` show it.
  * - `target: 'es2023'`: the syntax tsconfig.json's `target` emits, so both builds run the same code.
  * - no source maps: the package ships none (their sources are not shipped).
+ * - Node built-ins imported by name come from `process.getBuiltinModule` (scripts/builtin-imports.ts):
+ *   an ES import of `node:util` builds its whole namespace, a few ms of every cold import on Node 24.
  *
  *   node --import tsx scripts/bundle.ts     # npm run build runs it after tsc
  *
@@ -31,7 +33,8 @@
  */
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
+import { builtinUses, builtinsByName } from './builtin-imports.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -41,28 +44,38 @@ export const BUNDLE_DIR = 'dist/bundle';
 /** The public entry points, as source files; each becomes `dist/bundle/<same path>.js`. */
 export const ENTRY_POINTS = ['src/index.ts', 'src/signer/index.ts'] as const;
 
-/** Removes the previous bundle (a renamed entry must not leave its old file behind) and writes a new one. */
+/** The settings of both passes (see the list at the top). */
+const OPTIONS = {
+  absWorkingDir: ROOT,
+  entryPoints: [...ENTRY_POINTS],
+  outbase: 'src',
+  outdir: BUNDLE_DIR,
+  bundle: true,
+  splitting: true,
+  chunkNames: 'shared',
+  format: 'esm',
+  platform: 'node',
+  target: 'es2023',
+  packages: 'external',
+  keepNames: true,
+  tsconfig: 'tsconfig.json',
+  sourcemap: false,
+  legalComments: 'none',
+  banner: { js: '// got-aws4auth, bundled by scripts/bundle.ts from src/ (dist/<module>.js holds each module as tsc compiled it).' },
+  logLevel: 'warning',
+  // A name imported from a module that does not export it would be undefined at run time: stop instead.
+  logOverride: { 'import-is-undefined': 'error' },
+} satisfies BuildOptions;
+
+/**
+ * Removes the previous bundle (a renamed entry must not leave its old file behind) and writes a new one: a
+ * first pass in memory lists the modules the bundle holds, whose imports of Node built-ins the second pass
+ * serves through `process.getBuiltinModule` (scripts/builtin-imports.ts).
+ */
 export async function bundleEntryPoints(): Promise<void> {
+  const { metafile } = await build({ ...OPTIONS, write: false, metafile: true });
   rmSync(new URL(`../${BUNDLE_DIR}`, import.meta.url), { recursive: true, force: true });
-  await build({
-    absWorkingDir: ROOT,
-    entryPoints: [...ENTRY_POINTS],
-    outbase: 'src',
-    outdir: BUNDLE_DIR,
-    bundle: true,
-    splitting: true,
-    chunkNames: 'shared',
-    format: 'esm',
-    platform: 'node',
-    target: 'es2023',
-    packages: 'external',
-    keepNames: true,
-    tsconfig: 'tsconfig.json',
-    sourcemap: false,
-    legalComments: 'none',
-    banner: { js: '// got-aws4auth, bundled by scripts/bundle.ts from src/ (dist/<module>.js holds each module as tsc compiled it).' },
-    logLevel: 'warning',
-  });
+  await build({ ...OPTIONS, plugins: [builtinsByName(builtinUses(ROOT, Object.keys(metafile.inputs)))] });
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) await bundleEntryPoints();

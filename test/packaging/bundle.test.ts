@@ -142,6 +142,14 @@ describe('cold import', () => {
     expect(loaded('got-aws4auth').sort()).toEqual(['dist/bundle/index.js', 'dist/bundle/shared.js']);
     expect(loaded('got-aws4auth/signer').sort()).toEqual(['dist/bundle/shared.js', 'dist/bundle/signer/index.js']);
   });
+
+  it('takes node:util by name without building its ES namespace, whose lazy exports load worker_threads (Node >= 22)', () => {
+    for (const specifier of ['got-aws4auth', 'got-aws4auth/signer']) {
+      const script = `await import(${JSON.stringify(specifier)}); console.log(JSON.stringify(process.moduleLoadList.filter((m) => m === 'NativeModule worker_threads')));`;
+      const env = { ...process.env, NODE_OPTIONS: '' };
+      expect(JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8', env })), specifier).toEqual([]);
+    }
+  });
 });
 
 function isDeepEqual(a: unknown, b: unknown): boolean {
