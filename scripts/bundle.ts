@@ -4,7 +4,7 @@
  *
  * Why: Node's ES module loader pays for each file it resolves, reads, compiles and links, far more than
  * for the bytes in it. Compiled one file per source module, `import('got-aws4auth')` loaded 108 of our
- * files and took about 4x the CPU of a bundle of the same code (issue 16; figures in the commit that added
+ * files and took 3 to 4 times the CPU of a bundle of the same code (issue 16; figures in the commit that added
  * this script and from `npm run bench:cold-import`). So the package's `.` and `./signer` load
  * `dist/bundle/index.js` and `dist/bundle/signer/index.js`, with the code both need in one shared file
  * (`dist/bundle/shared.js`): one instance of every class, whichever entry point an app imports, or both.
