@@ -4,15 +4,16 @@
  *
  * Why: Node's ES module loader pays for each file it resolves, reads, compiles and links, far more than
  * for the bytes in it. Compiled one file per source module, `import('got-aws4auth')` loaded 108 of our
- * files and took 3 to 4 times the CPU of a bundle of the same code (issue 16; figures in the commit that added
- * this script and from `npm run bench:cold-import`). So the package's `.` and `./signer` load
+ * files and took 3 to 4 times the CPU of a bundle of the same code (issue 16; figures in the commit that pointed
+ * `exports` here, and from `npm run bench:cold-import`). So the package's `.` and `./signer` load
  * `dist/bundle/index.js` and `dist/bundle/signer/index.js`, with the code both need in one shared file
  * (`dist/bundle/shared.js`): one instance of every class, whichever entry point an app imports, or both.
  *
  * What stays as it was: `dist/<module>.js` and `.d.ts` for every source module. The declarations are the
  * package's types (`exports[...].types`); the command (`dist/cli/main.js`), the tests and the benches use
  * the per-module files. Both are built from the same sources in the same `npm run build`, and
- * test/packaging/bundle.test.ts checks that the bundle exports the same names with the same kinds.
+ * test/packaging/bundle.test.ts checks that the bundle exports the same names, of the same kinds, and
+ * behaves the same on random input.
  *
  * Settings, and why:
  * - `packages: 'external'`: dependencies (got, the AWS SDK, the proxy agents) are imported from
