@@ -196,11 +196,12 @@ function redactConnectOptions(socket: Bag | undefined): void {
   if (Object.keys(masked).some((name) => masked[name] !== headers[name])) options.headers = masked;
 }
 
-/** Each list of a pool record (`{ [key]: [item, ...] }`). */
+/** Each item of a pool: a record or a Map (http2-wrapper 2.2+) of lists, or of Sets, of items. */
 function pooled(pool: unknown): Bag[] {
   const record = bag(pool);
   if (record === undefined) return [];
-  return Object.values(record).flatMap((list) => (Array.isArray(list) ? list.map(bag).filter((item) => item !== undefined) : []));
+  const lists = pool instanceof Map ? [...pool.values()] : Object.values(record);
+  return lists.flatMap((list) => (Array.isArray(list) || list instanceof Set ? [...(list as Iterable<unknown>)].map(bag).filter((item) => item !== undefined) : []));
 }
 
 /**
