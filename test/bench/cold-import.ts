@@ -6,7 +6,8 @@
  *
  * Processes run interleaved (one of each specifier per round, the order rotated every round) so that a
  * noisy neighbour on this shared machine slows every contender alike; the median of the rounds is
- * reported, with the 90th percentile and the ratio to aws4 measured in the same run. Each child reports its wall
+ * reported, with the 90th percentile and the ratio to aws4 measured in the same run, and how many files (modules
+ * that are not Node built-ins) the import loads, counted once, untimed (Node >= 22.15). Each child reports its wall
  * time and its CPU time (user + system): on a busy machine the wall time stretches with everyone else's
  * work, while the CPU time stays close to what the import costs.
  *
@@ -33,6 +34,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import * as nodeModule from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -54,6 +56,8 @@ export interface ColdImportResult {
   readonly wall: { readonly median: number; readonly p90: number };
   readonly cpu: { readonly median: number; readonly p90: number };
   readonly runs: number;
+  /** How many files (not Node built-ins) the import loaded; undefined on a Node without `module.registerHooks` (< 22.15). */
+  readonly files: number | undefined;
 }
 
 /** Imported untimed before each measured import, e.g. `got` to see what the plugin adds to an app that has got. */
@@ -80,8 +84,23 @@ function summary(values: number[]): { median: number; p90: number } {
   return { median: at(0.5), p90: at(0.9) };
 }
 
-/** Measures every specifier `runs` times, interleaved, after one untimed round that warms the disk cache. */
+/**
+ * Counts the files (modules that are not Node built-ins) importing `specifier` loads in a new process, after
+ * the `COLD_IMPORT_AFTER` imports; untimed, since the counting hook costs time of its own.
+ */
+export function countLoadedFiles(specifier: string, node: string = process.execPath): number | undefined {
+  if (!('registerHooks' in nodeModule)) return undefined;
+  const script =
+    AFTER.map((first) => `await import(${JSON.stringify(first)}); `).join('') +
+    "const { registerHooks } = await import('node:module'); let files = 0; " +
+    "registerHooks({ load(url, context, next) { if (!url.startsWith('node:')) files += 1; return next(url, context); } }); " +
+    `await import(${JSON.stringify(specifier)}); process.stdout.write(String(files));`;
+  return Number(execFileSync(node, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } }));
+}
+
+/** Measures every specifier `runs` times, interleaved, after one untimed round that counts its files and warms the disk cache. */
 export function measureColdImports(runs: number, specifiers: readonly string[] = SPECIFIERS): ColdImportResult[] {
+  const files = new Map(specifiers.map((s) => [s, countLoadedFiles(s)]));
   for (const specifier of specifiers) timeColdImport(specifier);
   const samples = new Map(specifiers.map((s) => [s, [] as ColdImportSample[]]));
   for (let round = 0; round < runs; round += 1) {
@@ -92,7 +111,7 @@ export function measureColdImports(runs: number, specifiers: readonly string[] =
   }
   return specifiers.map((specifier) => {
     const taken = samples.get(specifier)!;
-    return { specifier, wall: summary(taken.map((s) => s.wallMs)), cpu: summary(taken.map((s) => s.cpuMs)), runs };
+    return { specifier, wall: summary(taken.map((s) => s.wallMs)), cpu: summary(taken.map((s) => s.cpuMs)), runs, files: files.get(specifier) };
   });
 }
 
@@ -101,11 +120,11 @@ function report(results: readonly ColdImportResult[]): string {
   const ms = (value: number): string => `${value.toFixed(1).padStart(7)} ms`;
   const lines = [
     `cold import on node ${process.version}, ${results[0]?.runs ?? 0} processes each${AFTER.length > 0 ? `, after ${AFTER.join(', ')}` : ''}; medians (p90), ratio to ${reference.specifier}`,
-    `${'specifier'.padEnd(32)} ${'wall'.padStart(22)} ${'cpu'.padStart(22)}  ratio wall / cpu`,
+    `${'specifier'.padEnd(32)} ${'wall'.padStart(22)} ${'cpu'.padStart(22)}  ${'files'.padStart(5)}  ratio wall / cpu`,
   ];
   for (const r of results) {
     const ratios = `${(r.wall.median / reference.wall.median).toFixed(2)}x / ${(r.cpu.median / reference.cpu.median).toFixed(2)}x`;
-    lines.push(`${r.specifier.padEnd(32)} ${ms(r.wall.median)} (${ms(r.wall.p90)}) ${ms(r.cpu.median)} (${ms(r.cpu.p90)})  ${ratios}`);
+    lines.push(`${r.specifier.padEnd(32)} ${ms(r.wall.median)} (${ms(r.wall.p90)}) ${ms(r.cpu.median)} (${ms(r.cpu.p90)})  ${String(r.files ?? '?').padStart(5)}  ${ratios}`);
   }
   return `${lines.join('\n')}\n`;
 }
