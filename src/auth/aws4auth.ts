@@ -201,7 +201,8 @@ const AUTH_OPTION_KEYS = [
   'doubleEncodePath',
   'contentSha256Header',
 ] as const satisfies readonly (keyof AWS4AuthOptions)[];
-const NO_SIGN_OPTIONS: AWS4AuthSignOptions = Object.freeze({});
+// No prototype: a name read from it must not reach a polluted Object.prototype.
+const NO_SIGN_OPTIONS: AWS4AuthSignOptions = Object.freeze(Object.create(null) as AWS4AuthSignOptions);
 const REGENERATE_OPTION_KEYS = ['secretAccessKey', 'region', 'service', 'date'] as const satisfies readonly (keyof RegenerateSigningKeyOptions)[];
 type AuthOptionsSnapshot = Snapshot<(typeof AUTH_OPTION_KEYS)[number]>;
 type RegenerateKey = (typeof REGENERATE_OPTION_KEYS)[number];

@@ -132,4 +132,5 @@ export function requestContext(context: Record<string, unknown>): Aws4RequestCon
 }
 
 const CHOICES = ['streamingPayload', 'chunkSize', 'checksum'] as const;
-const NO_CHOICES: Aws4RequestContext = Object.freeze({});
+// No prototype: a choice read from it must not reach a polluted Object.prototype.
+const NO_CHOICES: Aws4RequestContext = Object.freeze(Object.create(null) as Aws4RequestContext);

@@ -106,3 +106,90 @@ describe("got's per-request context.aws4 is read own-properties-only too", () =>
     expect(server.requests[0]?.headers['x-amz-content-sha256']).not.toBe('UNSIGNED-PAYLOAD');
   });
 });
+
+/**
+ * Every name the plugin, its signer, its credential cache or got's options reading by the plugin looks up:
+ * polluted all at once, none may change a byte on the wire. (Names got itself reads through the prototype are
+ * left out: `isStream` and `signal` break got whatever a plugin does, and an inherited `content-length` or
+ * `transfer-encoding` stops got from setting `content-length`.)
+ */
+const READ_NAMES = [
+  // plugin options
+  'region', 'service', 'credentials', 'credentialCache', 'payloadHash', 'datePolicy', 'algorithm', 'regionSet', 'raiseInvalidDate',
+  'streamingPayload', 'chunkSize', 'checksum', 'maxBufferedBodyBytes', 'allowedRedirectOrigins', 'correctClockSkew', 'clock', 'onSigned',
+  'includeHeaders', 'signSessionToken', 'normalizePath', 'doubleEncodePath', 'contentSha256Header', 'now', 'date', 'signingDate',
+  // credentials and the cache
+  'accessKeyId', 'secretAccessKey', 'sessionToken', 'expiration', 'credentialScope', 'accountId', 'timeoutMs', 'refreshAheadMs', 'jitter',
+  // got's options and the request context
+  'aws4', 'x-amz-security-token', 'authorization', 'x-amz-content-sha256', 'x-amz-date', 'x-amz-decoded-content-length', 'content-encoding',
+  'host', 'x-amz-meta-a', 'lastUrl', 'origin', 'replayable',
+] as const;
+
+function hostileFor(name: string): unknown {
+  if (['raiseInvalidDate', 'signSessionToken', 'normalizePath', 'doubleEncodePath', 'contentSha256Header', 'correctClockSkew', 'replayable'].includes(name)) return true;
+  if (['allowedRedirectOrigins', 'includeHeaders', 'regionSet'].includes(name)) return ['*', foreign.origin];
+  if (['chunkSize', 'maxBufferedBodyBytes', 'timeoutMs', 'refreshAheadMs', 'jitter', 'now'].includes(name)) return 1;
+  if (name === 'aws4') return { streamingPayload: 'unsigned', chunkSize: 8192, checksum: 'sha1' };
+  if (name === 'checksum') return 'sha1';
+  if (name === 'streamingPayload') return 'unsigned';
+  if (['clock', 'onSigned', 'credentials'].includes(name)) return () => { throw new Error(`an inherited ${name} was used`); };
+  return 'POLLUTED';
+}
+
+/**
+ * What the servers received, as raw header lines: Node's own parsed `headers` record of an incoming request
+ * reads a polluted prototype (`dest[name] === undefined` when joining lines), so it would blame the sender.
+ */
+async function wire(requests: Array<() => Promise<unknown>>): Promise<string[]> {
+  server.requests.length = 0;
+  foreign.requests.length = 0;
+  const outcomes: string[] = [];
+  for (const request of requests) outcomes.push(await request().then(() => 'ok', (error: { code?: string }) => `failed ${String(error.code)}`));
+  const seen = [...server.requests, ...foreign.requests].map((r) => JSON.stringify([r.method, r.target, r.rawHeaders, r.body.toString('latin1')]));
+  return [...outcomes, ...seen];
+}
+
+describe('a polluted Object.prototype changes nothing the plugin sends', () => {
+  it('every name the plugin reads, polluted at once: the same bytes reach the same servers, all verified', async () => {
+    const { Readable } = await import('node:stream');
+    // A fixed clock, and no offset learned from the server's Date: both runs sign at the same instant.
+    const clock = () => Date.UTC(2026, 11, 6, 12, 0, 0);
+    const options = { region: 'us-east-1', service: 's3', credentials: async () => ({ ...session }), clock, correctClockSkew: false };
+    const client = got.extend({ retry: { limit: 0 } }, createAws4Hooks(options));
+    server.respond((request, response) => {
+      if (request.target.startsWith('/redirect')) {
+        response.statusCode = 302;
+        response.setHeader('location', `${foreign.origin}/landed`);
+      }
+      response.end('ok');
+    });
+    const requests = [
+      () => client(`${server.origin}/bucket/key`),
+      () => client(`${server.origin}/bucket/key`, { searchParams: { a: '1', 'b c': 'd+e' } }),
+      () => client.put(`${server.origin}/bucket/key`, { body: 'hello' }),
+      () => client.post(`${server.origin}/bucket/key`, { json: { a: 1 } }),
+      () => client.post(`${server.origin}/bucket/key`, { form: { a: 'b' } }),
+      () => client.put(`${server.origin}/bucket/streamed`, { body: Readable.from([Buffer.from('streamed body')]), headers: { 'content-length': '13' } }),
+      () => client.put(`${server.origin}/bucket/buffered`, { body: Readable.from([Buffer.from('streamed body')]), context: { aws4: { streamingPayload: 'buffer' } } }),
+      () => client(`${server.origin}/bucket/key`, { headers: { 'x-amz-meta-a': 'v', 'X-Mixed': 'Case' } }),
+      () => client(`${server.origin}/redirect`),
+    ];
+    const clean = await wire(requests);
+    expect(clean.filter((line) => line.startsWith('failed'))).toEqual([]);
+    expect(server.requests.map((r) => r.verified)).toEqual(server.requests.map(() => true));
+    for (const name of READ_NAMES) pollute(name, hostileFor(name));
+    const dirty = await wire(requests);
+    for (const key of polluted.splice(0)) delete (Object.prototype as Record<string, unknown>)[key];
+    expect(dirty).toEqual(clean);
+  });
+
+  it('AWS4Auth#sign with no options argument reads no inherited payloadHash or date', async () => {
+    const { AWS4Auth } = await import('../../src/index.js');
+    const auth = new AWS4Auth({ ...session, region: 'eu-west-1', service: 'es' });
+    const request = { method: 'PUT', url: 'https://search.example.com/index/_doc/1', headers: { 'x-amz-date': '20261206T120000Z' }, body: '{"a":1}' };
+    const clean = auth.sign(request);
+    pollute('payloadHash', 'UNSIGNED-PAYLOAD');
+    pollute('now', 0);
+    expect(auth.sign(request)).toEqual(clean);
+  });
+});
