@@ -29,6 +29,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createHash, createHmac } from 'node:crypto';
 import { PerformanceObserver, constants as perfConstants } from 'node:perf_hooks';
+import { getHeapSpaceStatistics } from 'node:v8';
 import got from 'got';
 import { compare, defineSuite, loadBuilt, type ScenarioResult } from './harness.js';
 import { startLocalServer } from './local-server.js';
@@ -120,13 +121,26 @@ function sha256Reference(): number {
   return (n * block.length) / 1e6 / ((performance.now() - started) / 1000);
 }
 
-/** The largest growth of heap, ArrayBuffer and RSS use over their values at the start, sampled every 10 ms. */
-function sampleMemory(): { stop: () => { heapUsed: number; arrayBuffers: number; rss: number } } {
+/** Memory figures sampled while the upload runs. */
+interface SampledMemory {
+  /** The largest growth of heap, ArrayBuffer and RSS use over their values at the start. */
+  heapUsed: number;
+  arrayBuffers: number;
+  rss: number;
+  /** V8's young generation (both semi-spaces) at the start and at its largest: it decides how often young ArrayBuffers are freed. */
+  youngAtStart: number;
+  youngPeak: number;
+}
+
+const youngGeneration = (): number => getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.space_size ?? 0;
+
+function sampleMemory(): { stop: () => SampledMemory } {
   const start = process.memoryUsage();
-  const peak = { heapUsed: 0, arrayBuffers: 0, rss: 0 };
+  const peak: SampledMemory = { heapUsed: 0, arrayBuffers: 0, rss: 0, youngAtStart: youngGeneration(), youngPeak: youngGeneration() };
   const timer = setInterval(() => {
     const now = process.memoryUsage();
     for (const key of ['heapUsed', 'arrayBuffers', 'rss'] as const) peak[key] = Math.max(peak[key], now[key] - start[key]);
+    peak.youngPeak = Math.max(peak.youngPeak, youngGeneration());
   }, 10);
   return { stop: () => (clearInterval(timer), peak) };
 }
@@ -147,7 +161,7 @@ function countCollections(): { stop: () => { young: number; full: number } } {
 /** What the measured server's process reports about the upload. */
 interface ServerFigures {
   readonly growth: number;
-  readonly memory: { heapUsed: number; arrayBuffers: number; rss: number };
+  readonly memory: SampledMemory;
   readonly collections: { young: number; full: number };
   readonly cpuSeconds: number;
 }
@@ -214,7 +228,7 @@ async function measureUpload(kind: 'proxy' | 'floor', client: ChildProcess, sink
 
 function memoryLine(figures: ServerFigures): string {
   const { memory, collections } = figures;
-  return `sampled every 10 ms: heap used +${(memory.heapUsed / MiB).toFixed(1)} MiB, ArrayBuffers +${(memory.arrayBuffers / MiB).toFixed(1)} MiB, RSS +${(memory.rss / MiB).toFixed(1)} MiB; ${collections.young} young and ${collections.full} full GCs`;
+  return `sampled every 10 ms: heap used +${(memory.heapUsed / MiB).toFixed(1)} MiB, ArrayBuffers +${(memory.arrayBuffers / MiB).toFixed(1)} MiB, RSS +${(memory.rss / MiB).toFixed(1)} MiB; ${collections.young} young and ${collections.full} full GCs; young generation ${(memory.youngAtStart / MiB).toFixed(0)} -> ${(memory.youngPeak / MiB).toFixed(0)} MiB`;
 }
 
 async function uploadScenario(quick: boolean): Promise<void> {
