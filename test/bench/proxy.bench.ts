@@ -6,9 +6,11 @@
  *    at least 300 MB/s, with the proxy process's peak RSS growth under 64 MiB. The proxy runs in a process
  *    of its own and the client and the sink in another, so the proxy's memory is measured alone. The same
  *    upload then goes into a floor, in a fresh process of its own too: a node:http server that only counts
- *    the body. node:http hands every body piece over in a new ArrayBuffer, which only a GC frees (V8 frees
- *    young ones in a scavenge, forced after about 32 MiB of them), so no Node server reading the upload
- *    grows much less than the floor; the proxy's own share is the difference.
+ *    the body. node:http hands every body piece over in a new ArrayBuffer, which only a GC frees: V8 frees
+ *    young ones in a scavenge, which comes when the young generation fills with JavaScript objects or, at
+ *    the latest, after about 32 MiB of them (64 MiB on Node 24). The floor allocates almost no objects, so
+ *    it shows that latest case; the proxy allocates some per chunk, and with a small young generation
+ *    (PROXY_BENCH_SERVER_FLAGS below) scavenges much sooner.
  *    Size: PROXY_BENCH_BYTES (default 1 GiB; 64 MiB with BENCH_QUICK).
  * 2. Small GETs through the proxy (plain got to the proxy, which signs for the local server) against the
  *    got plugin signing the same GET directly: at least 0.5x the requests/s. Both clients, the proxy and
