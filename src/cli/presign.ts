@@ -4,7 +4,7 @@
  * Point URL is presigned with SigV4a for its region set (`X-Amz-Region-Set`), the only kind AWS accepts there.
  *
  * The URL is a bearer credential: it carries the session token of temporary credentials, as it must for the
- * server to accept it. `--verbose` shows the canonical request with that token redacted.
+ * server to accept it. `--verbose` shows the canonical request with that token, and any secret header it signs (an SSE-C key), redacted.
  *
  * @module
  */
@@ -14,7 +14,7 @@ import { presignRequest } from '../signer/presign.js';
 import { UNSIGNED_PAYLOAD } from '../signer/payload-hash.js';
 import type { CliRequest } from './args.js';
 import { algorithmChoice, type SigningScope } from './scope.js';
-import { formatSigning, redact } from './verbose.js';
+import { formatSigning } from './verbose.js';
 
 /**
  * Presigns the request and prints the URL on `stdout`.
@@ -38,9 +38,6 @@ export function presign(request: CliRequest, scope: SigningScope, identity: AwsC
       payloadHash: request.unsignedPayload ? UNSIGNED_PAYLOAD : undefined,
     },
   );
-  if (request.verbose) {
-    const canonicalRequest = redact(presigned.canonicalRequest, identity.sessionToken);
-    io.stderr.write(formatSigning({ ...presigned, canonicalRequest }, identity.accessKeyId, identity.sessionToken !== undefined));
-  }
+  if (request.verbose) io.stderr.write(formatSigning(presigned, identity.accessKeyId, identity.sessionToken));
   io.stdout.write(`${presigned.url}\n`);
 }

@@ -111,13 +111,22 @@ function signedClient(got: Got, request: CliRequest, scope: SigningScope, creden
       credentials: credentials.cache,
       // Without the x-amz-content-sha256 header a server could not know the payload was not hashed.
       ...(request.unsignedPayload ? { payloadHash: UNSIGNED_PAYLOAD, contentSha256Header: true } : {}),
-      onSigned: request.verbose ? (info) => void io.stderr.write(formatSigning(info, identity.accessKeyId, identity.sessionToken !== undefined)) : undefined,
+      onSigned: request.verbose ? (info) => void io.stderr.write(formatSigning(info, identity.accessKeyId, identity.sessionToken)) : undefined,
     }),
   );
 }
 
+/**
+ * With `--verbose`, every hop's request head as sent and every redirect's response head (the final
+ * response's head is printed once it arrives), the session token signed with hidden wherever it appears.
+ */
+function traceHops(stream: GotStream, io: SendIo, sessionToken: string | undefined): void {
+  stream.on('request', (req: ClientRequest) => void io.stderr.write(formatRequestHead(req.method, req.path, req.getHeaders(), sessionToken)));
+  stream.on('redirect', (_options: unknown, response: IncomingMessage & { statusCode: number }) => void io.stderr.write(formatResponseHead(response, 'verbose', sessionToken)));
+}
+
 /** Starts the request; nothing is read from the response yet. */
-function start(client: Client, request: CliRequest, opened: OpenedBody, first: Route, io: SendIo, progress: Progress): GotStream {
+function start(client: Client, request: CliRequest, opened: OpenedBody, first: Route, io: SendIo, progress: Progress, sessionToken: string | undefined): GotStream {
   if (request.verbose && first.proxy !== undefined) io.stderr.write(`* Using proxy ${describeProxy(first.proxy)}\n`);
   const body = opened.body;
   const stream = client.stream(request.url, {
@@ -131,7 +140,7 @@ function start(client: Client, request: CliRequest, opened: OpenedBody, first: R
   });
   // Nothing to pipe: end the request side, or got (16 for DELETE and POST) waits for a body.
   if (body === undefined) stream.end();
-  if (request.verbose) stream.on('request', (req: ClientRequest) => void io.stderr.write(formatRequestHead(req.method, req.path, req.getHeaders())));
+  if (request.verbose) traceHops(stream, io, sessionToken);
   if (progress !== undefined) {
     stream.on('uploadProgress', (event) => progress.upload.update(event));
     stream.on('downloadProgress', (event) => progress.download.update(event));
@@ -201,13 +210,14 @@ export async function send(request: CliRequest, scope: SigningScope, credentials
   const progress = io.isTTY && !request.silent ? { upload: new TransferProgress(io.stderr, 'upload'), download: new TransferProgress(io.stderr, 'download') } : undefined;
   let destination: Writable | undefined;
   try {
-    const stream = start(client, request, opened, await router.route(request.url), io, progress);
+    const sessionToken = credentials.identity.sessionToken;
+    const stream = start(client, request, opened, await router.route(request.url), io, progress, sessionToken);
     let sent: ClientRequest | undefined;
     stream.on('request', (hop: ClientRequest) => void (sent = hop));
     const [response] = (await once(stream, 'response')) as [IncomingMessage & { statusCode: number }];
     checkTunnel(router, sent, stream);
     progress?.upload.stop();
-    if (request.verbose) io.stderr.write(formatResponseHead(response, 'verbose'));
+    if (request.verbose) io.stderr.write(formatResponseHead(response, 'verbose', sessionToken));
     // curl -f writes nothing for a failed status, and creates no -o file, unless -i or -I write the head.
     const writesNothing = request.fail && response.statusCode >= 400 && !request.include && !request.head;
     destination = request.output === undefined || writesNothing ? io.stdout : createWriteStream(request.output);

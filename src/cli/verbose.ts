@@ -2,19 +2,22 @@
  * What `--verbose` prints on stderr, curl-style: `*` lines for the signing (canonical request, string to
  * sign, signed header names, scope), `>` for the request head as sent, `<` for the response head.
  *
- * Nothing secret is printed. The secret key and signing key never reach this module; a session token is
- * shown as `<redacted>` wherever it would appear (the `x-amz-security-token` header, the canonical request,
- * a presigned query), and so is the `Signature=` of the `authorization` header: with it, anyone reading
- * a pasted log could replay the request until the signature expires. Secrets the user put in the URL itself
- * (an `X-Amz-Security-Token=` or `X-Amz-Signature=` in the query) are redacted from the request line and the
- * canonical request's path and query by the CLI's one rule for URLs (`printable.ts`). A proxy's password, which the proxy
- * agent sends as `proxy-authorization` on an `http:` request, is redacted too. The canonical request and
- * string to sign are what comparing with a server's `SignatureDoesNotMatch` answer needs.
+ * Nothing secret is printed. The secret key and signing key never reach this module. Header values, in
+ * the canonical request, the `>` head and the `<` head alike, follow one rule (`printable-headers.ts`, the
+ * plugin's own list of credential headers): the session token, S3 Express session tokens, SSE-C customer
+ * keys, a proxy's password (`proxy-authorization`) and the `Signature=` of the `authorization` header show
+ * as `<redacted>` (with the signature, anyone reading a pasted log could replay the request until it
+ * expires), and so does the session token or any of those values wherever else it appears. Secrets in a
+ * URL (an `X-Amz-Security-Token=` or `X-Amz-Signature=` in the query, user info) are redacted from the
+ * request line, the canonical request's path and query, and any header value such as a redirect's
+ * `Location` by the CLI's one rule for URLs (`printable.ts`). The canonical request and string to sign are
+ * what comparing with a server's `SignatureDoesNotMatch` answer needs.
  *
  * @module
  */
 import type { Aws4HooksOptions } from '../got/types.js';
 import { printableTarget } from './printable.js';
+import { blockPrinter } from './printable-headers.js';
 
 /**
  * What the plugin reports after signing (see `Aws4HooksOptions.onSigned`).
@@ -22,63 +25,47 @@ import { printableTarget } from './printable.js';
  */
 export type SigningInfo = Parameters<NonNullable<Aws4HooksOptions['onSigned']>>[0];
 
-/**
- * The value printed in place of a secret.
- * @category CLI
- */
-export const REDACTED = '<redacted>';
-
-/**
- * Replaces every occurrence of `secret` in `text`, raw and percent-encoded, with {@link REDACTED}.
- *
- * @param text - text that may contain the secret
- * @param secret - the value to hide; nothing is replaced when it is undefined or empty
- * @category CLI
- */
-export function redact(text: string, secret: string | undefined): string {
-  if (secret === undefined || secret === '') return text;
-  return text.replaceAll(secret, REDACTED).replaceAll(encodeURIComponent(secret), REDACTED);
-}
-
-/**
- * The value of a request header as `--verbose` may print it.
- *
- * @param name - the header name, any case
- * @param value - its value
- * @category CLI
- */
-function printableHeaderValue(name: string, value: string): string {
-  const lower = name.toLowerCase();
-  // The proxy's password, which the proxy agent adds to an http: request sent through it.
-  if (lower === 'x-amz-security-token' || lower === 'proxy-authorization') return REDACTED;
-  if (lower === 'authorization') return value.replace(/Signature=[0-9a-fA-F]+/, `Signature=${REDACTED}`);
-  return value;
-}
-
 function prefixed(prefix: string, text: string): string[] {
   return text.split('\n').map((line) => `${prefix}${line}`.trimEnd());
 }
 
 /**
+ * The canonical request as `--verbose` may print it: the path and query by the rule for URLs, each header
+ * line by the rule for header values.
+ */
+function printableCanonicalRequest(text: string, known: readonly (string | undefined)[]): string {
+  const lines = text.split('\n');
+  // Lines 0 to 2 are the method, path and query; the headers run to the first empty line after them.
+  const blank = lines.indexOf('', 3);
+  const end = blank === -1 ? lines.length : blank;
+  const headerLines = lines.slice(3, end).map((line): [string, string] => {
+    const colon = line.indexOf(':');
+    return colon === -1 ? [line, ''] : [line.slice(0, colon), line.slice(colon + 1)];
+  });
+  const printer = blockPrinter(headerLines, known);
+  const printed = headerLines.map(([name, value]) => `${name}:${printer.header(name, value)}`);
+  return [...lines.slice(0, 3).map((line, i) => (i === 0 ? line : printableTarget(printer.text(line)))), ...printed, ...lines.slice(end)].join('\n');
+}
+
+/**
  * The signing block: who signed, for which scope, and the two intermediate strings.
  *
- * @param info - what the signer reported (already free of the session token)
+ * @param info - what the signer reported
  * @param accessKeyId - the access key id that signed (an identifier, not a secret)
- * @param temporary - whether the credentials carry a session token
+ * @param sessionToken - the session token signed with, hidden wherever it appears; undefined for long-term keys
  * @category CLI
  */
-export function formatSigning(info: Pick<SigningInfo, 'canonicalRequest' | 'stringToSign' | 'signedHeaders'> & { readonly credentialScope?: string }, accessKeyId: string, temporary: boolean): string {
+export function formatSigning(
+  info: Pick<SigningInfo, 'canonicalRequest' | 'stringToSign' | 'signedHeaders'> & { readonly credentialScope?: string },
+  accessKeyId: string,
+  sessionToken: string | undefined,
+): string {
   const scope = info.credentialScope ?? info.stringToSign.split('\n')[2] ?? '';
-  // Lines 1 and 2 of a canonical request are its path and query, which hold whatever the URL held.
-  const canonicalRequest = info.canonicalRequest
-    .split('\n')
-    .map((line, i) => (i === 1 || i === 2 ? printableTarget(line) : line))
-    .join('\n');
   return [
-    `* Signing with ${accessKeyId}${temporary ? ' (temporary credentials, session token redacted)' : ''} for ${scope}`,
+    `* Signing with ${accessKeyId}${sessionToken !== undefined ? ' (temporary credentials, session token redacted)' : ''} for ${scope}`,
     `* Signed headers: ${info.signedHeaders}`,
     '* Canonical request:',
-    ...prefixed('*   ', canonicalRequest),
+    ...prefixed('*   ', printableCanonicalRequest(info.canonicalRequest, [sessionToken])),
     '* String to sign:',
     ...prefixed('*   ', info.stringToSign),
     '',
@@ -91,30 +78,36 @@ export function formatSigning(info: Pick<SigningInfo, 'canonicalRequest' | 'stri
  * @param method - the HTTP method
  * @param path - the request target (path and query)
  * @param headers - the headers sent
+ * @param sessionToken - the session token signed with, hidden wherever it appears
  * @category CLI
  */
-export function formatRequestHead(method: string, path: string, headers: Readonly<Record<string, unknown>>): string {
-  const lines = [`> ${method} ${printableTarget(path)} HTTP/1.1`];
-  for (const [name, value] of Object.entries(headers)) {
-    for (const one of Array.isArray(value) ? value : [value]) lines.push(`> ${name}: ${printableHeaderValue(name, String(one))}`);
-  }
+export function formatRequestHead(method: string, path: string, headers: Readonly<Record<string, unknown>>, sessionToken?: string): string {
+  const pairs = Object.entries(headers).flatMap(([name, value]) => (Array.isArray(value) ? value : [value]).map((one): [string, string] => [name, String(one)]));
+  const printer = blockPrinter(pairs, [sessionToken]);
+  const lines = [`> ${method} ${printableTarget(printer.text(path))} HTTP/1.1`, ...pairs.map(([name, value]) => `> ${name}: ${printer.header(name, value)}`)];
   return `${lines.join('\n')}\n>\n`;
 }
 
 /**
- * The response status line and headers in wire order, as `-i` writes them (CRLF line ends) or as
- * `--verbose` writes them (`< ` prefixes, LF).
+ * The response status line and headers in wire order, as `-i` writes them (CRLF line ends, every header as
+ * received: the response is the output asked for) or as `--verbose` writes them (`< ` prefixes, LF, header
+ * values by the rule for headers, e.g. a presigned `Location` without its signature).
  *
  * @param response - the response's version, status and raw headers
  * @param style - `include` for `-i`, `verbose` for `-v`
+ * @param sessionToken - with `verbose`: the session token signed with, hidden wherever it appears
  * @category CLI
  */
 export function formatResponseHead(
   response: { readonly httpVersion: string; readonly statusCode: number; readonly statusMessage?: string | undefined; readonly rawHeaders: readonly string[] },
   style: 'include' | 'verbose',
+  sessionToken?: string,
 ): string {
+  const pairs: [string, string][] = [];
+  for (let i = 0; i + 1 < response.rawHeaders.length; i += 2) pairs.push([response.rawHeaders[i] as string, response.rawHeaders[i + 1] as string]);
+  const printer = style === 'verbose' ? blockPrinter(pairs, [sessionToken]) : undefined;
   const lines = [`HTTP/${response.httpVersion} ${response.statusCode}${response.statusMessage ? ` ${response.statusMessage}` : ''}`];
-  for (let i = 0; i + 1 < response.rawHeaders.length; i += 2) lines.push(`${response.rawHeaders[i]}: ${response.rawHeaders[i + 1]}`);
+  for (const [name, value] of pairs) lines.push(`${name}: ${printer === undefined ? value : printer.header(name, value)}`);
   lines.push('');
   return style === 'include' ? `${lines.join('\r\n')}\r\n` : `${lines.map((line) => `< ${line}`.trimEnd()).join('\n')}\n`;
 }

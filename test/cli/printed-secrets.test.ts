@@ -9,7 +9,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { printableTarget, quotedArgument, quotedUrl } from '../../src/cli/printable.js';
-import { LONG_TERM, TEMPORARY, runCli, useCliFixture, type RunResult } from './support.js';
+import { LONG_TERM, TEMPORARY, logForSecretScan, runCli, useCliFixture, type RunResult } from './support.js';
 
 const RUNS = Number(process.env['CLI_PRINTABLE_RUNS'] ?? 300);
 
@@ -31,9 +31,7 @@ function leaks(text: string): string[] {
 
 async function cli(argv: readonly string[]): Promise<RunResult> {
   const result = await runCli(argv);
-  // Through the captured console, so the suite-wide secret scan reads what the command printed too; but not the
-  // credential scope lines, which end like some registered X-Amz-Credential values and would be false findings.
-  console.log(result.stderr.split('\n').filter((line) => !line.includes('/aws4_request')).join('\n'));
+  logForSecretScan(result.stderr);
   return result;
 }
 

@@ -1,11 +1,18 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { LONG_TERM, PROFILE, runCli, TEMPORARY, useCliFixture } from './support.js';
+import { LONG_TERM, logForSecretScan, PROFILE, runCli, TEMPORARY, useCliFixture } from './support.js';
 
 const fixture = useCliFixture();
 const SCOPE = ['--service', 'es', '--region', 'eu-west-1'];
+/** Runs of the end-to-end --verbose properties (each run is one signed request); CLI_VERBOSE_RUNS for more. */
+const VERBOSE_RUNS = Math.max(1, Math.round(Number(process.env['CLI_VERBOSE_RUNS'] ?? 200) / 10));
+/** An SSE-C customer key (base64 of 32 bytes), registered with the secret scan by its name. */
+const SSE_C_KEY_SECRET = 'Y2xpLXZlcmJvc2UtdGVzdC1zc2UtYy1rZXktMzJieXQ=';
+/** An S3 Express session token, registered with the secret scan by its name. */
+const S3_EXPRESS_SESSION_TOKEN = 'CLI+S3EXPRESS/SESSION=token-0123';
 
 function only() {
   expect(fixture.server.requests).toHaveLength(1);
@@ -210,5 +217,65 @@ describe('got-aws4auth --verbose', () => {
     const signature = /Signature=([0-9a-f]{64})/.exec(received.headers.authorization ?? '')?.[1];
     expect(signature).toBeDefined();
     expect(result.stderr).not.toContain(signature);
+  });
+
+  it('prints SSE-C keys, S3 Express session tokens and a header holding the session token as <redacted> in the canonical request and the > head alike, whatever the letter case of their names (red-team F2)', async () => {
+    await fixture.useHome(TEMPORARY);
+    const secretHeaders = ['x-amz-server-side-encryption-customer-key', 'x-amz-copy-source-server-side-encryption-customer-key', 'x-amz-s3session-token'] as const;
+    const values = [SSE_C_KEY_SECRET, SSE_C_KEY_SECRET, S3_EXPRESS_SESSION_TOKEN];
+    await fc.assert(
+      fc.asyncProperty(fc.tuple(...secretHeaders.map((name) => fc.mixedCase(fc.constant(name)))), fc.mixedCase(fc.constant('X-Custom-Auth')), async (names, custom) => {
+        fixture.server.requests.length = 0;
+        const headers = names.flatMap((name, i) => ['-H', `${name}: ${values[i]}`]);
+        const result = await runCli([...SCOPE, '-v', ...headers, '-H', `${custom}: Bearer ${TEMPORARY.sessionToken}`, `${fixture.server.origin}/b/k`]);
+        logForSecretScan(result.stderr);
+        expect(result.code).toBe(0);
+        expect(only().verified).toBe(true);
+        const lines = result.stderr.split('\n');
+        for (const name of [...secretHeaders, 'x-amz-security-token']) {
+          expect(lines).toContain(`*   ${name}:<redacted>`);
+          expect(lines).toContain(`> ${name}: <redacted>`);
+        }
+        expect(lines).toContain('*   x-custom-auth:Bearer <redacted>');
+        expect(lines).toContain('> x-custom-auth: Bearer <redacted>');
+        for (const secret of [SSE_C_KEY_SECRET, S3_EXPRESS_SESSION_TOKEN, TEMPORARY.sessionToken, TEMPORARY.secretAccessKey]) {
+          expect(result.stderr).not.toContain(secret);
+          expect(result.stderr).not.toContain(encodeURIComponent(secret));
+        }
+      }),
+      { numRuns: VERBOSE_RUNS },
+    );
+  });
+
+  it('prints response headers with the same rule: a presigned Location loses its signature and token, a header holding the session token loses it', async () => {
+    await fixture.useHome(TEMPORARY);
+    const signature = 'f0e1d2c3b4a5968778695a4b3c2d1e0ff0e1d2c3b4a5968778695a4b3c2d1e0f';
+    const location = `https://b.s3.amazonaws.com/k?X-Amz-Security-Token=${encodeURIComponent(TEMPORARY.sessionToken)}&X-Amz-Signature=${signature}`;
+    fixture.server.respond((_request, response) => {
+      response.writeHead(302, { Location: location, 'X-Echo': `saw ${TEMPORARY.sessionToken}`, 'X-Amz-Server-Side-Encryption-Customer-Key': SSE_C_KEY_SECRET });
+      response.end();
+    });
+    const verbose = await runCli([...SCOPE, '-v', `${fixture.server.origin}/redirect`]);
+    logForSecretScan(verbose.stderr);
+    const lines = verbose.stderr.split('\n');
+    expect(lines).toContain('< HTTP/1.1 302 Found');
+    expect(lines).toContain('< Location: https://b.s3.amazonaws.com/k?X-Amz-Security-Token=<redacted>&X-Amz-Signature=[redacted]');
+    expect(lines).toContain('< X-Echo: saw <redacted>');
+    expect(lines).toContain('< X-Amz-Server-Side-Encryption-Customer-Key: <redacted>');
+    for (const secret of [signature, SSE_C_KEY_SECRET, TEMPORARY.sessionToken, encodeURIComponent(TEMPORARY.sessionToken)]) expect(verbose.stderr).not.toContain(secret);
+  });
+
+  it('with -L, prints each redirect response head before the next hop, by the same rule', async () => {
+    await fixture.useHome(TEMPORARY);
+    fixture.server.respond((request, response) => {
+      if (request.target === '/from') {
+        response.writeHead(302, { location: `/to?X-Amz-Signature=${'a'.repeat(64)}` });
+        response.end();
+      } else response.end('arrived');
+    });
+    const result = await runCli([...SCOPE, '-v', '-L', `${fixture.server.origin}/from`]);
+    expect(result.code).toBe(0);
+    const heads = result.stderr.split('\n').filter((line) => /^(?:> GET|< HTTP|< location)/.test(line));
+    expect(heads).toEqual(['> GET /from HTTP/1.1', '< HTTP/1.1 302 Found', '< location: /to?X-Amz-Signature=[redacted]', '> GET /to?X-Amz-Signature=[redacted] HTTP/1.1', '< HTTP/1.1 200 OK']);
   });
 });
