@@ -20,6 +20,7 @@
 import { endpointTable, partitionSuffixOf, type EndpointTable, type PartitionSuffix } from './endpoint-table.js';
 import type { InferredEndpoint } from './inferred-endpoint.js';
 import { inferS3Endpoint } from './s3-hosts.js';
+import { InvalidInputError, describeValue } from '../signer/errors.js';
 
 export type { InferredEndpoint } from './inferred-endpoint.js';
 
@@ -154,6 +155,7 @@ function hostName(host: string): string | undefined {
  * forms; region-less global hosts give the region their credential scope uses.
  *
  * @param host - a host name, with or without a port
+ * @throws {@link InvalidInputError} when `host` is not a string
  *
  * @example
  * ```ts
@@ -169,6 +171,7 @@ function hostName(host: string): string | undefined {
  * @category Plugin
  */
 export function inferEndpoint(host: string): InferredEndpoint | undefined {
+  if (typeof host !== 'string') throw new InvalidInputError('host', `must be a host name such as "bucket.s3.eu-west-1.amazonaws.com", got ${describeValue(host)}`);
   const name = hostName(host);
   if (name === undefined) return undefined;
   const table = endpointTable();

@@ -9,7 +9,7 @@
  */
 import { snapshotOwn, type Snapshot } from '../signer/snapshot.js';
 import { InvalidInputError, describeValue } from '../signer/errors.js';
-import { checkIncludeHeaders, checkOptionalBoolean, checkRegionSet, checkScopePart } from '../signer/validate.js';
+import { arrayCopy, checkIncludeHeaders, checkOptionalBoolean, checkRegionSet, checkScopePart } from '../signer/validate.js';
 import { checkedChunkSize } from '../signer/chunked-length.js';
 import { checkedChecksumAlgorithm, type ChecksumAlgorithm } from '../signer/checksums.js';
 import { checkPayloadHash } from '../signer/payload-hash.js';
@@ -93,9 +93,9 @@ function normalizeOrigin(origin: unknown): string {
 
 function allowedOrigins(value: unknown): ReadonlySet<string> {
   if (value === undefined) return new Set();
-  if (!Array.isArray(value)) throw new InvalidInputError(`${FIELD}.allowedRedirectOrigins`, `must be an array of origins such as "https://example.com", got ${describeValue(value)}`);
-  // Copied element by element once: a Proxy or a later change to the caller's array changes nothing.
-  return new Set(Array.from(value as unknown[], normalizeOrigin));
+  const copy = arrayCopy(value, `${FIELD}.allowedRedirectOrigins`);
+  if (copy === undefined) throw new InvalidInputError(`${FIELD}.allowedRedirectOrigins`, `must be an array of origins such as "https://example.com", got ${describeValue(value)}`);
+  return new Set(copy.map(normalizeOrigin));
 }
 
 function fixedChoices(o: Snapshot<Key>): FixedChoices {
@@ -116,8 +116,8 @@ function algorithmChoices(o: Snapshot<Key>): Pick<PluginConfig, 'algorithm' | 'r
     return { algorithm, regionSet: undefined, datePolicy: datePolicy ?? 'regenerate' };
   }
   check(datePolicy, 'datePolicy', (v) => v === 'regenerate', '"regenerate" (or omitted) with algorithm "sigv4a", whose key has no date');
-  if (o.regionSet !== undefined) checkRegionSet(o.regionSet, `${FIELD}.regionSet`);
-  const regionSet = o.regionSet === undefined ? undefined : Object.freeze([...(o.regionSet as string[])]);
+  // Checked as joined; kept as the list the signer takes (both read from one copy).
+  const regionSet = o.regionSet === undefined ? undefined : Object.freeze(checkRegionSet(o.regionSet, `${FIELD}.regionSet`).split(','));
   return { algorithm, regionSet, datePolicy: 'regenerate' };
 }
 

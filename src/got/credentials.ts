@@ -8,6 +8,7 @@
  */
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { CredentialCache, CredentialsTimeoutError, defaultCredentialProvider } from '../credentials/index.js';
+import { isInstanceOf } from '../signer/snapshot.js';
 import type { PluginConfig } from './config.js';
 import type { GotRequestOptions } from './types.js';
 
@@ -18,7 +19,7 @@ export class CredentialSource {
 
   constructor(config: PluginConfig) {
     this.#config = config;
-    if (config.credentials instanceof CredentialCache) this.#cache = config.credentials;
+    if (isInstanceOf(config.credentials, CredentialCache, 'aws4Hooks options.credentials')) this.#cache = config.credentials as CredentialCache;
   }
 
   /** The cache, once one exists (responses can only invalidate credentials that were used). */

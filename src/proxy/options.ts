@@ -6,11 +6,11 @@
  *
  * @module
  */
-import { checkAccessKeyId, checkClock, checkOptionalBoolean, checkScopePart, checkSecret } from '../signer/validate.js';
+import { arrayCopy, checkAccessKeyId, checkClock, checkOptionalBoolean, checkScopePart, checkSecret } from '../signer/validate.js';
 import { CredentialCache } from '../credentials/index.js';
 import { MIN_CHUNK_SIZE } from '../signer/chunked-length.js';
 import { InvalidInputError, describeValue } from '../signer/errors.js';
-import { snapshotOwn } from '../signer/snapshot.js';
+import { isInstanceOf, snapshotOwn } from '../signer/snapshot.js';
 import type { CredentialsOption } from '../got/types.js';
 import type { AccessLogEntry, ClientKey, SigningProxyOptions, UpstreamStreaming } from './types.js';
 import { resolveUpstream, type Upstream } from './upstreams.js';
@@ -59,10 +59,8 @@ function ownKeys(source: object): string[] {
 /** An array read once into a frozen copy (own indices only). */
 function arrayOf(value: unknown, field: string, expected: string): readonly unknown[] | undefined {
   if (value === undefined) return undefined;
-  if (!Array.isArray(value)) throw new InvalidInputError(field, `must be an array of ${expected}, got ${describeValue(value)}`);
-  const length = value.length;
-  const copy: unknown[] = [];
-  for (let i = 0; i < length; i++) copy.push(Object.hasOwn(value, i) ? (value as unknown[])[i] : undefined);
+  const copy = arrayCopy(value, field);
+  if (copy === undefined) throw new InvalidInputError(field, `must be an array of ${expected}, got ${describeValue(value)}`);
   return Object.freeze(copy);
 }
 
@@ -108,7 +106,7 @@ function wholeNumber(value: unknown, field: string, min: number, fallback: numbe
 }
 
 function credentialsOption(value: unknown): CredentialsOption | undefined {
-  if (value === undefined || typeof value === 'function' || value instanceof CredentialCache) return value as CredentialsOption | undefined;
+  if (value === undefined || typeof value === 'function' || isInstanceOf(value, CredentialCache, `${FIELD}.credentials`)) return value as CredentialsOption | undefined;
   const identity = snapshotOwn(value, ['accessKeyId', 'secretAccessKey', 'sessionToken', 'expiration', 'credentialScope', 'accountId'], `${FIELD}.credentials`);
   checkAccessKeyId(identity.accessKeyId, `${FIELD}.credentials.accessKeyId`);
   checkSecret(identity.secretAccessKey, `${FIELD}.credentials.secretAccessKey`);

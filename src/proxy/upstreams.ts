@@ -8,7 +8,7 @@
 import { checkScopePart } from '../signer/validate.js';
 import { inferEndpoint } from '../endpoints/index.js';
 import { InvalidInputError, describeValue } from '../signer/errors.js';
-import { snapshotOwn } from '../signer/snapshot.js';
+import { isInstanceOf, snapshotOwn } from '../signer/snapshot.js';
 import type { UpstreamOptions } from './types.js';
 
 /**
@@ -31,7 +31,7 @@ export interface Upstream {
 }
 
 function parseUrl(value: unknown, field: string): URL {
-  if (value instanceof URL) return new URL(value.href);
+  if (isInstanceOf(value, URL, field)) return new URL((value as URL).href);
   if (typeof value === 'string') {
     try {
       return new URL(value);
@@ -43,7 +43,7 @@ function parseUrl(value: unknown, field: string): URL {
 }
 
 function readUpstream(value: unknown, field: string): { url: URL; service: unknown; region: unknown } {
-  if (typeof value === 'string' || value instanceof URL) return { url: parseUrl(value, field), service: undefined, region: undefined };
+  if (typeof value === 'string' || isInstanceOf(value, URL, field)) return { url: parseUrl(value, field), service: undefined, region: undefined };
   if (value === null || typeof value !== 'object') {
     throw new InvalidInputError(field, `must be a URL or { url, service?, region? }, got ${describeValue(value)}`);
   }
@@ -59,7 +59,7 @@ function readUpstream(value: unknown, field: string): { url: URL; service: unkno
  */
 export function resolveUpstream(value: unknown, field: string): Upstream {
   const { url, service, region } = readUpstream(value, field);
-  const urlField = typeof value === 'object' && !(value instanceof URL) ? `${field}.url` : field;
+  const urlField = typeof value === 'object' && !isInstanceOf(value, URL, field) ? `${field}.url` : field;
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new InvalidInputError(urlField, `must use http or https, got ${JSON.stringify(url.protocol)}`);
   }

@@ -29,6 +29,7 @@ import { createHash, timingSafeEqual, type Hash } from 'node:crypto';
 import { Transform } from 'node:stream';
 import { InvalidInputError, describeValue } from './errors.js';
 import { snapshotOwn } from './snapshot.js';
+import { arrayCopy } from './validate.js';
 import { EMPTY_PAYLOAD_HASH } from './payload-hash.js';
 import { signature } from './string-to-sign.js';
 import { CHECKSUM_ALGORITHMS, createChecksum, type ChecksumAlgorithm } from './checksums.js';
@@ -149,8 +150,9 @@ interface DecoderConfig {
 function singleHeader(value: unknown, field: string): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value === 'string') return value;
-  if (Array.isArray(value) && value.length === 1 && typeof value[0] === 'string') return value[0];
-  if (Array.isArray(value)) throw new ChunkedBodyError(field.includes('trailer') ? 'malformed-trailer' : 'length-mismatch', 'is given more than once', { field });
+  const list = arrayCopy(value, field);
+  if (list?.length === 1 && typeof list[0] === 'string') return list[0];
+  if (list !== undefined) throw new ChunkedBodyError(field.includes('trailer') ? 'malformed-trailer' : 'length-mismatch', 'is given more than once', { field });
   throw new InvalidInputError(field, `must be the header's string value, got ${describeValue(value)}`);
 }
 

@@ -8,6 +8,7 @@
  */
 import { InvalidUrlError, describeValue } from './errors.js';
 import { redactUrl } from './url-redaction.js';
+import { isInstanceOf } from './snapshot.js';
 import { BoundedMemo, LastMemo } from './memo.js';
 
 /**
@@ -138,7 +139,7 @@ function urlObjectView(url: URL): UrlView {
  * @internal
  */
 export function urlView(url: unknown): UrlView {
-  if (url instanceof URL) return urlObjectView(url);
+  if (isInstanceOf(url, URL, 'request.url')) return urlObjectView(url as URL);
   if (typeof url !== 'string') throw new InvalidUrlError(`must be a string or a URL, got ${describeValue(url)}`);
   const parts = splitUrl(url);
   const protocol = parts.protocol;

@@ -167,18 +167,9 @@ function resolveSigV4a(options: SignOptionsSnapshot, accessKeyId: string, secret
     throw new InvalidInputError('options.regionSet', 'is required for SigV4a when options.region is omitted, e.g. ["us-east-1"] or ["*"]');
   }
   return {
-    regionSet: given === undefined ? (region as string) : checkRegionSet(readArray(given, 'options.regionSet'), 'options.regionSet'),
+    regionSet: given === undefined ? (region as string) : checkRegionSet(given, 'options.regionSet'),
     privateKey: () => cachedSigV4aKeyPair(accessKeyId, secretAccessKey).privateKey,
   };
-}
-
-/** A copy of an array-like option, so a Proxy or a getter cannot answer differently after the check. */
-function readArray(value: unknown, field: string): unknown {
-  try {
-    return Array.isArray(value) ? Array.from(value as unknown[]) : value;
-  } catch {
-    throw new InvalidInputError(field, 'could not be read (a revoked Proxy or a getter that threw); pass a plain array');
-  }
 }
 
 const credentialScopeMemo = new LastMemo<string>('resolve-options: last credential scope');
@@ -224,7 +215,7 @@ export function resolveOptions(given: SignOptions | SignOptionsSnapshot): Resolv
   const rules = rulesFor(service);
   const normalize = checkOptionalBoolean(options.normalizePath, 'options.normalizePath') ?? rules.pathRules.normalize;
   const doubleEncode = checkOptionalBoolean(options.doubleEncodePath, 'options.doubleEncodePath') ?? rules.pathRules.doubleEncode;
-  const includeHeaders = checkIncludeHeaders(readArray(options.includeHeaders, 'options.includeHeaders'), 'options.includeHeaders');
+  const includeHeaders = checkIncludeHeaders(options.includeHeaders, 'options.includeHeaders');
   return {
     accessKeyId,
     sessionToken,

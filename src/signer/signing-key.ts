@@ -8,6 +8,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { BoundedMemo, LastMemo, clearSignerCaches } from './memo.js';
+import { InvalidInputError } from './errors.js';
 
 /**
  * Derives the SigV4 signing key for one day, region and service.
@@ -17,6 +18,7 @@ import { BoundedMemo, LastMemo, clearSignerCaches } from './memo.js';
  * @param region - e.g. `us-east-1`
  * @param service - e.g. `s3`
  * @returns the 32-byte key
+ * @throws {@link InvalidInputError} when an argument is not a string
  *
  * @example
  * ```ts
@@ -27,6 +29,9 @@ import { BoundedMemo, LastMemo, clearSignerCaches } from './memo.js';
  * @category Signer
  */
 export function deriveSigningKey(secretAccessKey: string, shortDate: string, region: string, service: string): Buffer {
+  if (typeof secretAccessKey !== 'string' || typeof shortDate !== 'string' || typeof region !== 'string' || typeof service !== 'string') {
+    throw new InvalidInputError('deriveSigningKey arguments', 'must be four strings: the secret access key, the scope date (YYYYMMDD), the region and the service');
+  }
   const dateKey = createHmac('sha256', `AWS4${secretAccessKey}`).update(shortDate).digest();
   const regionKey = createHmac('sha256', dateKey).update(region).digest();
   const serviceKey = createHmac('sha256', regionKey).update(service).digest();

@@ -53,6 +53,21 @@ export function snapshotOwn<K extends string>(
   return Object.freeze(out) as Snapshot<K>;
 }
 
+/**
+ * `value instanceof type` for an untrusted value: `instanceof` runs a Proxy's `getPrototypeOf` trap, so a
+ * revoked Proxy or a trap that throws becomes the typed error, as a getter that throws does in
+ * {@link snapshotOwn}.
+ *
+ * @internal
+ */
+export function isInstanceOf(value: unknown, type: abstract new (...args: never[]) => unknown, field: string, errorFor: SnapshotErrorFactory = invalidInput): boolean {
+  try {
+    return value instanceof type;
+  } catch {
+    throw errorFor(field, UNREADABLE);
+  }
+}
+
 const hasOwnProperty = Object.prototype.hasOwnProperty;
 
 function isOwn(value: object, key: string, field: string, errorFor: SnapshotErrorFactory): boolean {

@@ -99,11 +99,43 @@ export function checkScopePart(value: unknown, field: string, example: string): 
 
 /** A SigV4a region set: a non-empty array of regions or `*` patterns, returned comma-joined. @internal */
 export function checkRegionSet(value: unknown, field: string): string {
-  if (!Array.isArray(value) || value.length === 0 || !value.every((entry) => typeof entry === 'string' && REGION_SET_ENTRY.test(entry))) {
+  const copy = arrayCopy(value, field);
+  if (copy === undefined || copy.length === 0 || !copy.every((entry) => typeof entry === 'string' && REGION_SET_ENTRY.test(entry))) {
     throw new InvalidInputError(field, `must be a non-empty array of regions or "*" patterns such as ["us-east-1", "eu-*"], or ["*"] for all regions, got ${describeValue(value)}`);
   }
-  return value.join(',');
+  return copy.join(',');
 }
+
+/**
+ * A copy of an array option, element by element, read once, own indices only (a hole is `undefined`, never
+ * an index inherited from a polluted prototype); `undefined` when it is not an array. A later change to the
+ * caller's array, or a Proxy answering differently, changes nothing. `Array.isArray` and the reads run a
+ * Proxy's traps, so a revoked Proxy or a trap that throws becomes the typed error.
+ *
+ * @internal
+ */
+export function arrayCopy(value: unknown, field: string): unknown[] | undefined {
+  try {
+    if (!Array.isArray(value)) return undefined;
+    const length = (value as unknown[]).length;
+    const copy: unknown[] = [];
+    for (let index = 0; index < length; index++) copy.push(Object.hasOwn(value, index) ? (value as unknown[])[index] : undefined);
+    return copy;
+  } catch {
+    throw new InvalidInputError(field, UNREADABLE_ARRAY);
+  }
+}
+
+/** `Array.isArray` for an untrusted value: a revoked Proxy makes it throw, which becomes the typed error. @internal */
+export function isArrayValue(value: unknown, field: string): boolean {
+  try {
+    return Array.isArray(value);
+  } catch {
+    throw new InvalidInputError(field, UNREADABLE_ARRAY);
+  }
+}
+
+const UNREADABLE_ARRAY = 'could not be read (a revoked Proxy or a getter that threw); pass a plain array';
 
 /** An HTTP method (any token), upper-cased. @internal */
 export function checkMethod(value: unknown, field: string): string {
@@ -139,10 +171,8 @@ export function checkOptionalBoolean(value: unknown, field: string): boolean | u
 /** Header names or `*` patterns, copied and frozen. @internal */
 export function checkIncludeHeaders(value: unknown, field: string): readonly string[] | undefined {
   if (value === undefined) return undefined;
-  if (!Array.isArray(value)) throw new InvalidInputError(field, 'must be an array of header names or patterns such as ["host", "content-type", "x-amz-*"]');
-  // Copied before it is checked, so an array changed (or a getter answering differently) later changes nothing.
-  const copy: unknown[] = Array.from(value as unknown[]);
-  if (!copy.every(isHttpToken)) throw new InvalidInputError(field, 'must be an array of header names or patterns such as ["host", "content-type", "x-amz-*"]');
+  const copy = arrayCopy(value, field);
+  if (copy === undefined || !copy.every(isHttpToken)) throw new InvalidInputError(field, 'must be an array of header names or patterns such as ["host", "content-type", "x-amz-*"]');
   return Object.freeze(copy as string[]);
 }
 

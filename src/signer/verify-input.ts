@@ -5,8 +5,10 @@
  *
  * @module
  */
+import { types } from 'node:util';
 import { InvalidInputError, describeValue } from './errors.js';
 import { snapshotOwn } from './snapshot.js';
+import { arrayCopy, isArrayValue } from './validate.js';
 
 /**
  * A received request to verify, in the shape Node's `http` server gives it.
@@ -98,7 +100,7 @@ function ownRecord(value: unknown, field: string): Readonly<Record<string, unkno
 }
 
 function headerSnapshot(headers: unknown): Map<string, string | readonly string[]> {
-  if (headers === null || typeof headers !== 'object' || Array.isArray(headers)) {
+  if (headers === null || typeof headers !== 'object' || isArrayValue(headers, 'request.headers')) {
     throw new InvalidInputError('request.headers', `must be an object of header names to values (req.headersDistinct), got ${describeValue(headers)}`);
   }
   const map = new Map<string, string | readonly string[]>();
@@ -106,7 +108,8 @@ function headerSnapshot(headers: unknown): Map<string, string | readonly string[
   for (const name of Object.keys(record)) {
     const value = record[name];
     if (value === undefined) continue;
-    const values = typeof value === 'string' ? [value] : Array.isArray(value) && value.every((v) => typeof v === 'string') ? (value as string[]) : undefined;
+    const list = typeof value === 'string' ? [value] : arrayCopy(value, `request.headers["${name}"]`);
+    const values = list?.every((v) => typeof v === 'string') === true ? (list as string[]) : undefined;
     if (values === undefined) throw new InvalidInputError(`request.headers["${name}"]`, `must be a string or an array of strings, got ${describeValue(value)}`);
     if (values.length === 0) continue;
     const lower = name.toLowerCase();
@@ -123,7 +126,8 @@ export function snapshotRequest(request: VerifiableRequest): RequestSnapshot {
   const { method, url, body, headers } = snapshotOwn(request, ['method', 'url', 'body', 'headers'], 'request');
   if (typeof method !== 'string' || method === '') throw new InvalidInputError('request.method', `must be the request's method, got ${describeValue(method)}`);
   if (typeof url !== 'string' || url === '') throw new InvalidInputError('request.url', `must be the request target (req.url), got ${describeValue(url)}`);
-  if (body !== undefined && typeof body !== 'string' && !(body instanceof Uint8Array)) {
+  // Brand checks (isUint8Array, isMap) rather than instanceof, which would run a Proxy's traps.
+  if (body !== undefined && typeof body !== 'string' && !types.isUint8Array(body)) {
     throw new InvalidInputError('request.body', `must be a string or Uint8Array when given, got ${describeValue(body)}`);
   }
   return { method, url, headers: headerSnapshot(headers), body };
@@ -140,7 +144,7 @@ function keyLookup(lookupSecret: unknown, clientKeys: unknown): (accessKeyId: st
       return typeof secret === 'string' && secret !== '' ? secret : undefined;
     };
   }
-  if (clientKeys instanceof Map) {
+  if (types.isMap(clientKeys)) {
     const copy = new Map<string, string>();
     for (const [id, secret] of clientKeys as Map<unknown, unknown>) if (typeof id === 'string' && typeof secret === 'string' && secret !== '') copy.set(id, secret);
     return (id) => copy.get(id);
@@ -153,7 +157,7 @@ function keyLookup(lookupSecret: unknown, clientKeys: unknown): (accessKeyId: st
 
 function nameList(value: unknown, field: string): readonly string[] | undefined {
   if (value === undefined) return undefined;
-  const list = typeof value === 'string' ? [value] : Array.isArray(value) ? [...(value as unknown[])] : undefined;
+  const list = typeof value === 'string' ? [value] : arrayCopy(value, field);
   if (list === undefined || list.length === 0 || !list.every((v) => typeof v === 'string' && v !== '')) {
     throw new InvalidInputError(field, `must be a non-empty string or array of strings, got ${describeValue(value)}`);
   }
