@@ -59,12 +59,19 @@ function checkedProvider(provider: AwsCredentialIdentityProvider): AwsCredential
 /**
  * Gets credentials from the default chain.
  *
+ * A provider that never answers (a container endpoint that accepts the connection and stays silent: the
+ * SDK's own request timeout only warns) fails after `timeoutMs` with the cache's timeout error. The SDK
+ * offers no way to abort its request, so its socket stays open: the command's entry point (`main.ts`)
+ * exits once it has its exit code rather than waiting for it.
+ *
  * @param profile - `--profile`, or undefined for the chain's own choice (`AWS_PROFILE`, else `default`)
- * @throws the cache's `CredentialsError` when the chain has none, which {@link credentialFailure} puts
- * in the command line's terms
+ * @param timeoutMs - the longest the chain may take (`--max-time`); undefined for the cache's default (30 s)
+ * @throws the cache's `CredentialsError` when the chain has none or did not answer in time, which
+ * {@link credentialFailure} puts in the command line's terms
  * @category CLI
  */
-export async function loadCredentials(profile: string | undefined): Promise<LoadedCredentials> {
-  const cache = new CredentialCache(checkedProvider(fromNodeProviderChain(profile === undefined ? {} : { profile })));
+export async function loadCredentials(profile: string | undefined, timeoutMs?: number): Promise<LoadedCredentials> {
+  const provider = checkedProvider(fromNodeProviderChain(profile === undefined ? {} : { profile }));
+  const cache = new CredentialCache(provider, timeoutMs === undefined ? {} : { timeoutMs });
   return { cache, identity: await cache.getCredentials() };
 }

@@ -95,17 +95,24 @@ interface Learned {
   proxy: string | undefined;
 }
 
+/** `--max-time` as what is left of it: the limit is for the whole command, waiting for credentials included. */
+function remainingTime(request: CliRequest, startedAt: number): CliRequest {
+  if (request.maxTimeMs === undefined) return request;
+  return { ...request, maxTimeMs: Math.max(1, request.maxTimeMs - (Date.now() - startedAt)) };
+}
+
 /** Resolves the scope and credentials, then presigns or sends. */
 async function execute(request: CliRequest, io: CliIo, learned: Learned): Promise<ExitCode> {
+  const startedAt = Date.now();
   learned.profile = request.profile;
   const scope = await resolveScope(request.url, request, io.env);
   learned.regionFrom = scope.regionFrom;
-  const credentials = await loadCredentials(request.profile);
+  const credentials = await loadCredentials(request.profile, request.maxTimeMs);
   if (request.presignExpires !== undefined) {
     presign(request, scope, credentials.identity, io);
     return ExitCode.OK;
   }
   const proxy = proxyFor(request.url, io.env);
   learned.proxy = proxy === undefined ? undefined : describeProxy(proxy);
-  return await send(request, scope, credentials, io);
+  return await send(remainingTime(request, startedAt), scope, credentials, io);
 }

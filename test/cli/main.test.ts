@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import { startVerifyingServer, type VerifyingServer } from '../helpers/verifying-server.js';
 import type { AwsHome } from '../helpers/fake-aws.js';
-import { awsHome, ensureBuilt, runMain, TEMPORARY } from './support.js';
+import { awsHome, ensureBuilt, hermeticEnv, runMain, TEMPORARY } from './support.js';
 
 // End to end: the built executable in a child process, with an environment made from scratch.
 const SCOPE = ['--service', 'es', '--region', 'eu-west-1'];
@@ -10,12 +10,6 @@ let server: VerifyingServer;
 let home: AwsHome;
 let withCredentials: Record<string, string>;
 let withoutCredentials: Record<string, string>;
-
-function hermeticEnv(): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [name, value] of Object.entries(process.env)) if (value !== undefined && (name.startsWith('AWS_') || name === 'HOME')) env[name] = value;
-  return env;
-}
 
 beforeAll(async () => {
   await ensureBuilt();

@@ -106,18 +106,51 @@ export async function ensureBuilt(): Promise<void> {
   if (!existsSync(MAIN_JS) || statSync(MAIN_JS).mtimeMs < newestSource) throw new Error(`npm run build did not produce ${MAIN_JS}:\n${output}`);
 }
 
+/** The outcome of one run of the built executable. */
+export interface MainResult extends RunResult {
+  /** The signal that ended the child, e.g. `SIGKILL` when it outlived `killAfterMs`. */
+  readonly signal: NodeJS.Signals | null;
+  /** Milliseconds from the first stderr chunk containing `text` to the child's exit; undefined if none did. */
+  exitAfter(text: string): number | undefined;
+}
+
+/** Options of {@link runMain}. */
+export interface MainOptions {
+  /** Sends SIGKILL if the child has not exited after this many milliseconds, so a hung child fails a test instead of hanging it. */
+  readonly killAfterMs?: number | undefined;
+}
+
 /** Runs `node dist/cli/main.js` with exactly `env` (plus PATH), feeding `stdin`. */
-export function runMain(argv: readonly string[], env: Readonly<Record<string, string>>, stdin?: Buffer): Promise<RunResult> {
+export function runMain(argv: readonly string[], env: Readonly<Record<string, string>>, stdin?: Buffer, options: MainOptions = {}): Promise<MainResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [MAIN_JS, ...argv], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
-    const err: Buffer[] = [];
+    const err: Array<{ at: number; chunk: Buffer }> = [];
+    const killer = options.killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), options.killAfterMs);
+    let exitedAt = 0;
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => err.push({ at: performance.now(), chunk }));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8') }));
+    child.on('exit', () => void (exitedAt = performance.now()));
+    child.on('close', (code, signal) => {
+      clearTimeout(killer);
+      const stderr = Buffer.concat(err.map((e) => e.chunk)).toString('utf8');
+      const exitAfter = (text: string): number | undefined => {
+        let seen = '';
+        for (const { at, chunk } of err) if ((seen += chunk.toString('utf8')).includes(text)) return exitedAt - at;
+        return undefined;
+      };
+      resolve({ code: code ?? -1, signal, stdout: Buffer.concat(out), stderr, exitAfter });
+    });
     child.stdin.end(stdin);
   });
+}
+
+/** The `AWS_*` variables and `HOME` of this process (as an {@link awsHome} set them), for a child's environment. */
+export function hermeticEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(process.env)) if (value !== undefined && (name.startsWith('AWS_') || name === 'HOME')) env[name] = value;
+  return env;
 }
 
 /** What {@link useCliFixture} sets up. */
