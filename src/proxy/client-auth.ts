@@ -9,7 +9,7 @@
 import type { IncomingMessage } from 'node:http';
 import { createSigV4Verifier } from '../signer/verify.js';
 import type { VerifiableRequest } from '../signer/verify-input.js';
-import type { VerifiedSigV4 } from '../signer/verify-result.js';
+import type { VerifiedSigV4, VerifyFailure, VerifyResult } from '../signer/verify-result.js';
 import type { ResolvedProxyOptions } from './options.js';
 import { ProxyRefusal } from './refusal.js';
 import type { InboundScope } from './inbound-request.js';
@@ -28,18 +28,42 @@ export type ChunkedVerification = VerifiedSigV4;
 export type ClientVerifier = (req: IncomingMessage, body?: Uint8Array) => ChunkedVerification;
 
 /**
- * Creates the verifier for the configured client keys.
+ * Checks all a signature says before its body is read: the key is known, the date within tolerance, the
+ * scope well formed, the signed headers present. Only the signature itself (which covers the body's hash)
+ * is left for the body.
  * @category Proxy
  */
-export function createClientVerifier(options: ResolvedProxyOptions): ClientVerifier | undefined {
+export type ClientPrecheck = (req: IncomingMessage) => void;
+
+const NO_BODY = new Uint8Array(0);
+
+function refusal(result: VerifyFailure): ProxyRefusal {
+  return new ProxyRefusal(result.status, result.awsCode, `${result.message} (this proxy accepts only requests signed with one of its client keys)`);
+}
+
+/**
+ * Creates the verifier for the configured client keys, and its check before the body.
+ * @category Proxy
+ */
+export function createClientVerifier(options: ResolvedProxyOptions): { verify: ClientVerifier; precheck: ClientPrecheck } | undefined {
   if (options.clientKeys === undefined) return undefined;
-  const verify = createSigV4Verifier({ clientKeys: options.clientKeys, now: options.clock, clockToleranceMs: options.clockToleranceMs });
-  return (req, body) => {
+  const verifier = createSigV4Verifier({ clientKeys: options.clientKeys, now: options.clock, clockToleranceMs: options.clockToleranceMs });
+  const check = (req: IncomingMessage, body: Uint8Array | undefined): VerifyResult => {
     const request: VerifiableRequest = { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headersDistinct, body };
-    const result = verify(request);
-    if (!result.ok) throw new ProxyRefusal(result.status, result.awsCode, `${result.message} (this proxy accepts only requests signed with one of its client keys)`);
+    return verifier(request);
+  };
+  const verify: ClientVerifier = (req, body) => {
+    const result = check(req, body);
+    if (!result.ok) throw refusal(result);
     return result;
   };
+  // The verifier checks everything else before the signature: with an empty body in place of the real
+  // one, any failure but the signature's is the request's own and refuses it before a byte is read.
+  const precheck: ClientPrecheck = (req) => {
+    const result = check(req, NO_BODY);
+    if (!result.ok && result.reason !== 'signature-mismatch') throw refusal(result);
+  };
+  return { verify, precheck };
 }
 
 /**

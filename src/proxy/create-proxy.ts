@@ -14,6 +14,9 @@ import { createClientVerifier } from './client-auth.js';
 import { guardListen } from './listen-guard.js';
 import { ProxyRefusal, newRequestId, refusalXml } from './refusal.js';
 import type { SigningProxyOptions } from './types.js';
+import { ByteBudget } from './byte-budget.js';
+
+const HEADERS_TIMEOUT_MS = 60_000;
 
 const CONNECT_REFUSAL = new ProxyRefusal(
   405,
@@ -51,14 +54,19 @@ function refuseConnect(_req: IncomingMessage, socket: Duplex): void {
  */
 export function createSigningProxy(options: SigningProxyOptions): Server {
   const resolved = resolveProxyOptions(options);
+  const client = createClientVerifier(resolved);
   const state: ProxyState = {
     options: resolved,
-    signer: new UpstreamSigner(resolved.credentials, resolved.clock),
+    signer: new UpstreamSigner(resolved.credentials, resolved.clock, resolved.upstreams.length),
     agents: createAgents(),
-    verify: createClientVerifier(resolved),
+    verify: client?.verify,
+    precheck: client?.precheck,
+    unverified: new ByteBudget(resolved.maxUnverifiedBytes),
   };
-  // Long uploads are bounded by their own progress, not by a total time: Node's 5-minute default would cut a large one.
-  const server = nodeHttp().createServer({ requestTimeout: 0 }, (req, res) => handleRequest(state, req, res));
+  // Long uploads are bounded by their own progress (bodyIdleTimeoutMs for a body read into memory, the
+  // upstream's backpressure otherwise), not by a total time: Node's 5-minute default would cut a large one.
+  // The head of a request must arrive within a minute (Node's default, stated so it cannot drift).
+  const server = nodeHttp().createServer({ requestTimeout: 0, headersTimeout: HEADERS_TIMEOUT_MS }, (req, res) => handleRequest(state, req, res));
   // Answered by the handler, which sends 100 Continue only once the request is accepted.
   server.on('checkContinue', (req, res) => handleRequest(state, req, res));
   server.on('connect', refuseConnect);

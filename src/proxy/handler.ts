@@ -14,7 +14,8 @@ import { ProxyRefusal, sendRefusal } from './refusal.js';
 import { forwardHeaders, forwardQuery, inboundScope, splitTarget, type InboundScope } from './inbound-request.js';
 import { selectUpstream, type Upstream } from './upstreams.js';
 import { decodeInbound } from './inbound-body.js';
-import { needsBodyToVerify, type ChunkedVerification, type ClientVerifier } from './client-auth.js';
+import { needsBodyToVerify, type ChunkedVerification, type ClientPrecheck, type ClientVerifier } from './client-auth.js';
+import type { ByteBudget } from './byte-budget.js';
 import { readBounded } from './upstream-body.js';
 import { sendUpstream, type Agents } from './send-upstream.js';
 import type { UpstreamSigner } from './upstream-signer.js';
@@ -32,6 +33,10 @@ export interface ProxyState {
   readonly agents: Agents;
   /** Set with client keys: every request must verify. */
   readonly verify: ClientVerifier | undefined;
+  /** Set with client keys: all but the signature, checked before a body is read to verify it. */
+  readonly precheck: ClientPrecheck | undefined;
+  /** The bytes of bodies read before their signature is checked, over all requests. */
+  readonly unverified: ByteBudget;
 }
 
 const ignore = (): void => undefined;
@@ -73,6 +78,22 @@ function continueBody(req: IncomingMessage, res: ServerResponse): void {
 
 const continued = new WeakSet<ServerResponse>();
 
+/**
+ * Reads a body that must be hashed before its signature can be checked: only after all else checked out,
+ * within the per-request limit (a declared length past it is refused unread), the budget shared by all
+ * unverified bodies, and the idle timeout.
+ */
+async function readToVerify(state: ProxyState, req: IncomingMessage, res: ServerResponse): Promise<Buffer> {
+  state.precheck?.(req);
+  const { maxBufferedBodyBytes: limit, bodyIdleTimeoutMs: idleMs } = state.options;
+  const declared = req.headers['content-length'];
+  if (declared !== undefined && Number(declared) > limit) {
+    throw new ProxyRefusal(413, 'EntityTooLarge', `The body (${Number(declared)} bytes) is larger than the ${limit} bytes the proxy reads before it checks a signature; raise maxBufferedBodyBytes (--max-buffer), or sign x-amz-content-sha256 so the body can be streamed.`);
+  }
+  continueBody(req, res);
+  return readBounded(req, { limit, lengthKnown: declared !== undefined, idleMs, budget: state.unverified, keepSource: true });
+}
+
 async function serve(state: ProxyState, req: IncomingMessage, res: ServerResponse, log: LogState): Promise<void> {
   const { path, query } = splitTarget(req.url);
   log.path = path;
@@ -87,18 +108,14 @@ async function serve(state: ProxyState, req: IncomingMessage, res: ServerRespons
   let preread: Buffer | undefined;
   if (state.verify !== undefined) {
     // Outside S3 the signature covers the body's hash, which no header states: read the body first.
-    if (needsBodyToVerify(req, inbound)) {
-      // An unsigned request or an unknown key is refused before its body is read: verifying it throws.
-      if (inbound === undefined || state.options.clientKeys?.has(inbound.accessKeyId) !== true) state.verify(req);
-      continueBody(req, res);
-      preread = await readBounded(req, state.options.maxBufferedBodyBytes, req.headers['content-length'] !== undefined);
-    }
+    if (needsBodyToVerify(req, inbound)) preread = await readToVerify(state, req, res);
     verification = state.verify(req, preread);
   }
   continueBody(req, res);
   const body = decodeInbound(req, verification, preread);
   const forwarded = forwardQuery(query);
   const target = {
+    origin: upstream.origin,
     method: req.method ?? 'GET',
     url: `${upstream.origin}${upstream.basePath}${path}${forwarded === '' ? '' : `?${forwarded}`}`,
     headers: forwardHeaders(req.headers),
@@ -143,9 +160,16 @@ export function handleRequest(state: ProxyState, req: IncomingMessage, res: Serv
     const refusal = toRefusal(error);
     log.error = refusal.awsCode;
     log.bytes.bytes += sendRefusal(res, refusal, log.path);
-    // An unread body would otherwise keep the connection (and a decoder) alive.
-    if (!req.complete) req.resume();
+    // An unread body would otherwise keep the connection (and a decoder) alive; one that stalls is dropped.
+    if (!req.complete) drain(req, state.options.bodyIdleTimeoutMs);
   });
+}
+
+/** Reads and discards the rest of a refused request's body, and closes the connection if it stalls. */
+function drain(req: IncomingMessage, idleMs: number): void {
+  req.resume();
+  const socket = req.socket;
+  if (idleMs > 0 && !socket.destroyed) socket.setTimeout(idleMs, () => socket.destroy());
 }
 
 /** A monotonic clock in milliseconds; `process.hrtime` rather than `performance`, whose module costs ~10 ms at import. */

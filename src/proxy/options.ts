@@ -18,9 +18,15 @@ import { resolveUpstream, type Upstream } from './upstreams.js';
 const FIELD = 'createSigningProxy options';
 const DEFAULT_MAX_BUFFERED = 16 * 1024 * 1024;
 const DEFAULT_CLOCK_TOLERANCE_MS = 15 * 60_000;
+/** S3's own: it answers RequestTimeout to a body that sends nothing for about 20 seconds. */
+const DEFAULT_BODY_IDLE_MS = 20_000;
+/** Above the longest synchronous AWS call (a Lambda Invoke may run 15 minutes before it answers). */
+const DEFAULT_UPSTREAM_RESPONSE_MS = 16 * 60_000;
+/** The unverified bodies all requests may hold together, as a multiple of one request's limit. */
+const UNVERIFIED_PER_BUFFER = 4;
 const KNOWN: ReadonlySet<string> = new Set([
   'upstreams', 'upstream', 'credentials', 'clientKeys', 'allowServices', 'allowRegions', 'upstreamStreaming', 'allowRemote', 'allowHosts', 'allowOrigins',
-  'accessLog', 'maxBufferedBodyBytes', 'chunkSize', 'clockToleranceMs', 'clock',
+  'accessLog', 'maxBufferedBodyBytes', 'maxUnverifiedBytes', 'bodyIdleTimeoutMs', 'upstreamResponseTimeoutMs', 'chunkSize', 'clockToleranceMs', 'clock',
 ]);
 
 /**
@@ -42,6 +48,12 @@ export interface ResolvedProxyOptions {
   readonly allowRemote: boolean;
   readonly accessLog: ((entry: AccessLogEntry) => void) | undefined;
   readonly maxBufferedBodyBytes: number;
+  /** Bytes of bodies read before their signature is checked, over all requests at once. */
+  readonly maxUnverifiedBytes: number;
+  /** 0: no limit. */
+  readonly bodyIdleTimeoutMs: number;
+  /** 0: no limit. */
+  readonly upstreamResponseTimeoutMs: number;
   readonly chunkSize: number | undefined;
   readonly clockToleranceMs: number;
   readonly clock: () => number;
@@ -143,6 +155,7 @@ export function resolveProxyOptions(options: SigningProxyOptions): ResolvedProxy
   if (upstreamList === undefined || upstreamList.length === 0) {
     throw new InvalidInputError(`${FIELD}.upstreams`, 'must name at least one upstream, such as ["https://my-bucket.s3.eu-west-1.amazonaws.com"]: the proxy signs only for the upstreams it is given');
   }
+  const maxBufferedBodyBytes = wholeNumber(o.maxBufferedBodyBytes, `${FIELD}.maxBufferedBodyBytes`, 0, DEFAULT_MAX_BUFFERED);
   return Object.freeze({
     upstreams: Object.freeze(upstreamList.map((u, i) => resolveUpstream(u, o.upstream !== undefined ? `${FIELD}.upstream` : `${FIELD}.upstreams[${i}]`))),
     credentials: credentialsOption(o.credentials),
@@ -154,7 +167,10 @@ export function resolveProxyOptions(options: SigningProxyOptions): ResolvedProxy
     allowOrigins: lowerSet(o.allowOrigins, `${FIELD}.allowOrigins`, 'http://localhost:3000'),
     allowRemote: checkOptionalBoolean(o.allowRemote, `${FIELD}.allowRemote`) ?? false,
     accessLog: accessLogOption(o.accessLog),
-    maxBufferedBodyBytes: wholeNumber(o.maxBufferedBodyBytes, `${FIELD}.maxBufferedBodyBytes`, 0, DEFAULT_MAX_BUFFERED),
+    maxBufferedBodyBytes,
+    maxUnverifiedBytes: wholeNumber(o.maxUnverifiedBytes, `${FIELD}.maxUnverifiedBytes`, 0, UNVERIFIED_PER_BUFFER * maxBufferedBodyBytes),
+    bodyIdleTimeoutMs: wholeNumber(o.bodyIdleTimeoutMs, `${FIELD}.bodyIdleTimeoutMs`, 0, DEFAULT_BODY_IDLE_MS),
+    upstreamResponseTimeoutMs: wholeNumber(o.upstreamResponseTimeoutMs, `${FIELD}.upstreamResponseTimeoutMs`, 0, DEFAULT_UPSTREAM_RESPONSE_MS),
     chunkSize: o.chunkSize === undefined ? undefined : wholeNumber(o.chunkSize, `${FIELD}.chunkSize`, MIN_CHUNK_SIZE, MIN_CHUNK_SIZE),
     clockToleranceMs: wholeNumber(o.clockToleranceMs, `${FIELD}.clockToleranceMs`, 0, DEFAULT_CLOCK_TOLERANCE_MS),
     clock: checkClock(o.clock, `${FIELD}.clock`) ?? Date.now,

@@ -63,7 +63,7 @@ async function prepare(state: ProxyState, plan: BodyPlan, target: UpstreamTarget
       return { replayable: true, sign: (identity) => signer.sign(sized, identity, undefined).headers, send: async (r) => void r.end() };
     }
     case 'buffer': {
-      const bytes = await readBounded(body.source, options.maxBufferedBodyBytes, body.length !== undefined);
+      const bytes = await readBounded(body.source, { limit: options.maxBufferedBodyBytes, lengthKnown: body.length !== undefined, idleMs: options.bodyIdleTimeoutMs });
       const sized = withLength(bytes.length);
       return { replayable: true, sign: (identity) => signer.sign(sized, identity, bytes).headers, send: async (r) => void r.end(bytes) };
     }
@@ -91,15 +91,48 @@ function upstreamFailure(upstream: Upstream, error: unknown): unknown {
   return new ProxyRefusal(502, 'BadGateway', `The upstream ${upstream.origin} could not be reached or failed (${code}).`, { cause: error });
 }
 
+/** Why an upstream request was cancelled because its client left: logged, never sent (no one is listening). */
+const CLIENT_GONE = new ProxyRefusal(499, 'ClientClosedRequest', 'The client closed the connection before the upstream answered; the upstream request was cancelled.');
+
+/**
+ * Ties the upstream request to its client: the client leaving before the whole answer was relayed cancels
+ * it (and frees its socket), and an upstream that has the whole request but sends no response head within
+ * `timeoutMs` is cancelled with 504. Returns the function that unties them.
+ */
+function bindLifetime(request: ClientRequest, res: ServerResponse, upstream: Upstream, timeoutMs: number): () => void {
+  const onClientClose = (): void => {
+    if (!res.writableFinished) request.destroy(CLIENT_GONE);
+  };
+  res.once('close', onClientClose);
+  let timer: NodeJS.Timeout | undefined;
+  let answered = false;
+  const onFinish = (): void => {
+    if (answered || timeoutMs === 0) return;
+    timer = setTimeout(() => {
+      request.destroy(new ProxyRefusal(504, 'GatewayTimeout', `The upstream ${upstream.origin} did not answer within ${timeoutMs} ms of receiving the request (upstreamResponseTimeoutMs); the request was cancelled.`));
+    }, timeoutMs);
+  };
+  const onResponse = (): void => {
+    answered = true;
+    clearTimeout(timer);
+  };
+  request.once('finish', onFinish).once('response', onResponse);
+  return () => {
+    clearTimeout(timer);
+    res.off('close', onClientClose);
+    request.off('finish', onFinish).off('response', onResponse);
+  };
+}
+
 /** A refused request's answer that says the credentials it was signed with are no longer good. */
 const EXPIRED_CREDENTIALS = /<Code>(ExpiredToken|InvalidToken|TokenRefreshRequired)<\/Code>|"(ExpiredToken|InvalidToken|TokenRefreshRequired)/;
 
 /** When a request whose body is in memory is sent once more: its first answer taught the clock, or said the credentials expired. */
-function retryPolicy(state: ProxyState, prepared: Prepared, attempt: number, identity: AwsCredentialIdentity): RelayPolicy {
+function retryPolicy(state: ProxyState, target: UpstreamTarget, prepared: Prepared, attempt: number, identity: AwsCredentialIdentity): RelayPolicy {
   const retryable = (status: number | undefined): boolean => prepared.replayable && attempt === 0 && (status === 400 || status === 403);
   return {
     decide: (response) => {
-      const learned = state.signer.observeDate(response.headers.date);
+      const learned = state.signer.observeDate(target.origin, response.headers.date);
       if (!retryable(response.statusCode)) return 'relay';
       return learned ? 'retry' : 'inspect';
     },
@@ -131,6 +164,7 @@ export async function sendUpstream(state: ProxyState, upstream: Upstream, target
       identity = pending instanceof Promise ? await pending : pending;
     }
     const request = open(state, upstream, target, prepared.sign(identity));
+    const untie = bindLifetime(request, res, upstream, state.options.upstreamResponseTimeoutMs);
     let bodyError: unknown;
     const sending = prepared.send(request).catch((error: unknown) => {
       bodyError ??= error;
@@ -138,11 +172,14 @@ export async function sendUpstream(state: ProxyState, upstream: Upstream, target
     });
     let outcome: 'relayed' | 'retry';
     try {
-      outcome = await relayResponse(request, res, count, retryPolicy(state, prepared, attempt, identity));
+      outcome = await relayResponse(request, res, count, retryPolicy(state, target, prepared, attempt, identity));
     } catch (error) {
       await sending;
-      // The inbound body's own failure is the cause; anything else broke on the upstream connection.
-      throw bodyError instanceof AWS4AuthError || bodyError instanceof ProxyRefusal ? bodyError : upstreamFailure(upstream, error);
+      // The inbound body's own failure is the cause; then the proxy's own cancellation; anything else broke on the upstream connection.
+      if (bodyError instanceof AWS4AuthError || (bodyError instanceof ProxyRefusal && bodyError !== CLIENT_GONE)) throw bodyError;
+      throw error instanceof ProxyRefusal ? error : upstreamFailure(upstream, error);
+    } finally {
+      untie();
     }
     // The upstream answered before the whole body was sent (an early error): the rest is not needed.
     if (!request.writableFinished) request.destroy();

@@ -133,6 +133,27 @@ export interface SigningProxyOptions {
   readonly accessLog?: ((entry: AccessLogEntry) => void) | undefined;
   /** The most a body is buffered in memory (non-S3 bodies without a client hash, unknown lengths, `buffered`), in bytes. Default 16 MiB. */
   readonly maxBufferedBodyBytes?: number | undefined;
+  /**
+   * The most bytes of request bodies held at once, over all requests, before their signatures are checked
+   * (client keys and a body the signature covers by a hash no header states: header auth outside S3). A
+   * request that would pass it is refused with 503 `SlowDown` (AWS SDKs retry that with backoff), so
+   * clients that know only an access key id cannot make the proxy hold more. Default 4 ×
+   * `maxBufferedBodyBytes` (64 MiB).
+   */
+  readonly maxUnverifiedBytes?: number | undefined;
+  /**
+   * A body the proxy reads into memory (to verify it, or to sign its hash) that sends nothing for this many
+   * milliseconds is refused with 400 `RequestTimeout`, as S3 does, and its connection closed. 0 turns it
+   * off. Default 20 seconds (S3's own).
+   */
+  readonly bodyIdleTimeoutMs?: number | undefined;
+  /**
+   * How long the upstream may take to answer (its response headers) once the whole request was sent, in
+   * milliseconds; past it the upstream request is cancelled and the client gets 504 `GatewayTimeout`.
+   * 0 waits for ever. Default 16 minutes: longer than the longest synchronous AWS call (a Lambda Invoke
+   * may run 15 minutes before it answers).
+   */
+  readonly upstreamResponseTimeoutMs?: number | undefined;
   /** Bytes per chunk of the signed upstream upload, at least 8 KiB. Default 64 KiB. */
   readonly chunkSize?: number | undefined;
   /** How far a client's signing time may be from the proxy's clock, in milliseconds. Default 15 minutes, as AWS. */

@@ -1,8 +1,9 @@
 /**
- * Moving a body to the upstream request: in memory (bounded), or streamed so that the upstream request
- * can never complete with a body the client did not fully and validly send. On any failure of the inbound
- * side (a bad chunk, a short body, a closed connection) the upstream request is destroyed, so S3 sees a
- * broken request and stores nothing.
+ * Moving a body to the upstream request: in memory (bounded in size, in idle time, and before verification
+ * in the bytes all requests hold together), or streamed so that the upstream request can never complete
+ * with a body the client did not fully and validly send. On any failure of the inbound side (a bad chunk, a
+ * short body, a closed connection) the upstream request is destroyed, so S3 sees a broken request and
+ * stores nothing.
  *
  * @module
  */
@@ -10,28 +11,83 @@ import type { ClientRequest } from 'node:http';
 import type { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ProxyRefusal } from './refusal.js';
+import type { ByteBudget } from './byte-budget.js';
 
 /**
- * Reads a body into one Buffer, refusing more than `limit` bytes.
- *
- * @throws {@link ProxyRefusal} 413 (length declared) or 411 (length unknown) past the limit
+ * The bounds of one body read into memory.
  * @category Proxy
  */
-export async function readBounded(source: Readable, limit: number, lengthKnown: boolean): Promise<Buffer> {
-  const pieces: Buffer[] = [];
-  let total = 0;
-  for await (const piece of source) {
-    const bytes = piece as Buffer;
-    total += bytes.length;
-    if (total > limit) {
-      source.destroy();
-      throw lengthKnown
-        ? new ProxyRefusal(413, 'EntityTooLarge', `The body is larger than the ${limit} bytes the proxy buffers for this service; raise maxBufferedBodyBytes (--max-buffer), or for S3 use --upstream-streaming signed or unsigned.`)
-        : new ProxyRefusal(411, 'MissingContentLength', `The body has no declared length and is larger than the ${limit} bytes the proxy buffers; send Content-Length (or x-amz-decoded-content-length) so it can be streamed.`);
+export interface ReadLimits {
+  /** The most bytes of this body. */
+  readonly limit: number;
+  /** Whether the body declared its length (decides 413 or 411 past the limit). */
+  readonly lengthKnown: boolean;
+  /** A body that sends nothing for this long is refused with 400 RequestTimeout; 0 waits for ever. */
+  readonly idleMs: number;
+  /** Shared with other requests' unverified bodies: past it, 503 SlowDown. */
+  readonly budget?: ByteBudget | undefined;
+  /** Leave the source open on failure (the inbound request itself: the refusal must still reach the client). */
+  readonly keepSource?: boolean | undefined;
+}
+
+function tooLarge(limits: ReadLimits): ProxyRefusal {
+  return limits.lengthKnown
+    ? new ProxyRefusal(413, 'EntityTooLarge', `The body is larger than the ${limits.limit} bytes the proxy buffers for this service; raise maxBufferedBodyBytes (--max-buffer), or for S3 use --upstream-streaming signed or unsigned.`)
+    : new ProxyRefusal(411, 'MissingContentLength', `The body has no declared length and is larger than the ${limits.limit} bytes the proxy buffers; send Content-Length (or x-amz-decoded-content-length) so it can be streamed.`);
+}
+
+/**
+ * The refusal for a body that stopped arriving (S3's code and status for the same).
+ * @category Proxy
+ */
+export function idleRefusal(idleMs: number): ProxyRefusal {
+  return new ProxyRefusal(400, 'RequestTimeout', `Your socket connection to the server was not read from or written to within the timeout period: no body bytes for ${idleMs} ms (bodyIdleTimeoutMs).`);
+}
+
+function overBudget(): ProxyRefusal {
+  return new ProxyRefusal(503, 'SlowDown', 'The proxy is holding as many request bodies as it may before their signatures are checked (maxUnverifiedBytes); retry the request shortly.');
+}
+
+/**
+ * Reads a body into one Buffer within `limits`.
+ *
+ * @throws {@link ProxyRefusal} 413 (length declared) or 411 (length unknown) past the limit, 400
+ *   RequestTimeout when the body stalls, 503 SlowDown past the shared budget; the source's own error
+ * @category Proxy
+ */
+export function readBounded(source: Readable, limits: ReadLimits): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const pieces: Buffer[] = [];
+    let total = 0;
+    let taken = 0;
+    const timer = limits.idleMs > 0 ? setTimeout(() => fail(idleRefusal(limits.idleMs)), limits.idleMs) : undefined;
+    const settle = (): void => {
+      clearTimeout(timer);
+      source.off('data', onData).off('end', onEnd).off('error', fail);
+      limits.budget?.give(taken);
+    };
+    function fail(error: unknown): void {
+      settle();
+      if (limits.keepSource === true) source.pause();
+      else source.destroy();
+      reject(error);
     }
-    pieces.push(bytes);
-  }
-  return pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces, total);
+    function onData(piece: Buffer): void {
+      total += piece.length;
+      if (total > limits.limit) return fail(tooLarge(limits));
+      if (limits.budget !== undefined) {
+        if (!limits.budget.take(piece.length)) return fail(overBudget());
+        taken += piece.length;
+      }
+      timer?.refresh();
+      pieces.push(piece);
+    }
+    function onEnd(): void {
+      settle();
+      resolve(pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces, total));
+    }
+    source.on('data', onData).once('end', onEnd).once('error', fail);
+  });
 }
 
 /**

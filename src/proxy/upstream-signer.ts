@@ -9,7 +9,7 @@
  */
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { CredentialCache, type CredentialSource } from '../credentials/index.js';
-import { ClockSkew } from '../got/clock-skew.js';
+import { OriginClocks } from '../got/origin-clocks.js';
 import { signChunkedUpload, type ChunkedUpload } from '../signer/chunked.js';
 import { signRequest } from '../signer/sign-headers.js';
 import type { SignedRequest } from '../signer/types.js';
@@ -21,6 +21,8 @@ import { ProxyRefusal } from './refusal.js';
  * @category Proxy
  */
 export interface UpstreamTarget {
+  /** The upstream's origin: whose clock the signing time follows. */
+  readonly origin: string;
   readonly method: string;
   readonly url: string;
   readonly headers: Record<string, string | string[]>;
@@ -29,21 +31,23 @@ export interface UpstreamTarget {
 }
 
 /**
- * Credentials for the proxy, with the fast path of a fresh cached identity taken without an await, and the
- * upstream's clock learned from its responses' `Date` (as the got plugin does), so a local clock that is
- * off does not make every request fail with RequestTimeTooSkewed.
+ * Credentials for the proxy, with the fast path of a fresh cached identity taken without an await, and each
+ * upstream's clock learned from its own responses' `Date` (one offset per origin in an {@link OriginClocks},
+ * as the got plugin keeps them), so a local clock that is off does not make every request fail with
+ * RequestTimeTooSkewed, and a skewed upstream never moves the signing time of another.
  * @category Proxy
  */
 export class UpstreamSigner {
   readonly #source: CredentialsOption | undefined;
   readonly #clock: () => number;
-  readonly #skew: ClockSkew;
+  readonly #clocks: OriginClocks;
   #cache: CredentialCache | undefined;
 
-  constructor(source: CredentialsOption | undefined, clock: () => number) {
+  /** @param origins - how many upstream origins there are: each keeps its offset for the proxy's lifetime */
+  constructor(source: CredentialsOption | undefined, clock: () => number, origins = 1) {
     this.#source = source;
     this.#clock = clock;
-    this.#skew = new ClockSkew(clock);
+    this.#clocks = new OriginClocks(clock, Math.max(1, origins));
     if (source instanceof CredentialCache) this.#cache = source;
     else if (source !== undefined) this.#cache = new CredentialCache(source, { clock });
   }
@@ -71,16 +75,19 @@ export class UpstreamSigner {
     this.#cache?.invalidate(identity);
   }
 
-  /** Learns the upstream's clock from a response's `Date` header (only responses to requests it signed reach here); true when the offset changed. */
-  observeDate(date: string | undefined): boolean {
-    return this.#skew.observe(date);
+  /**
+   * Learns one upstream's clock from a response's `Date` header (only responses to requests signed for
+   * that origin reach here; the bounds are ClockSkew's); true when its offset changed.
+   */
+  observeDate(origin: string, date: string | undefined): boolean {
+    return this.#clocks.for(origin).observe(date);
   }
 
   /** Signs a request whose body is in memory (or empty), or whose hash is given. */
   sign(target: UpstreamTarget, identity: AwsCredentialIdentity, body: Buffer | undefined, payloadHash?: string): SignedRequest {
     return signRequest(
       { method: target.method, url: target.url, headers: target.headers, body },
-      { credentials: identity, region: target.region, service: target.service, date: new Date(this.#skew.now()), payloadHash },
+      { credentials: identity, region: target.region, service: target.service, date: new Date(this.#clocks.for(target.origin).now()), payloadHash },
     );
   }
 
@@ -88,7 +95,7 @@ export class UpstreamSigner {
   signChunked(target: UpstreamTarget, identity: AwsCredentialIdentity, length: number, chunkSize: number | undefined): ChunkedUpload {
     return signChunkedUpload(
       { method: target.method, url: target.url, headers: target.headers },
-      { credentials: identity, region: target.region, service: target.service, date: new Date(this.#skew.now()) },
+      { credentials: identity, region: target.region, service: target.service, date: new Date(this.#clocks.for(target.origin).now()) },
       { decodedLength: length, chunkSize },
     );
   }
