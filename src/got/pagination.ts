@@ -27,13 +27,37 @@ function isPlainObject(value: unknown): value is Record<PropertyKey, unknown> {
   return prototype === Object.prototype || prototype === null;
 }
 
-/** The next page's options, with the next page's state in their context. */
+type GotOptionsClass = new (input: undefined, options: object, defaults: object) => object;
+
+/**
+ * got's `Options` class when the value is one. got 14 merges a next page's `Options` by merging, in order,
+ * the option objects it was built from, so the state joins them through got's own constructor
+ * (`new Options(undefined, extra, options)` is built from the same objects, then `extra`); got 16 takes its
+ * `url` and its own enumerable properties, so the state is one of those too.
+ */
+function gotOptionsClass(value: object): GotOptionsClass | undefined {
+  const candidate = value as { merge?: unknown; createNativeRequestOptions?: unknown; constructor?: unknown };
+  const isOptions = typeof candidate.merge === 'function' && typeof candidate.createNativeRequestOptions === 'function';
+  return isOptions && typeof candidate.constructor === 'function' ? (candidate.constructor as GotOptionsClass) : undefined;
+}
+
+/**
+ * The next page's options, with the next page's state in their context, whatever kind of object the
+ * paginate returned: a plain object (or a Proxy or class instance, copied as the plain object got would
+ * read), or a got `Options` (the state goes last among what got merges from it). Without the state, the
+ * next page would start a request of its own, and its origin would count as signed.
+ */
 function withNextPageState(result: unknown, input: Parameters<Paginate>[0]): unknown {
   const previous = input?.response?.request?.options;
   // The same options object as the last page's (a caller's paginate may return it) keeps its state anyway.
-  if (!isPlainObject(result) || result === previous) return result;
-  const context = nextPageContext(existingState(previous as { context?: unknown } | undefined), result.context);
-  return context === undefined ? result : { ...result, context };
+  if (result === null || typeof result !== 'object' || result === previous) return result;
+  const optionsClass = gotOptionsClass(result);
+  const callerContext = optionsClass === undefined ? (result as { context?: unknown }).context : undefined;
+  const context = nextPageContext(existingState(previous as { context?: unknown } | undefined), callerContext);
+  if (context === undefined) return result;
+  if (optionsClass === undefined) return { ...result, context };
+  const next = new optionsClass(undefined, { context }, result);
+  return Object.defineProperty(next, 'context', { value: context, enumerable: true, configurable: true, writable: true });
 }
 
 /** A `paginate` whose next-page options carry the request state. @internal */

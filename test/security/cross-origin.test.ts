@@ -28,6 +28,7 @@ import { startVerifyingServer, type ReceivedRequest, type VerifyingServer } from
 // Another got to run against (e.g. got 16 installed outside the tree, on Node 22+): its entry file.
 const otherGot = process.env.GOT_AWS4AUTH_TEST_GOT;
 const got: Got = otherGot === undefined ? defaultGot : ((await import(otherGot)) as { default: Got }).default;
+const { Options } = (otherGot === undefined ? await import('got') : await import(otherGot)) as { Options: new (url: URL) => object };
 
 const session = { accessKeyId: 'ASIACROSSORIGIN', secretAccessKey: 'cross/origin/secret/0123456789abcdefghijk', sessionToken: 'CROSS+ORIGIN/SESSION=token' };
 const SIGNING_HEADERS = ['authorization', 'x-amz-date', 'x-amz-security-token', 'x-amz-content-sha256'];
@@ -257,6 +258,27 @@ describe('got.paginate: pages on another origin', () => {
     foreign.respond(json([2]));
     const { options, gotOptions } = place(toForeign(`${foreign.origin}/next?x=1`));
     const items = await client({}, gotOptions as Parameters<typeof got.extend>[0]).paginate.all<number>(`${origin.origin}/items`, { responseType: 'json', ...options } as never);
+    expect(items).toEqual([1, 2]);
+    expect(foreign.requests).toHaveLength(1);
+    expectNoCredentials(seenOf(foreign.requests, 'next page'), signaturesOf(origin.requests));
+  });
+
+  class NextPage {
+    readonly url: URL;
+    constructor(url: string) {
+      this.url = new URL(url);
+    }
+  }
+  it.each([
+    ['a class instance', (url: string) => new NextPage(url)],
+    ["got's own Options", (url: string) => new Options(new URL(url))],
+    ['a transparent Proxy', (url: string) => new Proxy({ url: new URL(url) }, {})],
+    ['a frozen object', (url: string) => Object.freeze({ url: new URL(url) })],
+  ])("a caller's paginate returning %s for another origin: that page gets no credentials", async (_shape, nextPage) => {
+    origin.respond(json([1]));
+    foreign.respond(json([2]));
+    const paginate: Paginate = ({ response }) => (new URL(response.url).port === String(origin.port) ? nextPage(`${foreign.origin}/next`) : false);
+    const items = await client().paginate.all<number>(`${origin.origin}/items`, { responseType: 'json', pagination: { paginate } } as never);
     expect(items).toEqual([1, 2]);
     expect(foreign.requests).toHaveLength(1);
     expectNoCredentials(seenOf(foreign.requests, 'next page'), signaturesOf(origin.requests));
