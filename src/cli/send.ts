@@ -177,16 +177,27 @@ function checkTunnel(router: Router, sent: ClientRequest | undefined, stream: Go
 }
 
 /** The failure to report when writing the response or reading the body broke the transfer. */
-function transferFailure(error: unknown, request: CliRequest, destination: Writable | undefined, opened: OpenedBody): unknown {
-  if (destination?.errored) {
+function transferFailure(error: unknown, request: CliRequest, writeError: Error | undefined, opened: OpenedBody): unknown {
+  if (writeError !== undefined) {
     const where = request.output === undefined ? 'stdout' : JSON.stringify(request.output);
-    const code = (destination.errored as { code?: unknown }).code;
-    return new CliError(ExitCode.WRITE_ERROR, `cannot write the response to ${where}: ${typeof code === 'string' ? code : destination.errored.message}`, { cause: error });
+    const code = (writeError as { code?: unknown }).code;
+    return new CliError(ExitCode.WRITE_ERROR, `cannot write the response to ${where}: ${typeof code === 'string' ? code : writeError.message}`, { cause: error });
   }
   if (opened.readFailed()) {
     return new CliError(ExitCode.READ_ERROR, `reading the request body failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   return error;
+}
+
+/**
+ * The first error `stream` reports, from now on. process.stdout keeps `errored` null after EPIPE (the
+ * reader of `| head` went away: its destroy does nothing), so its error event is what tells a broken
+ * output from a broken connection.
+ */
+function writeErrors(stream: Writable): () => Error | undefined {
+  let first: Error | undefined;
+  stream.once('error', (error: Error) => void (first = error));
+  return () => stream.errored ?? first;
 }
 
 /**
@@ -208,7 +219,7 @@ export async function send(request: CliRequest, scope: SigningScope, credentials
   const client = signedClient(got, request, scope, credentials, io, router);
   const opened = await openBody(request.body?.source, io.stdin, lengthNeeded(request, scope));
   const progress = io.isTTY && !request.silent ? { upload: new TransferProgress(io.stderr, 'upload'), download: new TransferProgress(io.stderr, 'download') } : undefined;
-  let destination: Writable | undefined;
+  let writeError: () => Error | undefined = () => undefined;
   try {
     const sessionToken = credentials.identity.sessionToken;
     const stream = start(client, request, opened, await router.route(request.url), io, progress, sessionToken);
@@ -220,10 +231,11 @@ export async function send(request: CliRequest, scope: SigningScope, credentials
     if (request.verbose) io.stderr.write(formatResponseHead(response, 'verbose', sessionToken));
     // curl -f writes nothing for a failed status, and creates no -o file, unless -i or -I write the head.
     const writesNothing = request.fail && response.statusCode >= 400 && !request.include && !request.head;
-    destination = request.output === undefined || writesNothing ? io.stdout : createWriteStream(request.output);
+    const destination = request.output === undefined || writesNothing ? io.stdout : createWriteStream(request.output);
+    writeError = writeErrors(destination);
     return await deliver(stream, response, request, destination);
   } catch (error) {
-    throw transferFailure(error, request, destination, opened);
+    throw transferFailure(error, request, writeError(), opened);
   } finally {
     progress?.upload.stop();
     progress?.download.stop();

@@ -59,6 +59,14 @@ describe('node dist/cli/main.js', () => {
     expect(result.stderr).toContain('AWS_ACCESS_KEY_ID');
   });
 
+  it('sets exit code 23 when the reader of stdout goes away (| head), naming stdout, not the server', async () => {
+    const body = Buffer.alloc(16 * 1024 * 1024, 'x');
+    server.respond((_request, response) => void response.end(body));
+    const result = await runMain([...SCOPE, `${server.origin}/big`], withCredentials, undefined, { closeStdoutAfter: 1, killAfterMs: 20_000 });
+    expect(result.code).toBe(23);
+    expect(result.stderr).toContain('got-aws4auth: cannot write the response to stdout: EPIPE');
+  });
+
   it('sets exit code 2 for a usage error', async () => {
     const result = await runMain(['--nope'], withCredentials);
     expect(result.code).toBe(2);

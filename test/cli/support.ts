@@ -118,6 +118,8 @@ export interface MainResult extends RunResult {
 export interface MainOptions {
   /** Sends SIGKILL if the child has not exited after this many milliseconds, so a hung child fails a test instead of hanging it. */
   readonly killAfterMs?: number | undefined;
+  /** Closes the child's stdout once this many bytes came, as `| head -c N` does. */
+  readonly closeStdoutAfter?: number | undefined;
 }
 
 /** Runs `node dist/cli/main.js` with exactly `env` (plus PATH), feeding `stdin`. */
@@ -128,7 +130,12 @@ export function runMain(argv: readonly string[], env: Readonly<Record<string, st
     const err: Array<{ at: number; chunk: Buffer }> = [];
     const killer = options.killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), options.killAfterMs);
     let exitedAt = 0;
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    let received = 0;
+    child.stdout.on('data', (chunk: Buffer) => {
+      out.push(chunk);
+      received += chunk.length;
+      if (options.closeStdoutAfter !== undefined && received >= options.closeStdoutAfter) child.stdout.destroy();
+    });
     child.stderr.on('data', (chunk: Buffer) => err.push({ at: performance.now(), chunk }));
     child.on('error', reject);
     child.on('exit', () => void (exitedAt = performance.now()));
