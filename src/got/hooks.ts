@@ -23,7 +23,7 @@ import { planBody } from './body-plan.js';
 import { attemptSettings, signAttempt, type AttemptSettings } from './sign-attempt.js';
 import { reportSigned, reportWanted } from './report.js';
 import { createResponseHandler, restoreResponseHook } from './response-handlers.js';
-import { redactGotError } from './redact-error.js';
+import { redactGotError, redactRetryError } from './redact-error.js';
 import { wrapPagination } from './pagination.js';
 import type { Aws4GotPlugin, Aws4HooksOptions, ResponseHook, SigningHook } from './types.js';
 
@@ -63,6 +63,7 @@ export function createAws4Hooks(options?: Aws4HooksOptions): Aws4GotPlugin {
       beforeRequest: [sign],
       beforeRedirect: [createRedirectHook(config.allowedOrigins)],
       afterResponse: [afterResponse],
+      beforeRetry: [redactRetryError],
       beforeError: [redactGotError],
       init: [wrapPagination],
     },

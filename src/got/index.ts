@@ -81,5 +81,6 @@ export type {
   RedirectHook,
   ResponseHook,
   ErrorHook,
+  RetryHook,
   InitHook,
 } from './types.js';

@@ -363,3 +363,50 @@ export function redactGotError<T extends Error>(error: T): T {
   }
   return error;
 }
+
+/** The plugin's own credentials among got's headers, in any letter case: every attempt signs afresh. */
+function removePluginCredentials(options: Bag | undefined): void {
+  const headers = bag(options?.headers);
+  if (headers === undefined) return;
+  for (const name of Object.keys(headers)) {
+    const lower = name.toLowerCase();
+    if (lower === 'authorization' || lower === 'x-amz-security-token') delete headers[name];
+  }
+}
+
+/** `err.options` stays what it is (a caller's hook may change the next attempt through it), but unlisted. */
+function unlistOptions(view: Bag): void {
+  const descriptor = Object.getOwnPropertyDescriptor(view, 'options');
+  if (descriptor?.enumerable === true && 'value' in descriptor) Object.defineProperty(view, 'options', { ...descriptor, enumerable: false });
+}
+
+/**
+ * The plugin's `beforeRetry` hook. got hands a failed attempt's error to later `beforeRetry` hooks, to its
+ * `retry` event and to its retry diagnostics channel, then builds the next attempt from the same options:
+ * those cannot be masked. So the plugin's own credentials leave them (the next attempt is signed afresh),
+ * `err.options` is no longer an enumerable field (`JSON.stringify`, `util.inspect`), and what belongs to the
+ * failed attempt alone (Node's request, the response, the sockets, the message) is redacted as in
+ * {@link redactGotError}. The caller's own secret headers and URL stay in the options the retry needs.
+ *
+ * @internal
+ */
+export function redactRetryError(error: Error): void {
+  const view = error as unknown as Bag;
+  const request = bag(view.request);
+  // Marked as seen: got's request holds the live options, which the response's views would otherwise mask.
+  const seen = new Set<Bag>(request === undefined ? [] : [request]);
+  const steps = [
+    () => redactErrorTexts(view),
+    () => removePluginCredentials(bag(view.options)),
+    () => unlistOptions(view),
+    () => maskClientRequest(bag(request?._request)),
+    () => maskResponse(bag(view.response), seen),
+  ];
+  for (const step of steps) {
+    try {
+      step();
+    } catch {
+      // The retry must still happen.
+    }
+  }
+}

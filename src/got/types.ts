@@ -156,6 +156,24 @@ export type ResponseHook = <T extends GotResponseLike>(response: T, retryWithMer
 export type ErrorHook = <T extends Error>(error: T) => T;
 
 /**
+ * got's `beforeRetry` hook as the plugin implements it: it takes the plugin's credentials (the Authorization
+ * header and the session token) out of the failed attempt's error before anything else sees it.
+ *
+ * @example
+ * ```ts
+ * import got from 'got';
+ * import { aws4Hooks, type RetryHook } from 'got-aws4auth';
+ * // Runs after the plugin's own beforeRetry hook: the error it logs holds neither the token nor the signature
+ * const logRetry: RetryHook = (error, retryCount) => {
+ *   console.warn(`retry ${retryCount} after`, error.message);
+ * };
+ * const s3 = got.extend(aws4Hooks({ region: 'eu-west-1', service: 's3' }), { hooks: { beforeRetry: [logRetry] } });
+ * ```
+ * @category Plugin
+ */
+export type RetryHook = (error: Error, retryCount: number) => void;
+
+/**
  * A got `init` hook, as the plugin installs one: it sees the options got is merging (`init`) and the
  * options object they are merged into (`self`).
  *
@@ -197,6 +215,11 @@ export interface Aws4GotPlugin {
      * token expired; only a response to an attempt the plugin signed changes anything.
      */
     afterResponse: ResponseHook[];
+    /**
+     * Takes the plugin's credentials out of a failed attempt's error before got retries it (later hooks, the
+     * `retry` event and got's diagnostics see the error): the next attempt is signed afresh.
+     */
+    beforeRetry: RetryHook[];
     /** Masks the `authorization` header and the session token in every view of a failed signed request's error. */
     beforeError: ErrorHook[];
     /** Makes every page of `got.paginate` keep the first page's origin as the only signed one. */

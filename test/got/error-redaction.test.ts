@@ -269,6 +269,39 @@ describe("got's own retries still work", () => {
     expect(server.requests.map((r) => r.headers['x-amz-server-side-encryption-customer-key'])).toEqual([SSE_C_SECRET, SSE_C_SECRET, SSE_C_SECRET]);
   });
 
+  // got hands each failed attempt's error to beforeRetry hooks, to the stream's `retry` event and to its retry
+  // diagnostics channel before it retries: none of them may show the session token or a signature.
+  it.each(['got()', 'got.stream()'])('%s: errors seen while retrying show no token or signature, and the retry keeps the caller\'s headers', async (api) => {
+    let calls = 0;
+    server.respond((_q, r) => void (++calls < 3 ? ((r.statusCode = 503), r.end('busy')) : r.end('ok')));
+    const seen: string[] = [];
+    const record = (error: unknown) => void seen.push(inspect(error, { depth: Infinity }), String(JSON.stringify(error)), String(error), String((error as Error).stack));
+    const { subscribe, unsubscribe } = await import('node:diagnostics_channel');
+    const onRetry = (message: unknown) => record((message as { error: unknown }).error);
+    subscribe('got:request:retry', onRetry);
+    try {
+      const options = { headers: callerHeaders(), hooks: { beforeRetry: [record] } };
+      if (api === 'got()') await client(2).get(`${server.origin}/retry`, options);
+      else {
+        // A stream is retried by the caller (`createRetryStream`); this one only looks at the error and stops.
+        const stream = client(2).stream(`${server.origin}/retry`, options);
+        stream.on('retry', (_count: number, error: unknown) => record(error));
+        await (async () => {
+          for await (const _chunk of stream) void _chunk;
+        })().catch(() => undefined);
+      }
+    } finally {
+      unsubscribe('got:request:retry', onRetry);
+    }
+    expect(calls).toBe(api === 'got()' ? 3 : 1);
+    expect(seen.length).toBeGreaterThanOrEqual(api === 'got()' ? 16 : 12);
+    const signatures = server.requests.map((r) => /Signature=([0-9a-f]{64})/.exec(String(r.headers.authorization))?.[1] ?? 'missing');
+    for (const secret of [session.sessionToken, session.secretAccessKey, ...signatures]) {
+      expect(seen.filter((text) => text.includes(secret) || text.includes(encodeURIComponent(secret)))).toEqual([]);
+    }
+    expect(server.requests.map((r) => [r.verified, r.headers['x-amz-server-side-encryption-customer-key']])).toEqual(Array(calls).fill([true, SSE_C_SECRET]));
+  });
+
   it('a request that keeps failing is retried up to the limit, and only its final error is redacted', async () => {
     server.respond((_q, r) => void ((r.statusCode = 503), r.end('busy')));
     const recorder = signatureRecorder(false);
