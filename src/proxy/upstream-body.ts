@@ -63,7 +63,7 @@ export function readBounded(source: Readable, limits: ReadLimits): Promise<Buffe
     const timer = limits.idleMs > 0 ? setTimeout(() => fail(idleRefusal(limits.idleMs)), limits.idleMs) : undefined;
     const settle = (): void => {
       clearTimeout(timer);
-      source.off('data', onData).off('end', onEnd).off('error', fail);
+      source.off('data', onData).off('end', onEnd).off('error', fail).off('close', onClose);
       limits.budget?.give(taken);
     };
     function fail(error: unknown): void {
@@ -82,11 +82,15 @@ export function readBounded(source: Readable, limits: ReadLimits): Promise<Buffe
       timer?.refresh();
       pieces.push(piece);
     }
+    // A client that leaves mid-body gives back what it held at once, whether or not an error is emitted.
+    function onClose(): void {
+      fail(new ProxyRefusal(400, 'IncompleteBody', 'The connection closed before the whole body arrived.'));
+    }
     function onEnd(): void {
       settle();
       resolve(pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces, total));
     }
-    source.on('data', onData).once('end', onEnd).once('error', fail);
+    source.on('data', onData).once('end', onEnd).once('error', fail).once('close', onClose);
   });
 }
 

@@ -3,7 +3,7 @@
  * credentials from RGW's STS, the proxy's "real" credentials), its access log, and the client keys the
  * tests sign with. Each test file starts and stops its own proxies.
  */
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { request, type OutgoingHttpHeaders, type Server } from 'node:http';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
@@ -105,4 +105,36 @@ export function continueRequest(url: string, method: string, headers: OutgoingHt
     req.on('error', reject);
     req.flushHeaders();
   });
+}
+
+/** A client on a raw socket that sends a request head and part of its body, then stops sending. */
+export interface StalledClient {
+  /** The status line of the answer, once one arrives. */
+  readonly statusLine: Promise<string>;
+  /** Resolves when the connection is closed (by either side). */
+  readonly closed: Promise<void>;
+  destroy(): void;
+}
+
+/** Opens a connection to `port`, writes `head` (ending in the blank line) and `body`, and sends nothing more. */
+export async function stalledClient(port: number, head: string, body: Buffer): Promise<StalledClient> {
+  const socket = connect(port, '127.0.0.1');
+  socket.on('error', () => undefined);
+  let text = '';
+  const statusLine = new Promise<string>((resolve) => {
+    socket.on('data', (piece: Buffer) => {
+      text += piece.toString('latin1');
+      if (text.includes('\r\n')) resolve(text.slice(0, text.indexOf('\r\n')));
+    });
+  });
+  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+  await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+  await new Promise<void>((resolve) => socket.write(head, () => resolve()));
+  if (body.length > 0) await new Promise<void>((resolve) => socket.write(body, () => resolve()));
+  return { statusLine, closed, destroy: () => socket.destroy() };
+}
+
+/** The request head for `headers` (a Host among them), as `stalledClient` sends it. */
+export function requestHead(method: string, path: string, headers: Record<string, string>): string {
+  return `${method} ${path} HTTP/1.1\r\n${Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('')}\r\n`;
 }

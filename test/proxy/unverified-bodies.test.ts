@@ -1,0 +1,136 @@
+/**
+ * Work the proxy does before it has checked a client-key signature is bounded (red-team pass 3, F10).
+ * Outside S3, header auth signs a body hash no header states, so the proxy must read the body to verify
+ * the request; an outsider who knows only an access key id (it is in every request) must not be able to
+ * make it hold memory or connections: everything but the signature is checked before a byte is read, a
+ * declared length past `maxBufferedBodyBytes` is refused unread, the bytes held over all requests stay
+ * within `maxUnverifiedBytes` (503 SlowDown past it), and a body that stalls is refused after
+ * `bodyIdleTimeoutMs` and its connection closed. Upstreams are local verifying servers.
+ */
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signRequest } from '../../src/index.js';
+import { startVerifyingServer, type VerifyingServer } from '../helpers/verifying-server.js';
+import { CLIENT_KEY, OTHER_KEY, continueRequest, rawRequest, requestHead, stalledClient, startProxy, REAL, type RunningProxy } from './support.js';
+
+/** Runs of the property below; PROXY_PREAUTH_RUNS raises them. */
+const RUNS = Number(process.env.PROXY_PREAUTH_RUNS ?? 15);
+const LIMIT = 64 * 1024;
+const SCOPE = { region: 'eu-west-1', service: 'es' } as const;
+
+type Kind = 'valid' | 'forged' | 'skewed' | 'stranger';
+
+/** Headers of a client-signed POST over `body` (no x-amz-content-sha256: the signature covers the body's hash). */
+function signedPost(url: string, body: Buffer, kind: Kind): Record<string, string> {
+  const date = kind === 'skewed' ? new Date(Date.now() - 60 * 60_000) : undefined;
+  const credentials = kind === 'stranger' ? OTHER_KEY : CLIENT_KEY;
+  const signed = signRequest({ method: 'POST', url, headers: { 'content-type': 'application/json' }, body }, { credentials, ...SCOPE, date });
+  const headers = { ...(signed.headers as Record<string, string>) };
+  if (kind === 'forged') headers.authorization = headers.authorization!.replace(/Signature=[0-9a-f]{64}/, `Signature=${'0'.repeat(64)}`);
+  return headers;
+}
+
+/** A forged request's head on a raw socket, declaring `length` bytes. */
+function forgedHead(proxy: RunningProxy, path: string, length: number): string {
+  const headers = signedPost(`${proxy.url}${path}`, Buffer.alloc(length, 0x61), 'forged');
+  return requestHead('POST', path, { ...headers, host: `127.0.0.1:${proxy.port}`, 'content-length': String(length) });
+}
+
+describe('before a client-key signature is checked, the proxy holds bounded memory for a bounded time', () => {
+  let search: VerifyingServer;
+  const proxies: RunningProxy[] = [];
+
+  async function proxyWith(options: { maxUnverifiedBytes?: number; bodyIdleTimeoutMs?: number }): Promise<RunningProxy> {
+    const proxy = await startProxy({ upstreams: [{ url: search.origin, ...SCOPE }], credentials: REAL, clientKeys: [CLIENT_KEY], maxBufferedBodyBytes: LIMIT, ...options });
+    proxies.push(proxy);
+    return proxy;
+  }
+
+  beforeAll(async () => {
+    search = await startVerifyingServer({ [REAL.accessKeyId]: REAL.secretAccessKey });
+  });
+
+  afterAll(async () => {
+    await Promise.all([...proxies.map((p) => p.close()), search.close()]);
+  });
+
+  for (const [kind, status, code] of [['skewed', 403, 'RequestTimeTooSkewed'], ['stranger', 403, 'InvalidAccessKeyId']] as const) {
+    it(`a ${kind} request is refused ${status} ${code} before its body is asked for (no 100 Continue)`, async () => {
+      const proxy = await proxyWith({});
+      const body = Buffer.alloc(1000, 0x61);
+      const url = `${proxy.url}/logs/_doc`;
+      const answer = await continueRequest(url, 'POST', signedPost(url, body, kind), body);
+      expect(answer).toEqual({ status, continued: false });
+      expect(proxy.log.at(-1)!.error).toBe(code);
+    });
+  }
+
+  it('a declared length past maxBufferedBodyBytes is refused 413 before the body is asked for, signed or forged', async () => {
+    const proxy = await proxyWith({});
+    const body = Buffer.alloc(LIMIT + 1, 0x61);
+    const url = `${proxy.url}/logs/_doc`;
+    for (const kind of ['valid', 'forged'] as const) {
+      expect(await continueRequest(url, 'POST', signedPost(url, body, kind), body)).toEqual({ status: 413, continued: false });
+    }
+  });
+
+  it('past maxUnverifiedBytes held over all requests, the next is refused 503 SlowDown; the bytes are given back when a holder leaves', async () => {
+    const proxy = await proxyWith({ maxUnverifiedBytes: LIMIT + LIMIT / 2, bodyIdleTimeoutMs: 0 });
+    const first = await stalledClient(proxy.port, forgedHead(proxy, '/logs/_doc', LIMIT), Buffer.alloc(LIMIT - 1024, 0x61));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const second = await stalledClient(proxy.port, forgedHead(proxy, '/logs/_doc', LIMIT), Buffer.alloc(LIMIT - 1024, 0x61));
+    expect(await second.statusLine).toBe('HTTP/1.1 503 Service Unavailable');
+    expect(proxy.log.at(-1)!.error).toBe('SlowDown');
+    first.destroy();
+    second.destroy();
+    await Promise.all([first.closed, second.closed]);
+    const body = Buffer.alloc(LIMIT, 0x62);
+    const url = `${proxy.url}/logs/_doc`;
+    const answer = await rawRequest(url, 'POST', signedPost(url, body, 'valid'), body, 'length');
+    expect(answer.status, answer.body).toBe(200);
+    expect(search.requests.at(-1)!.body.equals(body)).toBe(true);
+  });
+
+  it('a body that stops arriving is refused 400 RequestTimeout after bodyIdleTimeoutMs and its connection closed', async () => {
+    const proxy = await proxyWith({ bodyIdleTimeoutMs: 300 });
+    const started = Date.now();
+    const client = await stalledClient(proxy.port, forgedHead(proxy, '/logs/_doc', 10_000), Buffer.alloc(5_000, 0x61));
+    expect(await client.statusLine).toBe('HTTP/1.1 400 Bad Request');
+    await client.closed;
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+    expect(proxy.log.at(-1)!.error).toBe('RequestTimeout');
+  });
+
+  it('bodies held before verification are given back: requests that each need the whole budget pass one after another', async () => {
+    const proxy = await proxyWith({ maxUnverifiedBytes: LIMIT });
+    const url = `${proxy.url}/logs/_doc`;
+    for (let i = 0; i < 5; i++) {
+      const body = Buffer.alloc(LIMIT, 0x30 + i);
+      const answer = await rawRequest(url, 'POST', signedPost(url, body, i % 2 === 0 ? 'valid' : 'forged'), body, i % 3 === 0 ? 'chunked' : 'length');
+      expect(answer.status, answer.body).toBe(i % 2 === 0 ? 200 : 403);
+    }
+  });
+
+  it('any sequence of valid, forged, skewed and unknown-key requests of any size and framing gets its one right answer, and leaves the budget whole', async () => {
+    const proxy = await proxyWith({ maxUnverifiedBytes: LIMIT });
+    const url = `${proxy.url}/logs/_doc`;
+    const request = fc.record({
+      kind: fc.constantFrom<Kind>('valid', 'forged', 'skewed', 'stranger'),
+      size: fc.oneof(fc.integer({ min: 0, max: LIMIT + 4096 }), fc.constantFrom(0, 1, LIMIT, LIMIT + 1)),
+      framing: fc.constantFrom('length' as const, 'chunked' as const),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(request, { minLength: 1, maxLength: 4 }), async (requests) => {
+        for (const { kind, size, framing } of [...requests, { kind: 'valid' as const, size: LIMIT, framing: 'length' as const }]) {
+          const body = Buffer.alloc(size, 0x61 + (size % 26));
+          const answer = await rawRequest(url, 'POST', signedPost(url, body, kind), body, framing);
+          const expected =
+            kind === 'skewed' || kind === 'stranger' ? 403 : size > LIMIT ? (framing === 'length' ? 413 : 411) : kind === 'forged' ? 403 : 200;
+          expect(answer.status, `${kind} ${size} ${framing}: ${answer.body}`).toBe(expected);
+          if (expected === 200) expect(search.requests.at(-1)!.body.equals(body)).toBe(true);
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
