@@ -45,6 +45,9 @@ describe('createSigningProxy options', () => {
     ['a chunk size under 8 KiB', { upstreams: [UPSTREAM], chunkSize: 1024 }, 'chunkSize'],
     ['an empty allowServices', { upstreams: [UPSTREAM], allowServices: [] }, 'allowServices'],
     ['a non-function accessLog', { upstreams: [UPSTREAM], accessLog: 'stdout' }, 'accessLog'],
+    ['a negative maxUnverifiedBytes', { upstreams: [UPSTREAM], maxUnverifiedBytes: -1 }, 'maxUnverifiedBytes'],
+    ['a fractional bodyIdleTimeoutMs', { upstreams: [UPSTREAM], bodyIdleTimeoutMs: 1.5 }, 'bodyIdleTimeoutMs'],
+    ['a string upstreamResponseTimeoutMs', { upstreams: [UPSTREAM], upstreamResponseTimeoutMs: '60000' }, 'upstreamResponseTimeoutMs'],
   ])('%s is a typed error naming the field', (_name, options, field) => {
     const error = refusal(options);
     expect((error as InvalidInputError).field).toBe(`createSigningProxy options.${field}`);
