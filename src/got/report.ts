@@ -1,6 +1,6 @@
 /**
- * What the plugin tells about a signed attempt: the caller's `onSigned` callback (a session token's value
- * reads `<redacted>` in the canonical request) and the `got-aws4auth:sign` diagnostics event, built only
+ * What the plugin tells about a signed attempt: the caller's `onSigned` callback (the session token's and
+ * every credential header's value read `<redacted>` in the canonical request) and the `got-aws4auth:sign` diagnostics event, built only
  * when someone observes the channel. Neither ever holds a secret, a signature or a header value.
  *
  * @internal
@@ -10,6 +10,7 @@ import type { AwsCredentialIdentity } from '@smithy/types';
 import { isObserved, publishSigning, SIGNING_CHANNEL } from '../diagnostics/channels.js';
 import type { SignedRequest } from '../signer/types.js';
 import type { BodyMode } from './body-plan.js';
+import { isSecretHeaderName } from './redact-error.js';
 import type { Scope } from './scope.js';
 import type { Aws4HooksOptions } from './types.js';
 
@@ -42,8 +43,21 @@ export function reportSigned(onSigned: Aws4HooksOptions['onSigned'], report: Sig
   }));
 }
 
+// A canonical header line: only header lines hold a raw colon (the path and query are percent-encoded).
+const CANONICAL_HEADER_LINE = /^([^:\n]+):[^\n]*$/gm;
+
+/**
+ * The canonical request as `onSigned` sees it: the values of headers that carry a credential (the same rule
+ * as error redaction: the session token, SSE-C customer keys, any `*token*` or `*secret*` header) and the
+ * session token wherever else it appears read `<redacted>`.
+ */
+function printableCanonicalRequest(canonicalRequest: string, token: string | undefined): string {
+  let text = canonicalRequest.replace(CANONICAL_HEADER_LINE, (line, name: string) => (isSecretHeaderName(name) ? `${name}:<redacted>` : line));
+  if (token) text = text.replaceAll(token, '<redacted>').replaceAll(encodeURIComponent(token), '<redacted>');
+  return text;
+}
+
 function callOnSigned(onSigned: NonNullable<Aws4HooksOptions['onSigned']>, { identity, signed }: SignedReport): void {
-  const token = identity.sessionToken;
-  const canonicalRequest = token ? signed.canonicalRequest.replaceAll(token, '<redacted>').replaceAll(encodeURIComponent(token), '<redacted>') : signed.canonicalRequest;
+  const canonicalRequest = printableCanonicalRequest(signed.canonicalRequest, identity.sessionToken);
   onSigned({ canonicalRequest, stringToSign: signed.stringToSign, signedHeaders: signed.signedHeaders, credentialScope: signed.credentialScope });
 }

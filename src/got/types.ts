@@ -383,8 +383,9 @@ export interface Aws4HooksOptions extends SignerChoices {
   readonly clock?: (() => number) | undefined;
   /**
    * Called right after each attempt is signed, for debugging (the CLI's `--verbose` prints it). It is never
-   * given the secret access key, the signing key or the session token: a session token's value reads
-   * `<redacted>` in `canonicalRequest`. An exception it throws fails the request.
+   * given the secret access key, the signing key or the session token: the session token's value, and the
+   * value of every header that carries a credential (SSE-C customer keys, any `*token*` or `*secret*`
+   * header), read `<redacted>` in `canonicalRequest`. An exception it throws fails the request.
    */
   readonly onSigned?:
     | ((info: {
