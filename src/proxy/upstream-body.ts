@@ -60,15 +60,17 @@ export function readBounded(source: Readable, limits: ReadLimits): Promise<Buffe
     const pieces: Buffer[] = [];
     let total = 0;
     let taken = 0;
-    const timer = limits.idleMs > 0 ? setTimeout(() => fail(idleRefusal(limits.idleMs)), limits.idleMs) : undefined;
+    // A stalled body is only paused: destroying it would destroy the inbound request before the refusal
+    // reaches the client; the handler then drains it and closes the connection if it stays idle.
+    const timer = limits.idleMs > 0 ? setTimeout(() => fail(idleRefusal(limits.idleMs), true), limits.idleMs) : undefined;
     const settle = (): void => {
       clearTimeout(timer);
       source.off('data', onData).off('end', onEnd).off('error', fail).off('close', onClose);
       limits.budget?.give(taken);
     };
-    function fail(error: unknown): void {
+    function fail(error: unknown, keep = limits.keepSource === true): void {
       settle();
-      if (limits.keepSource === true) source.pause();
+      if (keep) source.pause();
       else source.destroy();
       reject(error);
     }

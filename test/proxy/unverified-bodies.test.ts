@@ -101,6 +101,18 @@ describe('before a client-key signature is checked, the proxy holds bounded memo
     expect(proxy.log.at(-1)!.error).toBe('RequestTimeout');
   });
 
+  it('without client keys, a body read to sign its hash that stops arriving is refused 400 RequestTimeout too', async () => {
+    const open = await startProxy({ upstreams: [{ url: search.origin, ...SCOPE }], credentials: REAL, bodyIdleTimeoutMs: 300 });
+    proxies.push(open);
+    const before = search.requests.length;
+    const head = requestHead('POST', '/logs/_doc', { host: `127.0.0.1:${open.port}`, 'content-type': 'application/json', 'content-length': '10000' });
+    const client = await stalledClient(open.port, head, Buffer.alloc(5_000, 0x61));
+    expect(await client.statusLine).toBe('HTTP/1.1 400 Bad Request');
+    await client.closed;
+    expect(open.log.at(-1)!.error).toBe('RequestTimeout');
+    expect(search.requests.length).toBe(before);
+  });
+
   it('bodies held before verification are given back: requests that each need the whole budget pass one after another', async () => {
     const proxy = await proxyWith({ maxUnverifiedBytes: LIMIT });
     const url = `${proxy.url}/logs/_doc`;
