@@ -27,6 +27,9 @@ export const PROXY_OPTIONS = {
   'allow-origin': { type: 'string', multiple: true, value: 'ORIGIN', help: 'Accept requests from web pages of this origin, e.g. http://localhost:3000 (others are refused); repeatable' },
   'upstream-streaming': { type: 'string', value: 'MODE', help: 'Streamed S3 bodies upstream: signed (aws-chunked, default), unsigned (UNSIGNED-PAYLOAD) or buffered' },
   'max-buffer': { type: 'string', value: 'BYTES', help: 'Most bytes of a body held in memory (default 16777216)' },
+  'max-unverified': { type: 'string', value: 'BYTES', help: 'Most bytes of bodies held before their client-key signature is checked, all requests together (default 4 x --max-buffer); past it 503 SlowDown' },
+  'body-idle-timeout': { type: 'string', value: 'SECONDS', help: 'Refuse a body read into memory that sends nothing for SECONDS with 400 RequestTimeout (default 20; 0: no limit)' },
+  'upstream-timeout': { type: 'string', value: 'SECONDS', help: 'Cancel an upstream request with no response head SECONDS after it was sent, 504 GatewayTimeout (default 960; 0: no limit)' },
   'allow-remote': { type: 'boolean', help: 'Listen on a non-loopback address without client keys (anyone reaching it signs as you)' },
   quiet: { type: 'boolean', short: 'q', help: 'No access log lines' },
   help: { type: 'boolean', short: 'h', help: 'Print this help and exit' },
@@ -53,6 +56,11 @@ export interface ProxyCommandLine {
   readonly allowOrigins: readonly string[] | undefined;
   readonly upstreamStreaming: 'signed' | 'unsigned' | 'buffered' | undefined;
   readonly maxBufferedBodyBytes: number | undefined;
+  readonly maxUnverifiedBytes: number | undefined;
+  /** 0: no limit. */
+  readonly bodyIdleTimeoutMs: number | undefined;
+  /** 0: no limit. */
+  readonly upstreamResponseTimeoutMs: number | undefined;
   readonly allowRemote: boolean;
   readonly quiet: boolean;
 }
@@ -85,10 +93,21 @@ function streamingMode(value: string | undefined): ProxyCommandLine['upstreamStr
   throw usage(`--upstream-streaming takes signed, unsigned or buffered, got ${JSON.stringify(value)}`);
 }
 
-function byteCount(value: string | undefined): number | undefined {
+function byteCount(value: string | undefined, option: string): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d{1,15}$/.test(value)) throw usage(`--max-buffer takes a whole number of bytes, got ${JSON.stringify(value)}`);
+  if (!/^\d{1,15}$/.test(value)) throw usage(`${option} takes a whole number of bytes, got ${JSON.stringify(value)}`);
   return Number(value);
+}
+
+/** Node's timers fire at once (after 1 ms) past 2^31 - 1 ms, so a longer limit would be no limit at all. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Seconds as curl takes them (decimals allowed), in whole milliseconds, never rounded down to 0 (no limit). */
+function timeoutMs(value: string | undefined, option: string): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = /^(?:\d+(?:\.\d*)?|\.\d+)$/.test(value) ? Math.ceil(Number(value) * 1000) : Number.NaN;
+  if (!(ms <= MAX_TIMER_MS)) throw usage(`${option} takes a number of seconds from 0 (no limit) to ${Math.floor(MAX_TIMER_MS / 1000)}, got ${JSON.stringify(value)}`);
+  return ms;
 }
 
 /**
@@ -126,7 +145,10 @@ export function parseProxyCommandLine(argv: readonly string[]): ProxyCommandLine
     allowHosts: values['allow-host'],
     allowOrigins: values['allow-origin'],
     upstreamStreaming: streamingMode(values['upstream-streaming']),
-    maxBufferedBodyBytes: byteCount(values['max-buffer']),
+    maxBufferedBodyBytes: byteCount(values['max-buffer'], '--max-buffer'),
+    maxUnverifiedBytes: byteCount(values['max-unverified'], '--max-unverified'),
+    bodyIdleTimeoutMs: timeoutMs(values['body-idle-timeout'], '--body-idle-timeout'),
+    upstreamResponseTimeoutMs: timeoutMs(values['upstream-timeout'], '--upstream-timeout'),
     allowRemote: values['allow-remote'] === true,
     quiet: values.quiet === true,
   };

@@ -50,6 +50,9 @@ function proxyOptions(line: ProxyCommandLine, credentials: SigningProxyOptions['
     allowOrigins: line.allowOrigins,
     upstreamStreaming: line.upstreamStreaming,
     maxBufferedBodyBytes: line.maxBufferedBodyBytes,
+    maxUnverifiedBytes: line.maxUnverifiedBytes,
+    bodyIdleTimeoutMs: line.bodyIdleTimeoutMs,
+    upstreamResponseTimeoutMs: line.upstreamResponseTimeoutMs,
     allowRemote: line.allowRemote,
     accessLog: line.quiet ? undefined : (entry) => io.stdout.write(accessLine(entry)),
   };
