@@ -109,13 +109,17 @@ function clientKeyMap(value: unknown): ReadonlyMap<string, string> | undefined {
   return keys;
 }
 
-function wholeNumber(value: unknown, field: string, min: number, fallback: number): number {
+function wholeNumber(value: unknown, field: string, min: number, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
-    throw new InvalidInputError(field, `must be a whole number of at least ${min}, got ${describeValue(value)}`);
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`;
+    throw new InvalidInputError(field, `must be a whole number ${range}, got ${describeValue(value)}`);
   }
   return value;
 }
+
+// Node fires a timer of more than 2^31 - 1 ms after 1 ms: a longer limit would act as an almost immediate one.
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 function credentialsOption(value: unknown): CredentialsOption | undefined {
   if (value === undefined || typeof value === 'function' || isInstanceOf(value, CredentialCache, `${FIELD}.credentials`)) return value as CredentialsOption | undefined;
@@ -169,8 +173,8 @@ export function resolveProxyOptions(options: SigningProxyOptions): ResolvedProxy
     accessLog: accessLogOption(o.accessLog),
     maxBufferedBodyBytes,
     maxUnverifiedBytes: wholeNumber(o.maxUnverifiedBytes, `${FIELD}.maxUnverifiedBytes`, 0, UNVERIFIED_PER_BUFFER * maxBufferedBodyBytes),
-    bodyIdleTimeoutMs: wholeNumber(o.bodyIdleTimeoutMs, `${FIELD}.bodyIdleTimeoutMs`, 0, DEFAULT_BODY_IDLE_MS),
-    upstreamResponseTimeoutMs: wholeNumber(o.upstreamResponseTimeoutMs, `${FIELD}.upstreamResponseTimeoutMs`, 0, DEFAULT_UPSTREAM_RESPONSE_MS),
+    bodyIdleTimeoutMs: wholeNumber(o.bodyIdleTimeoutMs, `${FIELD}.bodyIdleTimeoutMs`, 0, DEFAULT_BODY_IDLE_MS, MAX_TIMER_MS),
+    upstreamResponseTimeoutMs: wholeNumber(o.upstreamResponseTimeoutMs, `${FIELD}.upstreamResponseTimeoutMs`, 0, DEFAULT_UPSTREAM_RESPONSE_MS, MAX_TIMER_MS),
     chunkSize: o.chunkSize === undefined ? undefined : wholeNumber(o.chunkSize, `${FIELD}.chunkSize`, MIN_CHUNK_SIZE, MIN_CHUNK_SIZE),
     clockToleranceMs: wholeNumber(o.clockToleranceMs, `${FIELD}.clockToleranceMs`, 0, DEFAULT_CLOCK_TOLERANCE_MS),
     clock: checkClock(o.clock, `${FIELD}.clock`) ?? Date.now,

@@ -5,6 +5,10 @@
  * @module
  */
 import type { Server } from 'node:http';
+import { InvalidInputError, describeValue } from '../signer/errors.js';
+
+// Node fires a timer of more than 2^31 - 1 ms after 1 ms.
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * Closes a signing proxy (or any `http.Server`) gracefully within `timeoutMs`.
@@ -12,6 +16,7 @@ import type { Server } from 'node:http';
  * @param server - the server {@link createSigningProxy} returned
  * @param timeoutMs - how long requests in flight may take to finish; then their connections are cut
  * @returns a promise resolved once the server is closed, with whether it finished within the time
+ * @throws {@link InvalidInputError} when `timeoutMs` is not a whole number of milliseconds from 0 to 2^31 - 1
  *
  * @example
  * ```ts
@@ -22,6 +27,9 @@ import type { Server } from 'node:http';
  * @category Proxy
  */
 export function closeSigningProxy(server: Server, timeoutMs = 10_000): Promise<boolean> {
+  if (!Number.isSafeInteger(timeoutMs) || timeoutMs < 0 || timeoutMs > MAX_TIMER_MS) {
+    throw new InvalidInputError('timeoutMs', `must be a whole number of milliseconds from 0 to ${MAX_TIMER_MS}, got ${describeValue(timeoutMs)}`);
+  }
   return new Promise((resolve) => {
     let graceful = true;
     const timer = setTimeout(() => {

@@ -48,6 +48,9 @@ describe('createSigningProxy options', () => {
     ['a negative maxUnverifiedBytes', { upstreams: [UPSTREAM], maxUnverifiedBytes: -1 }, 'maxUnverifiedBytes'],
     ['a fractional bodyIdleTimeoutMs', { upstreams: [UPSTREAM], bodyIdleTimeoutMs: 1.5 }, 'bodyIdleTimeoutMs'],
     ['a string upstreamResponseTimeoutMs', { upstreams: [UPSTREAM], upstreamResponseTimeoutMs: '60000' }, 'upstreamResponseTimeoutMs'],
+    // Node fires a timer of more than 2^31 - 1 ms after 1 ms: such a limit would act at once.
+    ['a bodyIdleTimeoutMs past what a timer can wait', { upstreams: [UPSTREAM], bodyIdleTimeoutMs: 2 ** 31 }, 'bodyIdleTimeoutMs'],
+    ['an upstreamResponseTimeoutMs past what a timer can wait', { upstreams: [UPSTREAM], upstreamResponseTimeoutMs: 3e9 }, 'upstreamResponseTimeoutMs'],
   ])('%s is a typed error naming the field', (_name, options, field) => {
     const error = refusal(options);
     expect((error as InvalidInputError).field).toBe(`createSigningProxy options.${field}`);
@@ -161,5 +164,15 @@ describe('what is forwarded of a client\'s request', () => {
       'x-amz-meta-owner': 'alice',
     });
     expect(headers).toEqual({ 'content-encoding': 'gzip', 'content-type': 'text/plain', 'x-amz-meta-owner': 'alice' });
+  });
+});
+
+describe('closeSigningProxy', () => {
+  it.each([-1, 1.5, Number.NaN, 2 ** 31, '1000'])('a timeout of %j is a typed error naming timeoutMs, and the server stays open', async (timeoutMs) => {
+    const { createServer } = await import('node:http');
+    const { closeSigningProxy } = await import('../../src/index.js');
+    const server = createServer();
+    expect(() => closeSigningProxy(server, timeoutMs as number)).toThrow(expect.objectContaining({ code: 'ERR_AWS4_INVALID_INPUT', field: 'timeoutMs' }));
+    expect(server.listening).toBe(false);
   });
 });
