@@ -8,6 +8,8 @@ import { parseArgs } from 'node:util';
 import { CliError } from './cli-error.js';
 import { ExitCode } from './exit-codes.js';
 import { optionFlag, type OptionSpec } from './option-table.js';
+// Node's timers fire at once (after 1 ms) past it, so a longer limit would be no limit at all.
+import { MAX_TIMER_MS } from '../credentials/bounded-wait.js';
 
 /**
  * The proxy command's options, in help order.
@@ -98,9 +100,6 @@ function byteCount(value: string | undefined, option: string): number | undefine
   if (!/^\d{1,15}$/.test(value)) throw usage(`${option} takes a whole number of bytes, got ${JSON.stringify(value)}`);
   return Number(value);
 }
-
-/** Node's timers fire at once (after 1 ms) past 2^31 - 1 ms, so a longer limit would be no limit at all. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Seconds as curl takes them (decimals allowed), in whole milliseconds, never rounded down to 0 (no limit). */
 function timeoutMs(value: string | undefined, option: string): number | undefined {

@@ -12,7 +12,8 @@
  * @module
  */
 
-const MAX_TIMER_MS = 2 ** 31 - 1;
+/** The longest a Node timer can wait: a longer delay fires after 1 ms. @internal */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * Who is waiting on one shared operation, and its timers: the timers are ref'd while at least one waiter

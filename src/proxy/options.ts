@@ -9,6 +9,8 @@
 import { arrayCopy, checkAccessKeyId, checkClock, checkOptionalBoolean, checkScopePart, checkSecret } from '../signer/validate.js';
 import { CredentialCache } from '../credentials/index.js';
 import { MIN_CHUNK_SIZE } from '../signer/chunked-length.js';
+// A longer timeout would act as an almost immediate one.
+import { MAX_TIMER_MS } from '../credentials/bounded-wait.js';
 import { InvalidInputError, describeValue } from '../signer/errors.js';
 import { isInstanceOf, snapshotOwn } from '../signer/snapshot.js';
 import type { CredentialsOption } from '../got/types.js';
@@ -118,8 +120,6 @@ function wholeNumber(value: unknown, field: string, min: number, fallback: numbe
   return value;
 }
 
-// Node fires a timer of more than 2^31 - 1 ms after 1 ms: a longer limit would act as an almost immediate one.
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 function credentialsOption(value: unknown): CredentialsOption | undefined {
   if (value === undefined || typeof value === 'function' || isInstanceOf(value, CredentialCache, `${FIELD}.credentials`)) return value as CredentialsOption | undefined;

@@ -6,9 +6,7 @@
  */
 import type { Server } from 'node:http';
 import { InvalidInputError, describeValue } from '../signer/errors.js';
-
-// Node fires a timer of more than 2^31 - 1 ms after 1 ms.
-const MAX_TIMER_MS = 2 ** 31 - 1;
+import { MAX_TIMER_MS } from '../credentials/bounded-wait.js';
 
 /**
  * Closes a signing proxy (or any `http.Server`) gracefully within `timeoutMs`.
