@@ -381,26 +381,35 @@ function unlistOptions(view: Bag): void {
 }
 
 /**
+ * Node's own request of a failed HTTP/1.1 attempt: its header block and header map. Both are Node's (the
+ * map's entries are arrays Node made), so replacing their values changes nothing the next attempt uses.
+ */
+function maskNodeRequestHead(request: Bag | undefined): void {
+  if (request === undefined) return;
+  if (typeof request._header === 'string') request._header = maskRawHeaders(request._header);
+  const out = bag(symbolValue(request, 'kOutHeaders'));
+  if (out !== undefined && !Array.isArray(out)) maskOutHeaders(out);
+}
+
+/**
  * The plugin's `beforeRetry` hook. got hands a failed attempt's error to later `beforeRetry` hooks, to its
- * `retry` event and to its retry diagnostics channel, then builds the next attempt from the same options:
- * those cannot be masked. So the plugin's own credentials leave them (the next attempt is signed afresh),
- * `err.options` is no longer an enumerable field (`JSON.stringify`, `util.inspect`), and what belongs to the
- * failed attempt alone (Node's request, the response, the sockets, the message) is redacted as in
- * {@link redactGotError}. The caller's own secret headers and URL stay in the options the retry needs.
+ * `retry` event and to its retry diagnostics channel, then builds the next attempt from the same options,
+ * and (got 14) from objects they share: the URL, the headers, http2-wrapper's request options. Nothing those
+ * hold is changed: the plugin's own credentials leave the headers (the next attempt is signed afresh),
+ * `err.options` is no longer an enumerable field (`JSON.stringify`, `util.inspect`), and only what is the
+ * failed attempt's alone is redacted: the error's texts, and Node's header block and map. The caller's URL
+ * and secret headers stay as they are, for the retry; {@link redactGotError} masks them once the request has
+ * failed for good.
  *
  * @internal
  */
 export function redactRetryError(error: Error): void {
   const view = error as unknown as Bag;
-  const request = bag(view.request);
-  // Marked as seen: got's request holds the live options, which the response's views would otherwise mask.
-  const seen = new Set<Bag>(request === undefined ? [] : [request]);
   const steps = [
     () => redactErrorTexts(view),
     () => removePluginCredentials(bag(view.options)),
     () => unlistOptions(view),
-    () => maskClientRequest(bag(request?._request)),
-    () => maskResponse(bag(view.response), seen),
+    () => maskNodeRequestHead(bag(bag(view.request)?._request)),
   ];
   for (const step of steps) {
     try {

@@ -194,11 +194,17 @@ describe('errors of signed HTTP/2 requests hold no secret', () => {
   afterAll(() => rm(certificate.dir, { recursive: true, force: true }));
 
   /** A server of its own per test: got's HTTP/2 agent keeps one session per origin, opened by this test's request. */
-  async function startHttp2Server(): Promise<{ origin: string; close: () => Promise<unknown> }> {
+  type SeenRequest = { url: string; headers: Record<string, unknown>; body: string };
+  async function startHttp2Server(status: (url: string, index: number) => number = (url) => (url.startsWith('/ok') ? 200 : 500)): Promise<{ origin: string; seen: SeenRequest[]; close: () => Promise<unknown> }> {
+    const seen: SeenRequest[] = [];
     const h2 = http2.createSecureServer({ key: certificate.key, cert: certificate.cert, allowHTTP1: true }, (request, response) => {
-      request.resume();
-      response.writeHead(request.url.startsWith('/ok') ? 200 : 500);
-      response.end('x');
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        seen.push({ url: request.url, headers: { ...request.headers }, body: Buffer.concat(chunks).toString() });
+        response.writeHead(status(request.url, seen.length - 1));
+        response.end('x');
+      });
     });
     // got's HTTP/2 agent keeps its session open, and close() waits for every session: end them first (Node 22
     // otherwise waits for the idle session for ever).
@@ -209,8 +215,25 @@ describe('errors of signed HTTP/2 requests hold no secret', () => {
       for (const session of sessions) session.destroy();
       return new Promise((resolve) => h2.close(resolve));
     };
-    return { origin: `https://localhost:${(h2.address() as AddressInfo).port}`, close };
+    return { origin: `https://localhost:${(h2.address() as AddressInfo).port}`, seen, close };
   }
+
+  // got 14 builds a retry from objects the failed attempt's error shares (the URL, the headers, http2-wrapper's
+  // request options): the retry must send what the first attempt sent, apart from its date and signature.
+  it('over HTTP/2, a retry after a 503 sends the same URL, caller secret headers and body', async () => {
+    const h2 = await startHttp2Server((_url, index) => (index === 0 ? 503 : 200));
+    try {
+      const headers = { ...callerHeaders(), 'x-api-token': 'caller-token-value' };
+      const response = await client(1).put(`${h2.origin}/bucket?list-type=2&continuation-token=1ueGcxLPRx1Tr%2FXYExHnhbYLgveDs2J`, { http2: true, https: { rejectUnauthorized: false }, headers, body: 'payload' });
+      expect(response.statusCode).toBe(200);
+      expect(h2.seen).toHaveLength(2);
+      const unsigned = h2.seen.map(({ url, headers: sent, body }) => ({ url, body, headers: Object.fromEntries(Object.entries(sent).filter(([name]) => !['authorization', 'x-amz-date'].includes(name))) }));
+      expect(unsigned[1]).toEqual(unsigned[0]);
+      expect(unsigned[0]?.headers['x-amz-server-side-encryption-customer-key']).toBe(SSE_C_SECRET);
+    } finally {
+      await h2.close();
+    }
+  });
 
   // http2-wrapper keeps the headers sent on the request's stream, and the URL in its session's connect options.
   it.each(['got()', 'got.stream()'])('%s, HTTPError over HTTP/2: nothing reachable from the error shows a secret', async (api) => {
@@ -300,6 +323,27 @@ describe("got's own retries still work", () => {
       expect(seen.filter((text) => text.includes(secret) || text.includes(encodeURIComponent(secret)))).toEqual([]);
     }
     expect(server.requests.map((r) => [r.verified, r.headers['x-amz-server-side-encryption-customer-key']])).toEqual(Array(calls).fill([true, SSE_C_SECRET]));
+  });
+
+  // got 14 builds a retry from objects the failed attempt's error shares (the URL, the headers): the retry
+  // must send what the first attempt sent, apart from its date and signature.
+  it.each(['a 503', "the plugin's clock-skew retry", "the plugin's expired-token retry"])('after %s, the retry sends the same URL, caller secret headers and body', async (kind) => {
+    let calls = 0;
+    server.respond((_q, r) => {
+      calls += 1;
+      if (calls > 1) return void r.end('ok');
+      r.statusCode = kind === 'a 503' ? 503 : 403;
+      if (kind.includes('clock')) r.setHeader('date', new Date(Date.now() + 3_600_000).toUTCString());
+      const code = kind === 'a 503' ? 'SlowDown' : kind.includes('clock') ? 'RequestTimeTooSkewed' : 'ExpiredToken';
+      r.end(`<Error><Code>${code}</Code></Error>`);
+    });
+    const headers = { ...callerHeaders(), 'x-api-token': 'caller-token-value' };
+    const response = await client(2).put(`${server.origin}/bucket?list-type=2&continuation-token=1ueGcxLPRx1Tr%2FXYExHnhbYLgveDs2J&nextToken=abc`, { headers, body: 'payload' });
+    expect(response.statusCode).toBe(200);
+    const unsigned = server.requests.map((r) => ({ target: r.target, body: r.body.toString(), headers: Object.fromEntries(Object.entries(r.headers).filter(([name]) => !['authorization', 'x-amz-date'].includes(name))) }));
+    expect(unsigned).toHaveLength(2);
+    expect(unsigned[1]).toEqual(unsigned[0]);
+    expect(server.requests.map((r) => r.verified)).toEqual([true, true]);
   });
 
   it('a request that keeps failing is retried up to the limit, and only its final error is redacted', async () => {
