@@ -17,6 +17,7 @@ import { decodeInbound } from './inbound-body.js';
 import { needsBodyToVerify, type ChunkedVerification, type ClientPrecheck, type ClientVerifier } from './client-auth.js';
 import type { ByteBudget } from './byte-budget.js';
 import { readBounded } from './upstream-body.js';
+import { clientAddressKey } from './client-address.js';
 import { sendUpstream, type Agents } from './send-upstream.js';
 import type { UpstreamSigner } from './upstream-signer.js';
 import { isHealthPath, sendHealth } from './health.js';
@@ -81,17 +82,18 @@ const continued = new WeakSet<ServerResponse>();
 /**
  * Reads a body that must be hashed before its signature can be checked: only after all else checked out,
  * within the per-request limit (a declared length past it is refused unread), the budget shared by all
- * unverified bodies, and the idle timeout.
+ * unverified bodies and this client address's share of it, the idle timeout, and a total time.
  */
 async function readToVerify(state: ProxyState, req: IncomingMessage, res: ServerResponse): Promise<Buffer> {
   state.precheck?.(req);
-  const { maxBufferedBodyBytes: limit, bodyIdleTimeoutMs: idleMs } = state.options;
+  const { maxBufferedBodyBytes: limit, bodyIdleTimeoutMs: idleMs, unverifiedBodyTimeoutMs: deadlineMs } = state.options;
   const declared = req.headers['content-length'];
   if (declared !== undefined && Number(declared) > limit) {
     throw new ProxyRefusal(413, 'EntityTooLarge', `The body (${Number(declared)} bytes) is larger than the ${limit} bytes the proxy reads before it checks a signature; raise maxBufferedBodyBytes (--max-buffer), or sign x-amz-content-sha256 so the body can be streamed.`);
   }
   continueBody(req, res);
-  return readBounded(req, { limit, lengthKnown: declared !== undefined, idleMs, budget: state.unverified, keepSource: true });
+  const client = clientAddressKey(req.socket.remoteAddress);
+  return readBounded(req, { limit, lengthKnown: declared !== undefined, idleMs, deadlineMs, budget: state.unverified, client, keepSource: true });
 }
 
 async function serve(state: ProxyState, req: IncomingMessage, res: ServerResponse, log: LogState): Promise<void> {
@@ -161,15 +163,24 @@ export function handleRequest(state: ProxyState, req: IncomingMessage, res: Serv
     log.error = refusal.awsCode;
     log.bytes.bytes += sendRefusal(res, refusal, log.path);
     // An unread body would otherwise keep the connection (and a decoder) alive; one that stalls is dropped.
-    if (!req.complete) drain(req, state.options.bodyIdleTimeoutMs);
+    if (!req.complete) drain(req, state.options.bodyIdleTimeoutMs, state.options.unverifiedBodyTimeoutMs);
   });
 }
 
-/** Reads and discards the rest of a refused request's body, and closes the connection if it stalls. */
-function drain(req: IncomingMessage, idleMs: number): void {
+/**
+ * Reads and discards the rest of a refused request's body, and closes the connection if it stalls, or
+ * if it is still arriving after `totalMs`: a client that trickles a byte per idle period would otherwise
+ * keep a refused connection open for ever.
+ */
+function drain(req: IncomingMessage, idleMs: number, totalMs: number): void {
   req.resume();
   const socket = req.socket;
-  if (idleMs > 0 && !socket.destroyed) socket.setTimeout(idleMs, () => socket.destroy());
+  if (socket.destroyed) return;
+  if (idleMs > 0) socket.setTimeout(idleMs, () => socket.destroy());
+  if (totalMs > 0) {
+    const timer = setTimeout(() => socket.destroy(), totalMs).unref();
+    req.once('end', () => clearTimeout(timer)).once('close', () => clearTimeout(timer));
+  }
 }
 
 /** A monotonic clock in milliseconds; `process.hrtime` rather than `performance`, whose module costs ~10 ms at import. */

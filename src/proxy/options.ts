@@ -22,13 +22,19 @@ const DEFAULT_MAX_BUFFERED = 16 * 1024 * 1024;
 const DEFAULT_CLOCK_TOLERANCE_MS = 15 * 60_000;
 /** S3's own: it answers RequestTimeout to a body that sends nothing for about 20 seconds. */
 const DEFAULT_BODY_IDLE_MS = 20_000;
+/**
+ * A body read before its signature is checked is at most `maxBufferedBodyBytes` (16 MiB by default): a minute
+ * allows 16 MiB at ~280 KB/s, far slower than a client of a signing proxy, yet bounds how long a peer who
+ * trickles bytes just inside the idle timeout can hold its share of `maxUnverifiedBytes` (red-team pass 4, F3).
+ */
+const DEFAULT_UNVERIFIED_BODY_MS = 60_000;
 /** Above the longest synchronous AWS call (a Lambda Invoke may run 15 minutes before it answers). */
 const DEFAULT_UPSTREAM_RESPONSE_MS = 16 * 60_000;
 /** The unverified bodies all requests may hold together, as a multiple of one request's limit. */
 const UNVERIFIED_PER_BUFFER = 4;
 const KNOWN: ReadonlySet<string> = new Set([
   'upstreams', 'upstream', 'credentials', 'clientKeys', 'allowServices', 'allowRegions', 'upstreamStreaming', 'allowRemote', 'allowHosts', 'allowOrigins',
-  'accessLog', 'maxBufferedBodyBytes', 'maxUnverifiedBytes', 'bodyIdleTimeoutMs', 'upstreamResponseTimeoutMs', 'chunkSize', 'clockToleranceMs', 'clock',
+  'accessLog', 'maxBufferedBodyBytes', 'maxUnverifiedBytes', 'bodyIdleTimeoutMs', 'unverifiedBodyTimeoutMs', 'upstreamResponseTimeoutMs', 'chunkSize', 'clockToleranceMs', 'clock',
 ]);
 
 /**
@@ -54,6 +60,8 @@ export interface ResolvedProxyOptions {
   readonly maxUnverifiedBytes: number;
   /** 0: no limit. */
   readonly bodyIdleTimeoutMs: number;
+  /** The whole read of a body held before its signature is checked; 0: no limit. */
+  readonly unverifiedBodyTimeoutMs: number;
   /** 0: no limit. */
   readonly upstreamResponseTimeoutMs: number;
   readonly chunkSize: number | undefined;
@@ -174,6 +182,7 @@ export function resolveProxyOptions(options: SigningProxyOptions): ResolvedProxy
     maxBufferedBodyBytes,
     maxUnverifiedBytes: wholeNumber(o.maxUnverifiedBytes, `${FIELD}.maxUnverifiedBytes`, 0, UNVERIFIED_PER_BUFFER * maxBufferedBodyBytes),
     bodyIdleTimeoutMs: wholeNumber(o.bodyIdleTimeoutMs, `${FIELD}.bodyIdleTimeoutMs`, 0, DEFAULT_BODY_IDLE_MS, MAX_TIMER_MS),
+    unverifiedBodyTimeoutMs: wholeNumber(o.unverifiedBodyTimeoutMs, `${FIELD}.unverifiedBodyTimeoutMs`, 0, DEFAULT_UNVERIFIED_BODY_MS, MAX_TIMER_MS),
     upstreamResponseTimeoutMs: wholeNumber(o.upstreamResponseTimeoutMs, `${FIELD}.upstreamResponseTimeoutMs`, 0, DEFAULT_UPSTREAM_RESPONSE_MS, MAX_TIMER_MS),
     chunkSize: o.chunkSize === undefined ? undefined : wholeNumber(o.chunkSize, `${FIELD}.chunkSize`, MIN_CHUNK_SIZE, MIN_CHUNK_SIZE),
     clockToleranceMs: wholeNumber(o.clockToleranceMs, `${FIELD}.clockToleranceMs`, 0, DEFAULT_CLOCK_TOLERANCE_MS),

@@ -137,8 +137,9 @@ export interface SigningProxyOptions {
    * The most bytes of request bodies held at once, over all requests, before their signatures are checked
    * (client keys and a body the signature covers by a hash no header states: header auth outside S3). A
    * request that would pass it is refused with 503 `SlowDown` (AWS SDKs retry that with backoff), so
-   * clients that know only an access key id cannot make the proxy hold more. Default 4 ×
-   * `maxBufferedBodyBytes` (64 MiB).
+   * clients that know only an access key id cannot make the proxy hold more. One client address (an IPv6
+   * client's /64) may hold at most a quarter of it, so no single peer can fill it: keep it at least 4 ×
+   * `maxBufferedBodyBytes` for one client to send a full-size body. Default 4 × `maxBufferedBodyBytes` (64 MiB).
    */
   readonly maxUnverifiedBytes?: number | undefined;
   /**
@@ -147,6 +148,15 @@ export interface SigningProxyOptions {
    * off. Default 20 seconds (S3's own).
    */
   readonly bodyIdleTimeoutMs?: number | undefined;
+  /**
+   * The whole read of a body held before its client-key signature is checked (the bodies
+   * `maxUnverifiedBytes` counts), in milliseconds: past it the request is refused with 400 `RequestTimeout`
+   * and its connection closed, however steadily bytes arrive, so a peer that trickles a byte at a time just
+   * inside `bodyIdleTimeoutMs` cannot hold its bytes for ever. Bodies verified as they stream (signed S3
+   * uploads) are not bounded by it. 0 turns it off; at most 2147483647 (what a timer can wait). Default 60
+   * seconds: 16 MiB (the default `maxBufferedBodyBytes`) at about 280 KB/s.
+   */
+  readonly unverifiedBodyTimeoutMs?: number | undefined;
   /**
    * How long the upstream may take to answer (its response headers) once the whole request was sent, in
    * milliseconds; past it the upstream request is cancelled and the client gets 504 `GatewayTimeout`.

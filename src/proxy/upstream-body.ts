@@ -11,7 +11,7 @@ import type { ClientRequest } from 'node:http';
 import type { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ProxyRefusal } from './refusal.js';
-import type { ByteBudget } from './byte-budget.js';
+import type { BudgetRefusal, ByteBudget } from './byte-budget.js';
 
 /**
  * The bounds of one body read into memory.
@@ -24,8 +24,12 @@ export interface ReadLimits {
   readonly lengthKnown: boolean;
   /** A body that sends nothing for this long is refused with 400 RequestTimeout; 0 waits for ever. */
   readonly idleMs: number;
-  /** Shared with other requests' unverified bodies: past it, 503 SlowDown. */
+  /** Shared with other requests' unverified bodies: past it, or past this client's share of it, 503 SlowDown. */
   readonly budget?: ByteBudget | undefined;
+  /** The client the bytes are counted against in `budget` (see `clientAddressKey`). */
+  readonly client?: string | undefined;
+  /** The whole read may take at most this long, however steadily bytes arrive (400 RequestTimeout); 0 or absent: no limit. */
+  readonly deadlineMs?: number | undefined;
   /** Leave the source open on failure (the inbound request itself: the refusal must still reach the client). */
   readonly keepSource?: boolean | undefined;
 }
@@ -44,15 +48,35 @@ export function idleRefusal(idleMs: number): ProxyRefusal {
   return new ProxyRefusal(400, 'RequestTimeout', `Your socket connection to the server was not read from or written to within the timeout period: no body bytes for ${idleMs} ms (bodyIdleTimeoutMs).`);
 }
 
-function overBudget(): ProxyRefusal {
-  return new ProxyRefusal(503, 'SlowDown', 'The proxy is holding as many request bodies as it may before their signatures are checked (maxUnverifiedBytes); retry the request shortly.');
+/**
+ * The refusal for a body held before verification that took longer than `unverifiedBodyTimeoutMs` in all.
+ * @category Proxy
+ */
+export function deadlineRefusal(deadlineMs: number): ProxyRefusal {
+  return new ProxyRefusal(400, 'RequestTimeout', `Your socket connection to the server was not read from or written to within the timeout period: the body took more than ${deadlineMs} ms to arrive before its signature could be checked (unverifiedBodyTimeoutMs); send it faster, or sign x-amz-content-sha256 so it can be streamed.`);
+}
+
+function overBudget(bound: BudgetRefusal): ProxyRefusal {
+  return bound === 'client'
+    ? new ProxyRefusal(503, 'SlowDown', 'This client holds its share (a quarter of maxUnverifiedBytes) of the request bodies the proxy reads before their signatures are checked; retry once its other requests finish.')
+    : new ProxyRefusal(503, 'SlowDown', 'The proxy is holding as many request bodies as it may before their signatures are checked (maxUnverifiedBytes); retry the request shortly.');
+}
+
+/** Starts the idle timer (refreshed by each piece) and the total deadline (never refreshed). */
+function startTimers(limits: ReadLimits, fail: (error: unknown, keep: boolean) => void): { idle?: NodeJS.Timeout; total?: NodeJS.Timeout } {
+  const deadline = limits.deadlineMs ?? 0;
+  return {
+    idle: limits.idleMs > 0 ? setTimeout(() => fail(idleRefusal(limits.idleMs), true), limits.idleMs) : undefined,
+    total: deadline > 0 ? setTimeout(() => fail(deadlineRefusal(deadline), true), deadline) : undefined,
+  };
 }
 
 /**
  * Reads a body into one Buffer within `limits`.
  *
  * @throws {@link ProxyRefusal} 413 (length declared) or 411 (length unknown) past the limit, 400
- *   RequestTimeout when the body stalls, 503 SlowDown past the shared budget; the source's own error
+ *   RequestTimeout when the body stalls or passes its deadline, 503 SlowDown past the shared budget or
+ *   this client's share of it; the source's own error
  * @category Proxy
  */
 export function readBounded(source: Readable, limits: ReadLimits): Promise<Buffer> {
@@ -60,13 +84,15 @@ export function readBounded(source: Readable, limits: ReadLimits): Promise<Buffe
     const pieces: Buffer[] = [];
     let total = 0;
     let taken = 0;
-    // A stalled body is only paused: destroying it would destroy the inbound request before the refusal
-    // reaches the client; the handler then drains it and closes the connection if it stays idle.
-    const timer = limits.idleMs > 0 ? setTimeout(() => fail(idleRefusal(limits.idleMs), true), limits.idleMs) : undefined;
+    const client = limits.client ?? '';
+    // A timed-out body is only paused: destroying it would destroy the inbound request before the refusal
+    // reaches the client; the handler then drains it and closes the connection.
+    const timers = startTimers(limits, (error, keep) => fail(error, keep));
     const settle = (): void => {
-      clearTimeout(timer);
+      clearTimeout(timers.idle);
+      clearTimeout(timers.total);
       source.off('data', onData).off('end', onEnd).off('error', fail).off('close', onClose);
-      limits.budget?.give(taken);
+      limits.budget?.give(taken, client);
     };
     function fail(error: unknown, keep = limits.keepSource === true): void {
       settle();
@@ -78,10 +104,11 @@ export function readBounded(source: Readable, limits: ReadLimits): Promise<Buffe
       total += piece.length;
       if (total > limits.limit) return fail(tooLarge(limits));
       if (limits.budget !== undefined) {
-        if (!limits.budget.take(piece.length)) return fail(overBudget());
+        const refused = limits.budget.take(piece.length, client);
+        if (refused !== undefined) return fail(overBudget(refused));
         taken += piece.length;
       }
-      timer?.refresh();
+      timers.idle?.refresh();
       pieces.push(piece);
     }
     // A client that leaves mid-body gives back what it held at once, whether or not an error is emitted.

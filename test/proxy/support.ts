@@ -113,12 +113,15 @@ export interface StalledClient {
   readonly statusLine: Promise<string>;
   /** Resolves when the connection is closed (by either side). */
   readonly closed: Promise<void>;
+  /** Sends more bytes (a client that trickles its body). */
+  write(data: string | Buffer): void;
   destroy(): void;
 }
 
 /** Opens a connection to `port`, writes `head` (ending in the blank line) and `body`, and sends nothing more. */
-export async function stalledClient(port: number, head: string, body: Buffer): Promise<StalledClient> {
-  const socket = connect(port, '127.0.0.1');
+export async function stalledClient(port: number, head: string, body: Buffer, localAddress?: string): Promise<StalledClient> {
+  // Another loopback source address (127.0.0.2) is another client to the proxy's per-address bounds.
+  const socket = connect({ port, host: '127.0.0.1', localAddress });
   socket.on('error', () => undefined);
   let text = '';
   const statusLine = new Promise<string>((resolve) => {
@@ -131,7 +134,7 @@ export async function stalledClient(port: number, head: string, body: Buffer): P
   await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
   await new Promise<void>((resolve) => socket.write(head, () => resolve()));
   if (body.length > 0) await new Promise<void>((resolve) => socket.write(body, () => resolve()));
-  return { statusLine, closed, destroy: () => socket.destroy() };
+  return { statusLine, closed, write: (data) => void socket.write(data), destroy: () => socket.destroy() };
 }
 
 /** The request head for `headers` (a Host among them), as `stalledClient` sends it. */

@@ -40,7 +40,7 @@ describe('before a client-key signature is checked, the proxy holds bounded memo
   let search: VerifyingServer;
   const proxies: RunningProxy[] = [];
 
-  async function proxyWith(options: { maxUnverifiedBytes?: number; bodyIdleTimeoutMs?: number }): Promise<RunningProxy> {
+  async function proxyWith(options: { maxUnverifiedBytes?: number; bodyIdleTimeoutMs?: number; unverifiedBodyTimeoutMs?: number }): Promise<RunningProxy> {
     const proxy = await startProxy({ upstreams: [{ url: search.origin, ...SCOPE }], credentials: REAL, clientKeys: [CLIENT_KEY], maxBufferedBodyBytes: LIMIT, ...options });
     proxies.push(proxy);
     return proxy;
@@ -75,10 +75,15 @@ describe('before a client-key signature is checked, the proxy holds bounded memo
   });
 
   it('past maxUnverifiedBytes held over all requests, the next is refused 503 SlowDown; the bytes are given back when a holder leaves', async () => {
-    const proxy = await proxyWith({ maxUnverifiedBytes: LIMIT + LIMIT / 2, bodyIdleTimeoutMs: 0 });
-    const first = await stalledClient(proxy.port, forgedHead(proxy, '/logs/_doc', LIMIT), Buffer.alloc(LIMIT - 1024, 0x61));
+    const proxy = await proxyWith({ maxUnverifiedBytes: 4 * LIMIT, bodyIdleTimeoutMs: 0 });
+    // Four addresses each hold most of their quarter; a fifth request (from an address with room) finds no room in the total.
+    const holders = [];
+    for (const address of ['127.0.0.2', '127.0.0.3', '127.0.0.4', '127.0.0.5']) {
+      holders.push(await stalledClient(proxy.port, forgedHead(proxy, '/logs/_doc', LIMIT), Buffer.alloc(LIMIT - 1024, 0x61), address));
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const second = await stalledClient(proxy.port, forgedHead(proxy, '/logs/_doc', LIMIT), Buffer.alloc(LIMIT - 1024, 0x61));
+    const first = { destroy: () => holders.forEach((h) => h.destroy()), closed: Promise.all(holders.map((h) => h.closed)) };
+    const second = await stalledClient(proxy.port, forgedHead(proxy, '/logs/_doc', LIMIT), Buffer.alloc(8 * 1024, 0x61));
     expect(await second.statusLine).toBe('HTTP/1.1 503 Service Unavailable');
     expect(proxy.log.at(-1)!.error).toBe('SlowDown');
     first.destroy();
@@ -114,7 +119,7 @@ describe('before a client-key signature is checked, the proxy holds bounded memo
   });
 
   it('bodies held before verification are given back: requests that each need the whole budget pass one after another', async () => {
-    const proxy = await proxyWith({ maxUnverifiedBytes: LIMIT });
+    const proxy = await proxyWith({ maxUnverifiedBytes: 4 * LIMIT });
     const url = `${proxy.url}/logs/_doc`;
     for (let i = 0; i < 5; i++) {
       const body = Buffer.alloc(LIMIT, 0x30 + i);
@@ -124,7 +129,7 @@ describe('before a client-key signature is checked, the proxy holds bounded memo
   });
 
   it('any sequence of valid, forged, skewed and unknown-key requests of any size and framing gets its one right answer, and leaves the budget whole', async () => {
-    const proxy = await proxyWith({ maxUnverifiedBytes: LIMIT });
+    const proxy = await proxyWith({ maxUnverifiedBytes: 4 * LIMIT });
     const url = `${proxy.url}/logs/_doc`;
     const request = fc.record({
       kind: fc.constantFrom<Kind>('valid', 'forged', 'skewed', 'stranger'),
@@ -144,5 +149,44 @@ describe('before a client-key signature is checked, the proxy holds bounded memo
       }),
       { numRuns: RUNS },
     );
+  });
+
+  it('a body that trickles a byte inside the idle timeout is refused 400 RequestTimeout after unverifiedBodyTimeoutMs, its connection closed and its bytes given back', async () => {
+    const proxy = await proxyWith({ maxUnverifiedBytes: 4 * LIMIT, bodyIdleTimeoutMs: 400, unverifiedBodyTimeoutMs: 1200 });
+    const started = Date.now();
+    const client = await stalledClient(proxy.port, forgedHead(proxy, '/logs/_doc', LIMIT), Buffer.alloc(LIMIT - 1024, 0x61));
+    const trickle = setInterval(() => client.write('a'), 150);
+    try {
+      expect(await client.statusLine).toBe('HTTP/1.1 400 Bad Request');
+      await client.closed;
+    } finally {
+      clearInterval(trickle);
+    }
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1100);
+    expect(proxy.log.at(-1)!.error).toBe('RequestTimeout');
+    const body = Buffer.alloc(LIMIT, 0x63);
+    const url = `${proxy.url}/logs/_doc`;
+    const answer = await rawRequest(url, 'POST', signedPost(url, body, 'valid'), body, 'length');
+    expect(answer.status, answer.body).toBe(200);
+  });
+
+  it('one client address holds at most a quarter of maxUnverifiedBytes: past its share it gets 503 SlowDown while another address is served', async () => {
+    const proxy = await proxyWith({ maxUnverifiedBytes: 4 * LIMIT, bodyIdleTimeoutMs: 0, unverifiedBodyTimeoutMs: 0 });
+    // The red-team attack (F3): one outsider opens many forged uploads and keeps them open.
+    const attackers = [];
+    for (let i = 0; i < 5; i++) attackers.push(await stalledClient(proxy.port, forgedHead(proxy, '/logs/_doc', LIMIT), Buffer.alloc(LIMIT / 2, 0x61)));
+    // Two halves fill its quarter (LIMIT); the other three are refused however much of the total is free.
+    const refused = await Promise.race([Promise.all(attackers.slice(2).map((a) => a.statusLine)), new Promise((resolve) => setTimeout(resolve, 2000, 'none answered'))]);
+    expect(refused).toEqual(Array(3).fill('HTTP/1.1 503 Service Unavailable'));
+    expect(proxy.log.at(-1)!.error).toBe('SlowDown');
+    // Others, each up to a full body, are unaffected while the attacker holds its share.
+    const body = Buffer.alloc(LIMIT, 0x64);
+    for (const address of ['127.0.0.2', '127.0.0.3', '127.0.0.4']) {
+      const head = requestHead('POST', '/logs/_doc', { ...signedPost(`${proxy.url}/logs/_doc`, body, 'valid'), host: `127.0.0.1:${proxy.port}`, 'content-length': String(LIMIT) });
+      const legit = await stalledClient(proxy.port, head, body, address);
+      expect(await legit.statusLine).toBe('HTTP/1.1 200 OK');
+      legit.destroy();
+    }
+    for (const attacker of attackers) attacker.destroy();
   });
 });
