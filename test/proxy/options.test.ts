@@ -51,6 +51,9 @@ describe('createSigningProxy options', () => {
     // Node fires a timer of more than 2^31 - 1 ms after 1 ms: such a limit would act at once.
     ['a bodyIdleTimeoutMs past what a timer can wait', { upstreams: [UPSTREAM], bodyIdleTimeoutMs: 2 ** 31 }, 'bodyIdleTimeoutMs'],
     ['an upstreamResponseTimeoutMs past what a timer can wait', { upstreams: [UPSTREAM], upstreamResponseTimeoutMs: 3e9 }, 'upstreamResponseTimeoutMs'],
+    ['an unverifiedBodyTimeoutMs past what a timer can wait', { upstreams: [UPSTREAM], unverifiedBodyTimeoutMs: 2 ** 31 }, 'unverifiedBodyTimeoutMs'],
+    ['a negative unverifiedBodyTimeoutMs', { upstreams: [UPSTREAM], unverifiedBodyTimeoutMs: -1 }, 'unverifiedBodyTimeoutMs'],
+    ['a NaN unverifiedBodyTimeoutMs', { upstreams: [UPSTREAM], unverifiedBodyTimeoutMs: Number.NaN }, 'unverifiedBodyTimeoutMs'],
   ])('%s is a typed error naming the field', (_name, options, field) => {
     const error = refusal(options);
     expect((error as InvalidInputError).field).toBe(`createSigningProxy options.${field}`);

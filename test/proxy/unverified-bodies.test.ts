@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signRequest } from '../../src/index.js';
 import { startVerifyingServer, type VerifyingServer } from '../helpers/verifying-server.js';
-import { CLIENT_KEY, OTHER_KEY, continueRequest, rawRequest, requestHead, stalledClient, startProxy, REAL, type RunningProxy } from './support.js';
+import { CLIENT_KEY, OTHER_KEY, continueRequest, rawRequest, requestHead, stalledClient, startProxy, REAL, type RunningProxy, type StalledClient } from './support.js';
 
 /** Runs of the property below; PROXY_PREAUTH_RUNS raises them. */
 const RUNS = Number(process.env.PROXY_PREAUTH_RUNS ?? 15);
@@ -77,7 +77,7 @@ describe('before a client-key signature is checked, the proxy holds bounded memo
   it('past maxUnverifiedBytes held over all requests, the next is refused 503 SlowDown; the bytes are given back when a holder leaves', async () => {
     const proxy = await proxyWith({ maxUnverifiedBytes: 4 * LIMIT, bodyIdleTimeoutMs: 0 });
     // Four addresses each hold most of their quarter; a fifth request (from an address with room) finds no room in the total.
-    const holders = [];
+    const holders: StalledClient[] = [];
     for (const address of ['127.0.0.2', '127.0.0.3', '127.0.0.4', '127.0.0.5']) {
       holders.push(await stalledClient(proxy.port, forgedHead(proxy, '/logs/_doc', LIMIT), Buffer.alloc(LIMIT - 1024, 0x61), address));
     }
@@ -173,7 +173,7 @@ describe('before a client-key signature is checked, the proxy holds bounded memo
   it('one client address holds at most a quarter of maxUnverifiedBytes: past its share it gets 503 SlowDown while another address is served', async () => {
     const proxy = await proxyWith({ maxUnverifiedBytes: 4 * LIMIT, bodyIdleTimeoutMs: 0, unverifiedBodyTimeoutMs: 0 });
     // The red-team attack (F3): one outsider opens many forged uploads and keeps them open.
-    const attackers = [];
+    const attackers: StalledClient[] = [];
     for (let i = 0; i < 5; i++) attackers.push(await stalledClient(proxy.port, forgedHead(proxy, '/logs/_doc', LIMIT), Buffer.alloc(LIMIT / 2, 0x61)));
     // Two halves fill its quarter (LIMIT); the other three are refused however much of the total is free.
     const refused = await Promise.race([Promise.all(attackers.slice(2).map((a) => a.statusLine)), new Promise((resolve) => setTimeout(resolve, 2000, 'none answered'))]);
