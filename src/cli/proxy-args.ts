@@ -31,6 +31,7 @@ export const PROXY_OPTIONS = {
   'max-buffer': { type: 'string', value: 'BYTES', help: 'Most bytes of a body held in memory (default 16777216)' },
   'max-unverified': { type: 'string', value: 'BYTES', help: 'Most bytes of bodies held before their client-key signature is checked, all requests together (default 4 x --max-buffer); past it 503 SlowDown' },
   'body-idle-timeout': { type: 'string', value: 'SECONDS', help: 'Refuse a body read into memory that sends nothing for SECONDS with 400 RequestTimeout (default 20; 0: no limit)' },
+  'unverified-timeout': { type: 'string', value: 'SECONDS', help: 'Refuse a body read before its client-key signature is checked that takes longer than SECONDS in all, 400 RequestTimeout (default 60; 0: no limit)' },
   'upstream-timeout': { type: 'string', value: 'SECONDS', help: 'Cancel an upstream request with no response head SECONDS after it was sent, 504 GatewayTimeout (default 960; 0: no limit)' },
   'allow-remote': { type: 'boolean', help: 'Listen on a non-loopback address without client keys (anyone reaching it signs as you)' },
   quiet: { type: 'boolean', short: 'q', help: 'No access log lines' },
@@ -61,6 +62,8 @@ export interface ProxyCommandLine {
   readonly maxUnverifiedBytes: number | undefined;
   /** 0: no limit. */
   readonly bodyIdleTimeoutMs: number | undefined;
+  /** The whole read of a body held before its signature is checked; 0: no limit. */
+  readonly unverifiedBodyTimeoutMs: number | undefined;
   /** 0: no limit. */
   readonly upstreamResponseTimeoutMs: number | undefined;
   readonly allowRemote: boolean;
@@ -147,6 +150,7 @@ export function parseProxyCommandLine(argv: readonly string[]): ProxyCommandLine
     maxBufferedBodyBytes: byteCount(values['max-buffer'], '--max-buffer'),
     maxUnverifiedBytes: byteCount(values['max-unverified'], '--max-unverified'),
     bodyIdleTimeoutMs: timeoutMs(values['body-idle-timeout'], '--body-idle-timeout'),
+    unverifiedBodyTimeoutMs: timeoutMs(values['unverified-timeout'], '--unverified-timeout'),
     upstreamResponseTimeoutMs: timeoutMs(values['upstream-timeout'], '--upstream-timeout'),
     allowRemote: values['allow-remote'] === true,
     quiet: values.quiet === true,

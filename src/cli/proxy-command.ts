@@ -52,6 +52,7 @@ function proxyOptions(line: ProxyCommandLine, credentials: SigningProxyOptions['
     maxBufferedBodyBytes: line.maxBufferedBodyBytes,
     maxUnverifiedBytes: line.maxUnverifiedBytes,
     bodyIdleTimeoutMs: line.bodyIdleTimeoutMs,
+    unverifiedBodyTimeoutMs: line.unverifiedBodyTimeoutMs,
     upstreamResponseTimeoutMs: line.upstreamResponseTimeoutMs,
     allowRemote: line.allowRemote,
     accessLog: line.quiet ? undefined : (entry) => io.stdout.write(accessLine(entry)),

@@ -1,5 +1,6 @@
 /**
- * `got-aws4auth proxy --max-unverified BYTES --body-idle-timeout SECONDS --upstream-timeout SECONDS`: the
+ * `got-aws4auth proxy --max-unverified BYTES --body-idle-timeout SECONDS --unverified-timeout SECONDS
+ * --upstream-timeout SECONDS`: the
  * proxy's limits (docs/proxy.md "Limits and timeouts") from the command line. Values are read as
  * `--max-buffer` (bytes) and curl's `--max-time` (seconds, decimals allowed) are; a bad value is a usage
  * error (exit 2) naming the flag. End to end, each flag changes what the running proxy answers.
@@ -36,7 +37,7 @@ function usageError(args: readonly string[]): CliError {
 describe('proxy limit flags: parsing', () => {
   it('without the flags, the library defaults stand (nothing is passed)', () => {
     const line = parse();
-    expect([line.maxUnverifiedBytes, line.bodyIdleTimeoutMs, line.upstreamResponseTimeoutMs]).toEqual([undefined, undefined, undefined]);
+    expect([line.maxUnverifiedBytes, line.bodyIdleTimeoutMs, line.unverifiedBodyTimeoutMs, line.upstreamResponseTimeoutMs]).toEqual([undefined, undefined, undefined, undefined]);
   });
 
   it.each([
@@ -48,6 +49,10 @@ describe('proxy limit flags: parsing', () => {
     [['--body-idle-timeout', '3.'], 'bodyIdleTimeoutMs', 3000],
     [['--body-idle-timeout', '0'], 'bodyIdleTimeoutMs', 0],
     [['--body-idle-timeout', '0.0001'], 'bodyIdleTimeoutMs', 1],
+    [['--unverified-timeout', '60'], 'unverifiedBodyTimeoutMs', 60_000],
+    [['--unverified-timeout', '0'], 'unverifiedBodyTimeoutMs', 0],
+    [['--unverified-timeout=2.5'], 'unverifiedBodyTimeoutMs', 2500],
+    [['--unverified-timeout', String(MAX_SECONDS)], 'unverifiedBodyTimeoutMs', MAX_SECONDS * 1000],
     [['--upstream-timeout', '960'], 'upstreamResponseTimeoutMs', 960_000],
     [['--upstream-timeout', '0'], 'upstreamResponseTimeoutMs', 0],
     [['--upstream-timeout', String(MAX_SECONDS)], 'upstreamResponseTimeoutMs', MAX_SECONDS * 1000],
@@ -83,7 +88,7 @@ describe('proxy limit flags: parsing', () => {
   });
 
   it('a flag given without its value is a usage error naming the flag', () => {
-    for (const flag of ['--max-unverified', '--body-idle-timeout', '--upstream-timeout']) {
+    for (const flag of ['--max-unverified', '--body-idle-timeout', '--unverified-timeout', '--upstream-timeout']) {
       const error = usageError([flag]);
       expect(error.exitCode).toBe(2);
       expect(error.message).toContain(flag);
@@ -93,9 +98,9 @@ describe('proxy limit flags: parsing', () => {
   it('any decimal number of seconds in range becomes its milliseconds rounded up, so only 0 means no limit', () => {
     const decimal = fc.tuple(fc.integer({ min: 0, max: MAX_SECONDS - 1 }), fc.stringMatching(/^\d{0,6}$/)).map(([whole, fraction]) => (fraction === '' ? String(whole) : `${whole}.${fraction}`));
     fc.assert(
-      fc.property(decimal, fc.constantFrom('--body-idle-timeout', '--upstream-timeout'), (text, flag) => {
+      fc.property(decimal, fc.constantFrom('--body-idle-timeout', '--unverified-timeout', '--upstream-timeout'), (text, flag) => {
         const line = parse(flag, text);
-        const ms = flag === '--body-idle-timeout' ? line.bodyIdleTimeoutMs! : line.upstreamResponseTimeoutMs!;
+        const ms = flag === '--body-idle-timeout' ? line.bodyIdleTimeoutMs! : flag === '--unverified-timeout' ? line.unverifiedBodyTimeoutMs! : line.upstreamResponseTimeoutMs!;
         expect(Number.isSafeInteger(ms)).toBe(true);
         expect(ms).toBeGreaterThanOrEqual(Number(text) * 1000);
         expect(ms - Number(text) * 1000).toBeLessThan(1);
@@ -108,7 +113,7 @@ describe('proxy limit flags: parsing', () => {
   it('any other text is refused with exit 2 and the flag named, never taken as some limit', () => {
     const notDecimal = fc.string({ maxLength: 12 }).filter((text) => !/^(?:\d+(?:\.\d*)?|\.\d+)$/.test(text));
     fc.assert(
-      fc.property(notDecimal, fc.constantFrom('--max-unverified', '--body-idle-timeout', '--upstream-timeout'), (text, flag) => {
+      fc.property(notDecimal, fc.constantFrom('--max-unverified', '--body-idle-timeout', '--unverified-timeout', '--upstream-timeout'), (text, flag) => {
         const error = usageError([`${flag}=${text}`]);
         expect(error.exitCode).toBe(2);
         expect(error.message).toContain(`${flag} takes`);
@@ -124,12 +129,13 @@ describe('proxy limit flags: parsing', () => {
     expect(stderr).toContain("Try 'got-aws4auth proxy --help'");
   });
 
-  it('the help lists the three flags with their units and defaults', async () => {
+  it('the help lists the four flags with their units and defaults', async () => {
     const { code, stdout } = await runCli(['proxy', '--help']);
     expect(code).toBe(0);
     const help = stdout.toString();
     expect(help).toMatch(/--max-unverified BYTES +Most bytes of bodies held before .*default 4 x --max-buffer/);
     expect(help).toMatch(/--body-idle-timeout SECONDS +.*400 RequestTimeout \(default 20; 0: no limit\)/);
+    expect(help).toMatch(/--unverified-timeout SECONDS +.*400 RequestTimeout \(default 60; 0: no limit\)/);
     expect(help).toMatch(/--upstream-timeout SECONDS +.*504 GatewayTimeout \(default 960; 0: no limit\)/);
   });
 });
@@ -207,5 +213,24 @@ describe('proxy limit flags reach the running proxy', () => {
     await withProxy(keys, async (url) => {
       expect((await send(url)).status).toBe(200);
     });
+  });
+
+  it('--unverified-timeout 0.8: a forged client-key body that trickles inside the idle timeout gets 400 RequestTimeout and its connection closed', async () => {
+    const keys = ['--client-key', `${CLIENT_KEY.accessKeyId}:${CLIENT_KEY.secretAccessKey}`];
+    const log = await withProxy([...keys, '--body-idle-timeout', '0.4', '--unverified-timeout', '0.8'], async (url, port) => {
+      const body = Buffer.alloc(10_000, 0x61);
+      const signed = signRequest({ method: 'POST', url: `${url}/logs/_doc`, headers: { 'content-type': 'application/json' }, body }, { credentials: CLIENT_KEY, service: 'es', region: 'eu-west-1' });
+      const headers: Record<string, string> = { ...(signed.headers as Record<string, string>), host: `127.0.0.1:${port}`, 'content-length': '10000' };
+      headers.authorization = headers.authorization!.replace(/Signature=[0-9a-f]{64}/, `Signature=${'0'.repeat(64)}`);
+      const client = await stalledClient(port, requestHead('POST', '/logs/_doc', headers), body.subarray(0, 5_000));
+      const trickle = setInterval(() => client.write('a'), 100);
+      try {
+        expect(await client.statusLine).toBe('HTTP/1.1 400 Bad Request');
+        await client.closed;
+      } finally {
+        clearInterval(trickle);
+      }
+    });
+    expect(log).toMatch(/ POST \/logs\/_doc 400 \d+B [\d.]+ms es RequestTimeout\n$/);
   });
 });
