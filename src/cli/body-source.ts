@@ -61,16 +61,17 @@ function fromHandle(handle: FileHandle, size: number | undefined, release: () =>
  * @param source - where the bytes come from, or undefined for no body
  * @param stdin - the standard input, for `@-` and `-T -`
  * @param needsLength - whether a body of unknown length must be spooled to learn it (uploads to S3)
+ * @param signal - stops spooling (`--max-time` ran out; see `deadline.ts`)
  * @throws {@link CliError} with {@link ExitCode.READ_ERROR} when a file cannot be opened, or stdin or a pipe
  * cannot be read while spooling
  * @category CLI
  */
-export async function openBody(source: DataSource | undefined, stdin: Readable, needsLength: boolean): Promise<OpenedBody> {
+export async function openBody(source: DataSource | undefined, stdin: Readable, needsLength: boolean, signal?: AbortSignal): Promise<OpenedBody> {
   if (source === undefined) return NOTHING;
   if (source.kind === 'text') return { ...NOTHING, body: source.text, contentLength: Buffer.byteLength(source.text) };
   if (source.kind === 'stdin') {
     if (!needsLength) return { ...NOTHING, body: stdin, readFailed: () => stdin.errored !== null && stdin.errored !== undefined };
-    const spooled = await spoolToTemporaryFile(stdin, 'stdin');
+    const spooled = await spoolToTemporaryFile(stdin, 'stdin', signal);
     return fromHandle(spooled.handle, spooled.size, spooled.release);
   }
 
@@ -89,7 +90,7 @@ export async function openBody(source: DataSource | undefined, stdin: Readable, 
   if (stats.isFile() || !needsLength) return fromHandle(handle, stats.isFile() ? stats.size : undefined, async () => {});
   // A pipe or device (-T /dev/stdin, -d @<(command)): its length is known only once it is read.
   try {
-    const spooled = await spoolToTemporaryFile(handle.createReadStream({ autoClose: false }), JSON.stringify(source.path));
+    const spooled = await spoolToTemporaryFile(handle.createReadStream({ autoClose: false }), JSON.stringify(source.path), signal);
     return fromHandle(spooled.handle, spooled.size, spooled.release);
   } finally {
     await handle.close();

@@ -12,6 +12,7 @@
 import type { Readable, Writable } from 'node:stream';
 import { commandFrom, errorsShown, readCommandLine, type CliRequest } from './args.js';
 import { loadCredentials } from './credentials.js';
+import { Deadline } from './deadline.js';
 import { ExitCode } from './exit-codes.js';
 import { describeProxy, proxyFor } from './env-proxy.js';
 import { describeFailure } from './failure.js';
@@ -95,24 +96,29 @@ interface Learned {
   proxy: string | undefined;
 }
 
-/** `--max-time` as what is left of it: the limit is for the whole command, waiting for credentials included. */
-function remainingTime(request: CliRequest, startedAt: number): CliRequest {
-  if (request.maxTimeMs === undefined) return request;
-  return { ...request, maxTimeMs: Math.max(1, request.maxTimeMs - (Date.now() - startedAt)) };
+/**
+ * Resolves the scope and credentials, then presigns or sends, all within one `--max-time` deadline: the
+ * limit is for the whole command (`deadline.ts`).
+ */
+async function execute(request: CliRequest, io: CliIo, learned: Learned): Promise<ExitCode> {
+  const deadline = new Deadline(request.maxTimeMs);
+  try {
+    return await signOrSend(request, io, learned, deadline);
+  } finally {
+    deadline.dispose();
+  }
 }
 
-/** Resolves the scope and credentials, then presigns or sends. */
-async function execute(request: CliRequest, io: CliIo, learned: Learned): Promise<ExitCode> {
-  const startedAt = Date.now();
+async function signOrSend(request: CliRequest, io: CliIo, learned: Learned, deadline: Deadline): Promise<ExitCode> {
   learned.profile = request.profile;
   const scope = await resolveScope(request.url, request, io.env);
   learned.regionFrom = scope.regionFrom;
-  const credentials = await loadCredentials(request.profile, request.maxTimeMs);
+  const credentials = await loadCredentials(request.profile, deadline.remainingMs());
   if (request.presignExpires !== undefined) {
     presign(request, scope, credentials.identity, io);
     return ExitCode.OK;
   }
   const proxy = proxyFor(request.url, io.env);
   learned.proxy = proxy === undefined ? undefined : describeProxy(proxy);
-  return await send(remainingTime(request, startedAt), scope, credentials, io);
+  return await send(request, scope, credentials, io, deadline);
 }

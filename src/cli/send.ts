@@ -22,6 +22,7 @@ import { proxyRouter, type Route, type Router } from './agents.js';
 import type { CliRequest } from './args.js';
 import { openBody, type OpenedBody } from './body-source.js';
 import { CliError } from './cli-error.js';
+import type { Deadline } from './deadline.js';
 import type { LoadedCredentials } from './credentials.js';
 import { ExitCode } from './exit-codes.js';
 import { TransferProgress } from './progress.js';
@@ -125,8 +126,12 @@ function traceHops(stream: GotStream, io: SendIo, sessionToken: string | undefin
   stream.on('redirect', (_options: unknown, response: IncomingMessage & { statusCode: number }) => void io.stderr.write(formatResponseHead(response, 'verbose', sessionToken)));
 }
 
-/** Starts the request; nothing is read from the response yet. */
-function start(client: Client, request: CliRequest, opened: OpenedBody, first: Route, io: SendIo, progress: Progress, sessionToken: string | undefined): GotStream {
+/**
+ * Starts the request; nothing is read from the response yet. The deadline's signal, not got's
+ * `timeout.request`, bounds it: that timer starts only after the hooks, and the plugin's hook may first
+ * read a streamed body to the end to hash it.
+ */
+function start(client: Client, request: CliRequest, opened: OpenedBody, first: Route, io: SendIo, progress: Progress, sessionToken: string | undefined, deadline: Deadline): GotStream {
   if (request.verbose && first.proxy !== undefined) io.stderr.write(`* Using proxy ${describeProxy(first.proxy)}\n`);
   const body = opened.body;
   const stream = client.stream(request.url, {
@@ -136,7 +141,7 @@ function start(client: Client, request: CliRequest, opened: OpenedBody, first: R
     agent: first.agent as GotAgents,
     // got.stream waits for a piped body when a GET may have one: allow it only when there is one.
     allowGetBody: body !== undefined,
-    ...(request.maxTimeMs === undefined ? {} : { timeout: { request: request.maxTimeMs } }),
+    signal: deadline.signal,
   });
   // Nothing to pipe: end the request side, or got (16 for DELETE and POST) waits for a body.
   if (body === undefined) stream.end();
@@ -176,8 +181,31 @@ function checkTunnel(router: Router, sent: ClientRequest | undefined, stream: Go
   throw new CliError(ExitCode.RECEIVE_ERROR, `the proxy ${describeProxy(refusal.proxy)} would not open a tunnel to ${sent!.host}: it answered ${refusal.status}`);
 }
 
-/** The failure to report when writing the response or reading the body broke the transfer. */
-function transferFailure(error: unknown, request: CliRequest, writeError: Error | undefined, opened: OpenedBody): unknown {
+/** How far a transfer got: what a `--max-time` message says the command was doing. */
+interface Stage {
+  /** got made the request (its hooks, which may read a streamed body to hash it, are done). */
+  sent: boolean;
+  /** The response head arrived. */
+  answered: boolean;
+}
+
+/** Where the body comes from, for messages; undefined when it is text, which needs no reading. */
+function bodyOrigin(request: CliRequest): string | undefined {
+  const source = request.body?.source;
+  return source === undefined || source.kind === 'text' ? undefined : source.kind === 'stdin' ? 'stdin' : JSON.stringify(source.path);
+}
+
+function timedOutDuring(request: CliRequest, stage: Stage): string {
+  const host = request.url.host;
+  if (stage.answered) return `receiving the response from ${host}`;
+  if (stage.sent) return `waiting for ${host} to answer`;
+  const origin = bodyOrigin(request);
+  return origin === undefined ? `before the request to ${host} was sent` : `reading the request body from ${origin}; nothing was sent`;
+}
+
+/** The failure to report when writing the response, reading the body or `--max-time` broke the transfer. */
+function transferFailure(error: unknown, request: CliRequest, writeError: Error | undefined, opened: OpenedBody, deadline: Deadline, stage: Stage): unknown {
+  if (deadline.expired) return deadline.error(timedOutDuring(request, stage), { cause: error });
   if (writeError !== undefined) {
     const where = request.output === undefined ? 'stdout' : JSON.stringify(request.output);
     const code = (writeError as { code?: unknown }).code;
@@ -207,25 +235,32 @@ function writeErrors(stream: Writable): () => Error | undefined {
  * @param scope - the service and region to sign for
  * @param credentials - the cache the plugin signs with
  * @param io - stdin, stdout, stderr, whether stderr is a terminal, and the environment naming a proxy
+ * @param deadline - `--max-time`, already running: it bounds reading the body as well as the request
  * @returns {@link ExitCode.OK}
  * @throws {@link CliError} with {@link ExitCode.HTTP_ERROR} for a status of 400 or more with `--fail` or
- * `--fail-with-body`, and for read and write failures; got's errors as they are
+ * `--fail-with-body`, {@link ExitCode.TIMEOUT} when the deadline passes, and for read and write failures;
+ * got's errors as they are
  * @category CLI
  */
-export async function send(request: CliRequest, scope: SigningScope, credentials: LoadedCredentials, io: SendIo): Promise<ExitCode> {
+export async function send(request: CliRequest, scope: SigningScope, credentials: LoadedCredentials, io: SendIo, deadline: Deadline): Promise<ExitCode> {
   const got = await importGot();
   const router = await proxyRouter(io.env);
   // Made first: an option the plugin refuses fails before stdin is read.
   const client = signedClient(got, request, scope, credentials, io, router);
-  const opened = await openBody(request.body?.source, io.stdin, lengthNeeded(request, scope));
+  const opened = await deadline.within(
+    openBody(request.body?.source, io.stdin, lengthNeeded(request, scope), deadline.signal),
+    `reading the request body from ${bodyOrigin(request) ?? 'the command line'}; nothing was sent`,
+  );
   const progress = io.isTTY && !request.silent ? { upload: new TransferProgress(io.stderr, 'upload'), download: new TransferProgress(io.stderr, 'download') } : undefined;
   let writeError: () => Error | undefined = () => undefined;
+  const stage: Stage = { sent: false, answered: false };
   try {
     const sessionToken = credentials.identity.sessionToken;
-    const stream = start(client, request, opened, await router.route(request.url), io, progress, sessionToken);
+    const stream = start(client, request, opened, await router.route(request.url), io, progress, sessionToken, deadline);
     let sent: ClientRequest | undefined;
-    stream.on('request', (hop: ClientRequest) => void (sent = hop));
+    stream.on('request', (hop: ClientRequest) => void ((sent = hop), (stage.sent = true)));
     const [response] = (await once(stream, 'response')) as [IncomingMessage & { statusCode: number }];
+    stage.answered = true;
     checkTunnel(router, sent, stream);
     progress?.upload.stop();
     if (request.verbose) io.stderr.write(formatResponseHead(response, 'verbose', sessionToken));
@@ -235,7 +270,7 @@ export async function send(request: CliRequest, scope: SigningScope, credentials
     writeError = writeErrors(destination);
     return await deliver(stream, response, request, destination);
   } catch (error) {
-    throw transferFailure(error, request, writeError(), opened);
+    throw transferFailure(error, request, writeError(), opened, deadline, stage);
   } finally {
     progress?.upload.stop();
     progress?.download.stop();

@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { open, rm, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
+import { addAbortSignal, type Readable } from 'node:stream';
 import { CliError } from './cli-error.js';
 import { ExitCode } from './exit-codes.js';
 
@@ -41,11 +41,12 @@ function codeOf(error: unknown): string {
  *
  * @param input - the stream to copy, read to its end
  * @param what - how messages name the input: `stdin`, or a file name in quotes
+ * @param signal - stops the copy (`--max-time` ran out): `input` is destroyed and the file removed
  * @throws {@link CliError} with {@link ExitCode.READ_ERROR} when reading `input` fails, or
  * {@link ExitCode.FAILURE} when the temporary file cannot be written; the file is gone either way
  * @category CLI
  */
-export async function spoolToTemporaryFile(input: Readable, what: string): Promise<SpooledBody> {
+export async function spoolToTemporaryFile(input: Readable, what: string, signal?: AbortSignal): Promise<SpooledBody> {
   const path = join(tmpdir(), `got-aws4auth-body-${randomBytes(8).toString('hex')}`);
   let handle: FileHandle;
   try {
@@ -70,6 +71,8 @@ export async function spoolToTemporaryFile(input: Readable, what: string): Promi
 
   let size = 0;
   try {
+    // Destroying the input ends the loop below with an error, so the copy is released like any failed read.
+    if (signal !== undefined) addAbortSignal(signal, input);
     for await (const chunk of input) {
       const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Uint8Array);
       try {

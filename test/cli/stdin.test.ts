@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readlinkSync, statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +9,7 @@ import { Readable } from 'node:stream';
 import { deriveSigningKey } from '../../src/signer/index.js';
 import { decodeAwsChunked } from '../helpers/aws-chunked.js';
 import type { ReceivedRequest } from '../helpers/verifying-server.js';
-import { LONG_TERM, runCli, useCliFixture } from './support.js';
+import { LONG_TERM, openFilesUnder, runCli, useCliFixture } from './support.js';
 
 // Uploads from stdin to S3 (whose chunked uploads sign the length) are spooled to a temporary file first.
 const fixture = useCliFixture();
@@ -29,20 +29,6 @@ afterEach(async () => {
   else process.env.TMPDIR = savedTmpdir;
   await rm(spoolDir, { recursive: true, force: true });
 });
-
-/** The files under `dir` this process holds open, deleted or not, with their permission bits (Linux's /proc). */
-function openFilesUnder(dir: string): Array<{ path: string; mode: number }> {
-  const found: Array<{ path: string; mode: number }> = [];
-  for (const fd of readdirSync('/proc/self/fd')) {
-    try {
-      const path = readlinkSync(`/proc/self/fd/${fd}`);
-      if (path.startsWith(`${dir}/`)) found.push({ path, mode: statSync(`/proc/self/fd/${fd}`).mode & 0o777 });
-    } catch {
-      // closed meanwhile
-    }
-  }
-  return found;
-}
 
 /** The data of a signed chunked upload by LONG_TERM, every chunk signature checked. */
 function uploadedData(received: ReceivedRequest): Buffer {

@@ -4,7 +4,7 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, statSync, readdirSync } from 'node:fs';
+import { existsSync, statSync, readdirSync, readlinkSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,20 @@ import { Readable, Writable } from 'node:stream';
 import { run, type CliIo } from '../../src/cli/run.js';
 import { createAwsHome, type AwsHome, type AwsHomeOptions } from '../helpers/fake-aws.js';
 import { startVerifyingServer, type VerifyingServer } from '../helpers/verifying-server.js';
+
+/** The files under `dir` this process holds open, deleted or not, with their permission bits (Linux's /proc). */
+export function openFilesUnder(dir: string): Array<{ path: string; mode: number }> {
+  const found: Array<{ path: string; mode: number }> = [];
+  for (const fd of readdirSync('/proc/self/fd')) {
+    try {
+      const path = readlinkSync(`/proc/self/fd/${fd}`);
+      if (path.startsWith(`${dir}/`)) found.push({ path, mode: statSync(`/proc/self/fd/${fd}`).mode & 0o777 });
+    } catch {
+      // closed meanwhile
+    }
+  }
+  return found;
+}
 
 /** Long-term test credentials. */
 export const LONG_TERM = { accessKeyId: 'AKIDCLITEST', secretAccessKey: 'cli/test/secret/0123456789abcdefghijklmn' } as const;
@@ -110,6 +124,8 @@ export async function ensureBuilt(): Promise<void> {
 export interface MainResult extends RunResult {
   /** The signal that ended the child, e.g. `SIGKILL` when it outlived `killAfterMs`. */
   readonly signal: NodeJS.Signals | null;
+  /** Milliseconds from the spawn to the child's exit (Node's start-up included). */
+  readonly elapsedMs: number;
   /** Milliseconds from the first stderr chunk containing `text` to the child's exit; undefined if none did. */
   exitAfter(text: string): number | undefined;
 }
@@ -120,12 +136,15 @@ export interface MainOptions {
   readonly killAfterMs?: number | undefined;
   /** Closes the child's stdout once this many bytes came, as `| head -c N` does. */
   readonly closeStdoutAfter?: number | undefined;
+  /** Writes `stdin` but leaves the pipe open until the child exits, as a producer that hangs would. */
+  readonly keepStdinOpen?: boolean | undefined;
 }
 
 /** Runs `node dist/cli/main.js` with exactly `env` (plus PATH), feeding `stdin`. */
 export function runMain(argv: readonly string[], env: Readonly<Record<string, string>>, stdin?: Buffer, options: MainOptions = {}): Promise<MainResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [MAIN_JS, ...argv], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const spawnedAt = performance.now();
     const out: Buffer[] = [];
     const err: Array<{ at: number; chunk: Buffer }> = [];
     const killer = options.killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), options.killAfterMs);
@@ -138,7 +157,10 @@ export function runMain(argv: readonly string[], env: Readonly<Record<string, st
     });
     child.stderr.on('data', (chunk: Buffer) => err.push({ at: performance.now(), chunk }));
     child.on('error', reject);
-    child.on('exit', () => void (exitedAt = performance.now()));
+    child.on('exit', () => {
+      exitedAt = performance.now();
+      if (options.keepStdinOpen === true) child.stdin.destroy();
+    });
     child.on('close', (code, signal) => {
       clearTimeout(killer);
       const stderr = Buffer.concat(err.map((e) => e.chunk)).toString('utf8');
@@ -147,9 +169,13 @@ export function runMain(argv: readonly string[], env: Readonly<Record<string, st
         for (const { at, chunk } of err) if ((seen += chunk.toString('utf8')).includes(text)) return exitedAt - at;
         return undefined;
       };
-      resolve({ code: code ?? -1, signal, stdout: Buffer.concat(out), stderr, exitAfter });
+      resolve({ code: code ?? -1, signal, elapsedMs: exitedAt - spawnedAt, stdout: Buffer.concat(out), stderr, exitAfter });
     });
-    child.stdin.end(stdin);
+    // A child that exits without reading everything closes the pipe under us: that is not the test's failure.
+    child.stdin.on('error', () => {});
+    if (options.keepStdinOpen === true) {
+      if (stdin !== undefined) child.stdin.write(stdin);
+    } else child.stdin.end(stdin);
   });
 }
 
