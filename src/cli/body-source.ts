@@ -7,7 +7,9 @@
  *
  * @module
  */
+import { open as openFd } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
+import { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import type { DataSource } from './args.js';
 import { CliError } from './cli-error.js';
@@ -56,6 +58,28 @@ function fromHandle(handle: FileHandle, size: number | undefined, release: () =>
 }
 
 /**
+ * A named pipe read through the event loop, as stdin is: a read through the thread pool blocks a worker
+ * thread until the producer writes, and that thread holds the process's exit after `--max-time`.
+ */
+function openPipe(path: string): Promise<Readable> {
+  return new Promise((resolve, reject) => {
+    openFd(path, 'r', (error, fd) => (error === null ? resolve(new Socket({ fd, readable: true, writable: false })) : reject(error)));
+  });
+}
+
+/** The body read from a named pipe (`-d @<(command)`, `-T /dev/stdin`), spooled first when its length is needed. */
+async function fromPipe(path: string, needsLength: boolean, signal: AbortSignal | undefined): Promise<OpenedBody> {
+  const pipe = await openPipe(path);
+  if (!needsLength) return { body: pipe, contentLength: undefined, readFailed: () => pipe.errored !== null, close: async () => void pipe.destroy() };
+  try {
+    const spooled = await spoolToTemporaryFile(pipe, JSON.stringify(path), signal);
+    return fromHandle(spooled.handle, spooled.size, spooled.release);
+  } finally {
+    pipe.destroy();
+  }
+}
+
+/**
  * Opens a body.
  *
  * @param source - where the bytes come from, or undefined for no body
@@ -85,6 +109,10 @@ export async function openBody(source: DataSource | undefined, stdin: Readable, 
   if (stats.isDirectory()) {
     await handle.close();
     throw new CliError(ExitCode.READ_ERROR, `cannot read ${JSON.stringify(source.path)}: it is a directory`);
+  }
+  if (stats.isFIFO()) {
+    await handle.close();
+    return await fromPipe(source.path, needsLength, signal);
   }
   // The read stream closes the file itself, at its end or when destroyed.
   if (stats.isFile() || !needsLength) return fromHandle(handle, stats.isFile() ? stats.size : undefined, async () => {});

@@ -9,6 +9,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { execFileSync } from 'node:child_process';
+import { closeSync, constants, openSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,6 +46,26 @@ describe('the built executable with a stdin that never ends', () => {
     expect(result.stderr).toBe('got-aws4auth: timed out after 1000 ms (--max-time) reading the request body from stdin; nothing was sent\n');
     expect(result.elapsedMs).toBeLessThan(1_000 + EXIT_BOUND_MS);
     expect(fixture.server.requests).toHaveLength(0);
+  });
+});
+
+describe('the built executable with a named pipe whose producer hangs', () => {
+  it.each(['s3', 'execute-api'])('--service %s -T FIFO with -m 1: exit 28 soon after 1 s, not when the producer writes', { timeout: 30_000 }, async (service) => {
+    await ensureBuilt();
+    const fifo = join(fixture.dir, `hanging-${service}.fifo`);
+    execFileSync('mkfifo', [fifo]);
+    // Held open for writing (O_RDWR does not block) and never written: the producer that hangs.
+    const producer = openSync(fifo, constants.O_RDWR);
+    try {
+      const argv = ['--service', service, '--region', 'us-east-1', '-m', '1', '-T', fifo, `${fixture.server.origin}/b/k`];
+      const result = await runMain(argv, hermeticEnv(), undefined, { killAfterMs: 15_000 });
+      expect([result.signal, result.code]).toEqual([null, 28]);
+      expect(result.stderr).toBe(`got-aws4auth: timed out after 1000 ms (--max-time) reading the request body from ${JSON.stringify(fifo)}; nothing was sent\n`);
+      expect(result.elapsedMs).toBeLessThan(1_000 + EXIT_BOUND_MS);
+      expect(fixture.server.requests).toHaveLength(0);
+    } finally {
+      closeSync(producer);
+    }
   });
 });
 
