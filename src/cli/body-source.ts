@@ -8,7 +8,7 @@
  * @module
  */
 import { open as openFd } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import type { DataSource } from './args.js';
@@ -67,9 +67,23 @@ function openPipe(path: string): Promise<Readable> {
   });
 }
 
+/** Whether the path names a pipe (`-d @<(command)`, `-T /dev/stdin` on a pipe, a FIFO); an error is left to `open` to report. */
+async function isNamedPipe(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFIFO();
+  } catch {
+    return false;
+  }
+}
+
 /** The body read from a named pipe (`-d @<(command)`, `-T /dev/stdin`), spooled first when its length is needed. */
 async function fromPipe(path: string, needsLength: boolean, signal: AbortSignal | undefined): Promise<OpenedBody> {
-  const pipe = await openPipe(path);
+  let pipe: Readable;
+  try {
+    pipe = await openPipe(path);
+  } catch (error) {
+    throw new CliError(ExitCode.READ_ERROR, `cannot read ${JSON.stringify(path)}: ${describe(error)}`, { cause: error });
+  }
   if (!needsLength) return { body: pipe, contentLength: undefined, readFailed: () => pipe.errored !== null, close: async () => void pipe.destroy() };
   try {
     const spooled = await spoolToTemporaryFile(pipe, JSON.stringify(path), signal);
@@ -99,6 +113,9 @@ export async function openBody(source: DataSource | undefined, stdin: Readable, 
     return fromHandle(spooled.handle, spooled.size, spooled.release);
   }
 
+  // A named pipe is looked at before it is opened: opening it, closing it and opening it again would leave its
+  // writer, for a moment, with no reader (EPIPE).
+  if (await isNamedPipe(source.path)) return await fromPipe(source.path, needsLength, signal);
   let handle;
   try {
     handle = await open(source.path, 'r');
@@ -109,10 +126,6 @@ export async function openBody(source: DataSource | undefined, stdin: Readable, 
   if (stats.isDirectory()) {
     await handle.close();
     throw new CliError(ExitCode.READ_ERROR, `cannot read ${JSON.stringify(source.path)}: it is a directory`);
-  }
-  if (stats.isFIFO()) {
-    await handle.close();
-    return await fromPipe(source.path, needsLength, signal);
   }
   // The read stream closes the file itself, at its end or when destroyed.
   if (stats.isFile() || !needsLength) return fromHandle(handle, stats.isFile() ? stats.size : undefined, async () => {});
