@@ -20,7 +20,7 @@
  * first, untimed, in every child: what the package adds to an app that already loads got.
  *
  * `got-aws4auth` is imported by its own name (package self-reference), so it resolves through the
- * `exports` map to the bundle in `dist/bundle/` (scripts/bundle.ts), exactly as an installed copy does: build
+ * `exports` map to the bundle in `dist/bundle/` (test/tools/bundle.ts), exactly as an installed copy does: build
  * first. The per-module build of the same sources (`dist/index.js`, what the bundle replaced: one file per
  * source module, 108 files for the main entry point) can run beside it for comparison:
  *
@@ -28,7 +28,7 @@
  *
  * Another Node runs it in the same way, e.g. `npx -p node@24 node --import tsx test/bench/cold-import.ts`:
  * the children run on the Node that runs this script. The figures differ most between Node majors in what an
- * ES import of a built-in costs (see scripts/builtin-imports.ts).
+ * ES import of a built-in costs (see test/tools/builtin-imports.ts).
  *
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * scripts/builtin-imports.ts, the bundle's stand-ins for Node built-ins imported by name: which names the
+ * test/tools/builtin-imports.ts, the bundle's stand-ins for Node built-ins imported by name: which names the
  * sources import, what the stand-in exports, and that it hands out the built-in's own functions and classes.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import * as util from 'node:util';
 import * as fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { builtinUses, standInSource } from '../../scripts/builtin-imports.js';
+import { builtinUses, standInSource } from '../tools/builtin-imports.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'builtin-imports-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

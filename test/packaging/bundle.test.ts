@@ -1,5 +1,5 @@
 /**
- * The bundle the package's `exports` serve (`dist/bundle/`, written by scripts/bundle.ts) is the same library
+ * The bundle the package's `exports` serve (`dist/bundle/`, written by test/tools/bundle.ts) is the same library
  * as the per-module build in `dist/` that the declarations, the command, the other tests and the benches use:
  * the same names from each entry point, each of the same kind, one instance of each shared export, the same
  * signatures, presigned URLs, verdicts, endpoints and errors for random input; and it loads a handful of files

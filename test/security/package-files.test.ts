@@ -18,7 +18,7 @@ const ALLOWED = [/^package\.json$/, /^README\.md$/, /^LICENSE$/, /^dist\/(?:[a-z
 const FORBIDDEN = [/(?:^|\/)test\//, /\.test\./, /\.fixture\./, /(?:^|\/)\.tmp\//, /\.tsbuildinfo$/, /\.(?:pem|key|crt|p12|pfx)$/, /(?:^|\/)\.env/, /(?:^|\/)\.npmrc$/, /(?:^|\/)node_modules\//, /(?:^|\/)src\//];
 /** Without these the package does not work. */
 const REQUIRED = ['package.json', 'README.md', 'LICENSE', 'dist/index.js', 'dist/index.d.ts', 'dist/signer/index.js', 'dist/signer/index.d.ts', 'dist/bundle/index.js', 'dist/bundle/signer/index.js', 'dist/bundle/shared.js'];
-/** The bundled entry points `exports` serves (scripts/bundle.ts): one per entry module, and the code they share. */
+/** The bundled entry points `exports` serves (test/tools/bundle.ts): one per entry module, and the code they share. */
 const BUNDLE = /^dist\/bundle\/(?:index|signer\/index|shared)\.js$/;
 
 interface PackResult {

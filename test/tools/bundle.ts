@@ -25,10 +25,10 @@
  *   keeps its own `name`, as error names, stack traces and `util.inspect` show it.
  * - `target: 'es2023'`: the syntax tsconfig.json's `target` emits, so both builds run the same code.
  * - no source maps: the package ships none (their sources are not shipped).
- * - Node built-ins imported by name come from `process.getBuiltinModule` (scripts/builtin-imports.ts):
+ * - Node built-ins imported by name come from `process.getBuiltinModule` (test/tools/builtin-imports.ts):
  *   an ES import of `node:util` builds its whole namespace, a few ms of every cold import on Node 24.
  *
- *   node --import tsx scripts/bundle.ts     # npm run build runs it after tsc
+ *   node --import tsx test/tools/bundle.ts     # npm run build runs it after tsc
  *
  * @module
  */
@@ -37,7 +37,7 @@ import { fileURLToPath } from 'node:url';
 import { build, type BuildOptions } from 'esbuild';
 import { builtinUses, builtinsByName } from './builtin-imports.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Where the bundle goes, relative to the repository; `package.json`'s `exports` and `main` point into it. */
 export const BUNDLE_DIR = 'dist/bundle';
@@ -62,7 +62,7 @@ const OPTIONS = {
   tsconfig: 'tsconfig.json',
   sourcemap: false,
   legalComments: 'none',
-  banner: { js: '// got-aws4auth, bundled by scripts/bundle.ts from src/ (dist/<module>.js holds each module as tsc compiled it).' },
+  banner: { js: '// got-aws4auth, bundled by test/tools/bundle.ts from src/ (dist/<module>.js holds each module as tsc compiled it).' },
   logLevel: 'warning',
   // A name imported from a module that does not export it would be undefined at run time: stop instead.
   logOverride: { 'import-is-undefined': 'error' },
@@ -71,11 +71,11 @@ const OPTIONS = {
 /**
  * Removes the previous bundle (a renamed entry must not leave its old file behind) and writes a new one: a
  * first pass in memory lists the modules the bundle holds, whose imports of Node built-ins the second pass
- * serves through `process.getBuiltinModule` (scripts/builtin-imports.ts).
+ * serves through `process.getBuiltinModule` (test/tools/builtin-imports.ts).
  */
 export async function bundleEntryPoints(): Promise<void> {
   const { metafile } = await build({ ...OPTIONS, write: false, metafile: true });
-  rmSync(new URL(`../${BUNDLE_DIR}`, import.meta.url), { recursive: true, force: true });
+  rmSync(new URL(`../../${BUNDLE_DIR}`, import.meta.url), { recursive: true, force: true });
   await build({ ...OPTIONS, plugins: [builtinsByName(builtinUses(ROOT, Object.keys(metafile.inputs)))] });
 }
 

@@ -1,5 +1,5 @@
 /**
- * An esbuild plugin for scripts/bundle.ts: in the bundle, a Node built-in module that the sources import by
+ * An esbuild plugin for test/tools/bundle.ts: in the bundle, a Node built-in module that the sources import by
  * name (`import { types } from 'node:util'`) is taken from `process.getBuiltinModule('node:util')` instead.
  *
  * Why: an ES import of a built-in makes Node build an ES module namespace of all its exports, which reads
